@@ -1,0 +1,90 @@
+"""Turn a loaded spec into a `Problem` and sympy claims, through the safe parser only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+from derivcheck.engine.problem import Problem, parameter_symbol
+from derivcheck.errors import ExpressionError
+from derivcheck.parse import Scope, parse_condition, parse_expression, parse_number
+from derivcheck.spec import Spec, Text
+
+
+@dataclass(frozen=True)
+class Built:
+    """A spec's problem together with the scope its claims are parsed in."""
+
+    problem: Problem
+    scope: Scope
+    values: dict[str, sympy.Expr]
+
+    def expression(self, text: Text, *, output: bool = True, derivation: bool = False) -> sympy.Expr:
+        """Parse one claim; `output=False` forbids the output name (as in `function:`)."""
+        scope = self.scope
+        if not output or derivation:
+            symbols = dict(scope.symbols)
+            if not output:
+                symbols.pop(self.problem.a.name, None)
+            scope = Scope(symbols=symbols, variable=scope.variable, allow_diff=derivation)
+        return parse_expression(text.text, scope, text.location)
+
+    def point(self, text: Text) -> sympy.Expr:
+        """Parse a point and check it lies in the domain."""
+        value = parse_number(text.text, text.location)
+        if self.problem.interval.contains(value) is not sympy.true:
+            raise ExpressionError(
+                f"point {text.text!r} is outside the domain {_domain_text(self.problem)}", text.location
+            )
+        return value
+
+
+def build(spec: Spec) -> Built:
+    """Parse parameters, domain and function of `spec` into a Problem."""
+    values: dict[str, sympy.Expr] = {}
+    parameters: dict[sympy.Symbol, sympy.Expr] = {}
+    for name, text in spec.parameters:
+        value = parse_number(text.text, text.location)
+        values[name] = value
+        parameters[parameter_symbol(name, value)] = value
+    real = sympy.Symbol(spec.variable, real=True)
+    interval: sympy.Set = sympy.S.Reals
+    domain: sympy.Basic = sympy.true
+    if spec.domain is not None:
+        scope = Scope(symbols={spec.variable: real, **{p.name: p for p in parameters}}, variable=real)
+        condition = parse_condition(spec.domain.text, scope, spec.domain.location)
+        try:
+            interval = condition.xreplace(dict(parameters)).as_set()
+        except (NotImplementedError, ValueError, TypeError) as exc:
+            raise ExpressionError(f"cannot read domain as an interval of {spec.variable}: {exc}",
+                                  spec.domain.location) from None
+        if interval.is_empty:
+            raise ExpressionError("the domain is empty", spec.domain.location)
+    z = _variable_symbol(spec.variable, interval)
+    if spec.domain is not None:
+        domain = condition.xreplace({real: z})
+    a = sympy.Symbol(spec.output, real=True)
+    scope = Scope(symbols={spec.variable: z, spec.output: a, **{p.name: p for p in parameters}}, variable=z)
+    g = parse_expression(spec.function.text, scope, spec.function.location)
+    if a in g.free_symbols:
+        raise ExpressionError(
+            f"`function:` may not use the output name {spec.output!r} (it stands for the function itself)",
+            spec.function.location,
+        )
+    problem = Problem(z=z, a=a, g=g, parameters=parameters, domain=domain, interval=interval)
+    return Built(problem=problem, scope=scope, values=values)
+
+
+def _variable_symbol(name: str, interval: sympy.Set) -> sympy.Symbol:
+    """z is real; a half-line domain adds its sign (the only assumptions that come from a spec)."""
+    if isinstance(interval, sympy.Interval):
+        if interval.start == 0 and interval.end is sympy.oo:
+            return sympy.Symbol(name, positive=True) if interval.left_open else sympy.Symbol(name, nonnegative=True)
+        if interval.end == 0 and interval.start is sympy.S.NegativeInfinity:
+            return sympy.Symbol(name, negative=True) if interval.right_open else sympy.Symbol(name, nonpositive=True)
+    return sympy.Symbol(name, real=True)
+
+
+def _domain_text(problem: Problem) -> str:
+    return str(problem.domain) if problem.domain is not sympy.true else "(all real numbers)"

@@ -1,0 +1,48 @@
+"""The mathematical problem one spec poses: symbols, g(z), parameters and domain."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import sympy
+
+
+@dataclass(frozen=True)
+class Problem:
+    """g(z) with its symbols, parameter values and domain.
+
+    `z` is real, with a sign assumption only when the spec's domain is a half-line (`z > 0`, ...).
+    Each parameter symbol carries the sign of its value (positive/negative/zero) as its only assumption;
+    `parameters` maps it to its exact value.  `interval` is the domain as a set of reals.
+    """
+
+    z: sympy.Symbol
+    a: sympy.Symbol
+    g: sympy.Expr
+    parameters: Mapping[sympy.Symbol, sympy.Expr] = field(default_factory=dict)
+    domain: sympy.Basic = sympy.true
+    interval: sympy.Set = sympy.S.Reals
+
+    def with_output(self, expr: sympy.Expr) -> sympy.Expr:
+        """`expr` with the output name `a` replaced by g(z)."""
+        return expr.xreplace({self.a: self.g}) if self.a in expr.free_symbols else expr
+
+    def with_values(self, expr: sympy.Expr) -> sympy.Expr:
+        """`expr` (after `with_output`) with every parameter replaced by its value."""
+        return self.with_output(expr).xreplace(dict(self.parameters))
+
+    @property
+    def has_parameters(self) -> bool:
+        return bool(self.parameters)
+
+
+def parameter_symbol(name: str, value: sympy.Expr) -> sympy.Symbol:
+    """A parameter symbol whose only assumption is the sign of its value."""
+    if value.is_positive:
+        return sympy.Symbol(name, positive=True)
+    if value.is_negative:
+        return sympy.Symbol(name, negative=True)
+    if value.is_zero:
+        return sympy.Symbol(name, zero=True)
+    return sympy.Symbol(name, real=True)

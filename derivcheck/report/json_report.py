@@ -1,0 +1,74 @@
+"""`--format json`: the stable, versioned machine-readable report."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from derivcheck.results import Check, Kink, RunResult, SpecResult, SpotCheck, Verdict
+
+SCHEMA_VERSION = 1
+
+
+class JsonReporter:
+    """Writes the JSON document described in the README (schema_version 1)."""
+
+    def __init__(self, *, color: bool | None = None, width: int | None = None) -> None:
+        del color, width
+
+    def render(self, run: RunResult, stream: TextIO) -> None:
+        json.dump(document(run), stream, indent=2, ensure_ascii=True)
+        stream.write("\n")
+
+
+def document(run: RunResult) -> dict[str, Any]:
+    """The JSON document as Python data."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "summary": {v.value: run.count(v) for v in (Verdict.PROVED, Verdict.REFUTED, Verdict.UNDECIDED,
+                                                      Verdict.ERROR)},
+        "specs": [_spec(s) for s in run.specs],
+    }
+
+
+def _spec(spec: SpecResult) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "file": spec.file,
+        "verdict": spec.verdict.value,
+        "description": spec.description,
+        "function": spec.function.text if spec.function else None,
+        "checks": [_check(c) for c in spec.checks],
+        "kinks": [_kink(k) for k in spec.kinks],
+    }
+
+
+def _check(check: Check) -> dict[str, Any]:
+    cex = check.counterexample
+    return {
+        "kind": check.kind,
+        "verdict": check.verdict.value,
+        "method": check.method,
+        "message": check.message,
+        "counterexample": None if cex is None else {"point": cex.point, "expected": cex.expected,
+                                                    "claimed": cex.claimed},
+        "seconds": round(check.seconds, 4),
+        "label": check.label,
+        "line": check.line,
+        "step": check.step,
+        "hint": check.hint,
+        "claim": check.claim.text if check.claim else None,
+        "truth": check.truth.text if check.truth else None,
+        "spot_checks": [_spot(s) for s in check.evidence],
+    }
+
+
+def _spot(row: SpotCheck) -> dict[str, Any]:
+    return {"point": row.point, "truth": row.truth, "claimed": row.claimed,
+            "finite_difference": row.finite_difference, "float64": row.float64, "agree": row.agree,
+            "float64_ok": row.float64_ok, "note": row.note}
+
+
+def _kink(kink: Kink) -> dict[str, Any]:
+    return {"point": kink.point, "continuous": kink.continuous, "left": kink.left, "right": kink.right,
+            "differentiable": kink.differentiable, "declared": kink.declared, "message": kink.message}

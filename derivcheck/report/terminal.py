@@ -1,0 +1,138 @@
+"""`--format rich`: the human proof report for a terminal (the only module that draws with rich)."""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+from rich import box
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+from rich.theme import Theme
+
+from derivcheck.report.safe import visible
+from derivcheck.results import Check, RunResult, SpecResult, Verdict
+
+THEME = Theme({
+    "verdict.proved": "bold green",
+    "verdict.refuted": "bold red",
+    "verdict.undecided": "bold yellow",
+    "verdict.error": "bold magenta",
+    "spec.name": "bold cyan",
+    "muted": "dim",
+    "math": "",
+    "warn": "yellow",
+})
+
+
+def verdict_text(verdict: Verdict) -> Text:
+    return Text(verdict.value.upper(), style=f"verdict.{verdict.value}")
+
+
+def user(text: str | None, style: str = "") -> Text:
+    """User-provided text, never interpreted as markup, with control characters made visible."""
+    return Text(visible(text or ""), style=style)
+
+
+class TerminalReporter:
+    """Renders a run as rich tables: per spec, checks, spot checks and kinks, then a summary."""
+
+    def __init__(self, *, color: bool | None = None, width: int | None = None) -> None:
+        self.color = color
+        self.width = width
+
+    def console(self, stream: TextIO) -> Console:
+        no_color = self.color is False or (self.color is None and "NO_COLOR" in os.environ)
+        return Console(file=stream, theme=THEME, no_color=no_color, width=self.width, highlight=False,
+                       force_terminal=True if self.color else None, emoji=False, markup=False)
+
+    def render(self, run: RunResult, stream: TextIO) -> None:
+        console = self.console(stream)
+        for spec in run.specs:
+            console.print(self.spec_block(spec))
+            console.print()
+        console.print(summary_line(run))
+
+    def spec_block(self, spec: SpecResult) -> Group:
+        title = Text.assemble(verdict_text(spec.verdict), "  ", user(spec.name, "spec.name"), "  ",
+                              user(spec.file, "muted"))
+        parts: list[object] = [title]
+        if spec.description:
+            parts.append(Padding(user(spec.description, "muted"), (0, 0, 0, 2)))
+        if spec.function is not None:
+            parts.append(Padding(_math_line("g(z) = ", spec.function.pretty), (0, 0, 0, 2)))
+        parts.append(Padding(self.checks_table(spec.checks), (0, 0, 0, 2)))
+        for check in spec.checks:
+            if check.counterexample is not None and check.verdict is not Verdict.ERROR:
+                cex = check.counterexample
+                parts.append(Padding(Text.assemble(
+                    ("counterexample ", "verdict.refuted"), user(check.label), ": at ", user(cex.point),
+                    " the true value is ", user(cex.expected), ", the claim gives ", user(cex.claimed)),
+                    (0, 0, 0, 2)))
+            if check.hint:
+                parts.append(Padding(Text.assemble(("hint ", "warn"), user(check.hint)), (0, 0, 0, 2)))
+        for check in spec.checks:
+            if check.evidence:
+                parts.append(Padding(spot_table(check), (0, 0, 0, 2)))
+        if spec.kinks:
+            parts.append(Padding(kink_table(spec), (0, 0, 0, 2)))
+        return Group(*parts)  # type: ignore[arg-type]
+
+    def checks_table(self, checks: tuple[Check, ...]) -> Table:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+        for name in ("check", "claim", "verdict", "method", "time"):
+            table.add_column(name, justify="right" if name == "time" else "left", overflow="fold")
+        for check in checks:
+            claim = user(check.claim.pretty) if check.claim else user(check.message if check.kind == "spec"
+                                                                       else "")
+            method = user(check.method or "") if check.verdict is Verdict.PROVED else user(check.message)
+            table.add_row(user(check.label), claim, verdict_text(check.verdict), method,
+                          Text(f"{check.seconds:.2f} s", style="muted"))
+        return table
+
+
+def _math_line(prefix: str, pretty: str) -> Text:
+    lines = visible(pretty).split("\n")
+    if len(lines) == 1:
+        return Text(prefix + lines[0], style="math")
+    pad = " " * len(prefix)
+    middle = len(lines) // 2
+    return Text("\n".join((prefix if i == middle else pad) + line for i, line in enumerate(lines)), style="math")
+
+
+def spot_table(check: Check) -> Table:
+    table = Table(title=Text(f"spot checks of {visible(check.label)} (evidence, not proof)", style="muted"),
+                  title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for name in ("z", "true g'", "claimed", "finite difference", "float64", ""):
+        table.add_column(name, overflow="fold")
+    for row in check.evidence:
+        mark = Text("✓", style="verdict.proved") if row.agree else Text("✗", style="verdict.refuted")
+        f64 = user(row.float64, "" if row.float64_ok else "warn")
+        table.add_row(user(row.point), user(row.truth), Text.assemble(user(row.claimed), " ", mark),
+                      user(row.finite_difference), f64, user(row.note, "warn"))
+    return table
+
+
+def kink_table(spec: SpecResult) -> Table:
+    table = Table(title=Text("points where g may not be differentiable", style="muted"), title_justify="left",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for name in ("point", "continuous", "left g'", "right g'", "declared", "finding"):
+        table.add_column(name, overflow="fold")
+    for kink in spec.kinks:
+        table.add_row(user(kink.point), _yes_no(kink.continuous), user(kink.left or "—"), user(kink.right or "—"),
+                      user(kink.declared or "—"), user(kink.message))
+    return table
+
+
+def _yes_no(value: bool | None) -> Text:
+    return Text("?" if value is None else ("yes" if value else "no"))
+
+
+def summary_line(run: RunResult) -> Text:
+    counts = [(v, run.count(v)) for v in (Verdict.PROVED, Verdict.REFUTED, Verdict.UNDECIDED, Verdict.ERROR)]
+    text = Text.assemble(verdict_text(run.verdict), "  ")
+    text.append(", ".join(f"{n} {v.value}" for v, n in counts))
+    text.append(f" — {len(run.specs)} spec{'s' if len(run.specs) != 1 else ''}", style="muted")
+    return text

@@ -1,0 +1,121 @@
+"""Plain result data: what the engine found, for reporters to render (no sympy in here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Verdict(str, Enum):
+    """One verdict per check; a spec's verdict is the worst of its checks."""
+
+    PROVED = "proved"
+    UNDECIDED = "undecided"
+    REFUTED = "refuted"
+    ERROR = "error"
+
+    @property
+    def severity(self) -> int:
+        return _SEVERITY[self]
+
+    @staticmethod
+    def worst(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
+        return max(verdicts, key=lambda v: v.severity, default=Verdict.PROVED)
+
+
+_SEVERITY = {Verdict.PROVED: 0, Verdict.UNDECIDED: 1, Verdict.REFUTED: 2, Verdict.ERROR: 3}
+
+
+@dataclass(frozen=True)
+class Math:
+    """One expression in three renderings: plain text, unicode pretty-print, LaTeX."""
+
+    text: str
+    pretty: str
+    latex: str
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A certified point where claim and truth differ; values as decimal strings."""
+
+    point: str
+    expected: str
+    claimed: str
+
+
+@dataclass(frozen=True)
+class SpotCheck:
+    """Numeric evidence at one point (never a proof)."""
+
+    point: str
+    truth: str  # g'(z) from the symbolic derivative, high precision
+    claimed: str  # the claim, high precision
+    finite_difference: str  # central difference of g, high precision (independent witness)
+    float64: str  # the claim evaluated in float64 as code would
+    agree: bool  # claim and truth agree in high precision
+    float64_ok: bool  # float64 keeps the value (relative error small)
+    note: str = ""  # e.g. "float64 gives 0.0; true value 3.7e-44"
+
+
+@dataclass(frozen=True)
+class Kink:
+    """One point where g may fail to be differentiable."""
+
+    point: str
+    continuous: bool | None
+    left: str | None  # left derivative, or None if it does not exist / is unknown
+    right: str | None
+    differentiable: bool | None
+    declared: str | None  # the spec's `at:` value there, if any
+    message: str  # e.g. "undefined at z = 0: left 0, right 1"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One claim and its verdict."""
+
+    kind: str  # derivative | second_derivative | identity | at | kink | derivation | spec
+    label: str  # short human label, e.g. "g'(z)", "identity 1", "g'(0)"
+    verdict: Verdict
+    method: str | None  # how it was decided, e.g. "exp-rational normal form"
+    message: str
+    claim: Math | None = None
+    truth: Math | None = None
+    counterexample: Counterexample | None = None
+    seconds: float = 0.0
+    line: int | None = None  # line of the claim in the spec file
+    step: int | None = None  # derivation step (1-based), for kind == "derivation"
+    hint: str | None = None  # likely mistake, for refuted claims
+    evidence: tuple[SpotCheck, ...] = ()  # spot checks shown with the claim
+
+
+@dataclass(frozen=True)
+class SpecResult:
+    """Everything found for one spec file."""
+
+    name: str
+    file: str
+    description: str | None = None
+    function: Math | None = None
+    checks: tuple[Check, ...] = ()
+    kinks: tuple[Kink, ...] = ()
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict.worst([c.verdict for c in self.checks])
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The results of one run, in a deterministic order."""
+
+    specs: tuple[SpecResult, ...] = ()
+    options: dict[str, object] = field(default_factory=dict)
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for s in self.specs for c in s.checks if c.verdict is verdict)
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict.worst([s.verdict for s in self.specs])

@@ -1,0 +1,120 @@
+"""Verify specs: load them (no sympy), fan their tasks out to workers, assemble results in order."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from derivcheck.catalog import SpecSource, resolve
+from derivcheck.errors import SpecError
+from derivcheck.results import Check, RunResult, SpecResult, Verdict
+from derivcheck.spec import Spec, load_spec
+
+DEFAULT_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    """How a run is done (not what it checks)."""
+
+    timeout: float = DEFAULT_TIMEOUT  # seconds per claim
+    jobs: int = 0  # worker processes at once; 0 = number of cores
+    memory_mb: int = 2048  # extra memory a worker may take
+
+    @property
+    def workers(self) -> int:
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class _Task:
+    spec: Spec
+    key: str
+    timeout: float
+
+
+def verify_targets(targets: list[str], options: VerifyOptions, cwd: Path | None = None) -> RunResult:
+    """Resolve NAME|FILE|DIR targets, then verify them (raises UsageError for unknown targets)."""
+    return verify_sources(resolve(targets, cwd), options)
+
+
+def verify_sources(sources: list[SpecSource], options: VerifyOptions) -> RunResult:
+    """Verify spec files; a broken spec becomes an ERROR result and the others still run."""
+    loaded: list[Spec | SpecResult] = []
+    for source in sources:
+        try:
+            loaded.append(load_spec(source.path, display_name=source.display))
+        except SpecError as exc:
+            check = Check(kind="spec", label="spec", verdict=Verdict.ERROR, method=None, message=str(exc),
+                          line=exc.location.line if exc.location else None)
+            loaded.append(SpecResult(name=source.path.stem, file=source.display, checks=(check,)))
+    specs = [s for s in loaded if isinstance(s, Spec)]
+    results = _run(specs, options) if specs else {}
+    ordered = tuple(item if isinstance(item, SpecResult) else results[id(item)] for item in loaded)
+    return RunResult(specs=ordered, options={"timeout": options.timeout, "jobs": options.workers})
+
+
+def _run(specs: list[Spec], options: VerifyOptions) -> dict[int, SpecResult]:
+    from derivcheck.engine.tasks import TaskResult, plan
+    from derivcheck.workers import run_all
+
+    tasks = [_Task(spec, key, options.timeout) for spec in specs for key in plan(spec)]
+    outcomes = run_all(tasks, _work, timeout=options.timeout, jobs=options.workers, memory_mb=options.memory_mb)
+    by_spec: dict[int, list[tuple[_Task, TaskResult]]] = {}
+    for task, outcome in zip(tasks, outcomes, strict=True):
+        result = outcome.result if isinstance(outcome.result, TaskResult) else TaskResult()
+        if not outcome.finished:
+            result = _unfinished(task, result, outcome.reason, options, outcome.seconds)
+        by_spec.setdefault(id(task.spec), []).append((task, result))
+    return {id(spec): _assemble(spec, by_spec.get(id(spec), [])) for spec in specs}
+
+
+def _work(task: _Task, send: object) -> object:
+    from derivcheck.engine.tasks import run_task
+
+    deadline = time.monotonic() + task.timeout * 0.9
+    return run_task(task.spec, task.key, deadline, send)  # type: ignore[arg-type]
+
+
+def _unfinished(task: _Task, partial: object, reason: str, options: VerifyOptions, seconds: float) -> object:
+    """A task that did not finish: UNDECIDED (budget) or ERROR (crash), keeping any partial evidence."""
+    from derivcheck.engine.tasks import TaskResult, _kind_label
+
+    assert isinstance(partial, TaskResult)
+    kind, label = _kind_label(task.spec, task.key)
+    if reason == "timeout":
+        verdict, method, message = Verdict.UNDECIDED, "time budget", (
+            f"no proof or counterexample within the time budget of {options.timeout:g} s")
+    elif reason == "memory":
+        verdict, method, message = Verdict.UNDECIDED, "memory budget", (
+            f"no proof or counterexample within the memory limit of {options.memory_mb} MiB")
+    else:
+        verdict, method, message = Verdict.ERROR, "internal error", f"internal error in derivcheck: {reason.splitlines()[0]}"
+    if partial.checks:
+        checks = tuple(replace(c, verdict=verdict, method=method, seconds=seconds,
+                               message=f"{message}; {c.message}") for c in partial.checks)
+    else:
+        checks = (Check(kind=kind, label=label, verdict=verdict, method=method, message=message,
+                        seconds=seconds, line=task.spec.lines.get(task.key)),)
+    return replace(partial, checks=checks)
+
+
+def _assemble(spec: Spec, parts: list[tuple[_Task, object]]) -> SpecResult:
+    checks: list[Check] = []
+    seen_errors: set[str] = set()
+    function = None
+    kinks: tuple[object, ...] = ()
+    for task, result in parts:
+        function = function or getattr(result, "function", None)
+        if task.key == "kinks":
+            kinks = getattr(result, "kinks", ())
+        for check in getattr(result, "checks", ()):
+            if check.verdict is Verdict.ERROR and check.method != "internal error":
+                if check.message in seen_errors:
+                    continue
+                seen_errors.add(check.message)
+            checks.append(check)
+    return SpecResult(name=spec.name, file=spec.file, description=spec.description, function=function,
+                      checks=tuple(checks), kinks=kinks)  # type: ignore[arg-type]
