@@ -1,0 +1,291 @@
+"""Piecewise structure of an expression in z: its breakpoints and the plain expression on each open piece."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from itertools import islice, pairwise
+
+import sympy
+from sympy.calculus.util import continuous_domain
+from sympy.logic.boolalg import Boolean, BooleanAtom
+
+# Functions that are continuous on the whole real line: a condition built from them changes truth value only
+# at zeros (of the numerator) and poles (zeros of the denominator) of lhs - rhs.
+_CONTINUOUS = (sympy.exp, sympy.erf, sympy.erfc, sympy.sin, sympy.cos, sympy.sinh, sympy.cosh, sympy.tanh,
+               sympy.atan, sympy.asinh)
+_MAX_VARIANTS = 64
+_DIGITS = 50
+
+_NO_PARAMETERS: Mapping[sympy.Symbol, sympy.Expr] = {}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """On the open interval (lower, upper) the expression equals `expr`, which has no Piecewise in z."""
+
+    lower: sympy.Expr
+    upper: sympy.Expr
+    expr: sympy.Expr
+
+
+def _rewrite_node(node: sympy.Basic, z: sympy.Symbol) -> sympy.Basic:
+    """One Max/Min/Abs/Heaviside/sign/DiracDelta node in z as a Piecewise (other nodes unchanged)."""
+    if z not in node.free_symbols:
+        return node
+    if isinstance(node, (sympy.Max, sympy.Min)):
+        # Pairwise, by hand: sympy's own rewrite merges conditions into ITE forms that are harder to solve.
+        first, *rest = node.args
+        other = node.func(*rest) if len(rest) > 1 else rest[0]
+        other = _rewrite_node(other, z)
+        keep = first >= other if isinstance(node, sympy.Max) else first <= other
+        return sympy.Piecewise((first, keep), (other, True))
+    if isinstance(node, sympy.Abs):
+        x = node.args[0]
+        return sympy.Piecewise((x, x >= 0), (-x, True))
+    if isinstance(node, sympy.Heaviside):
+        x = node.args[0]
+        # The value at x = 0 is kept for fidelity; pieces never evaluate a condition at a breakpoint.
+        return sympy.Piecewise((0, x < 0), (1, x > 0), (node.func(0, *node.args[1:]), True))
+    if isinstance(node, sympy.sign):
+        x = node.args[0]
+        return sympy.Piecewise((-1, x < 0), (1, x > 0), (0, True))
+    if isinstance(node, sympy.DiracDelta):
+        # Zero wherever its argument is nonzero: on open pieces it vanishes.
+        return sympy.Piecewise((0, sympy.Ne(node.args[0], 0)), (node, True))
+    return node
+
+
+def _rewrite(expr: sympy.Basic, z: sympy.Symbol) -> sympy.Basic:
+    """Bottom-up rewrite of every kink-making function in z into Piecewise, without folding."""
+    if not expr.args or z not in expr.free_symbols:
+        return expr
+    new = expr.func(*[_rewrite(arg, z) for arg in expr.args])
+    return _rewrite_node(new, z)
+
+
+def to_piecewise(expr: sympy.Expr, z: sympy.Symbol) -> sympy.Expr:
+    """`expr` with Max/Min/Abs/Heaviside/sign (nested too) in z rewritten as Piecewise, then folded."""
+    result: sympy.Expr = sympy.piecewise_fold(_rewrite(expr, z))
+    return result
+
+
+def _relationals(expr: sympy.Basic, z: sympy.Symbol) -> list[sympy.Rel] | None:
+    """Every relational in z inside a Piecewise condition; None if some condition in z is not made of them."""
+    found: list[sympy.Rel] = []
+    for pw in expr.atoms(sympy.Piecewise):
+        for _, cond in pw.args:
+            if isinstance(cond, BooleanAtom) or z not in cond.free_symbols:
+                continue
+            if not _collect(cond, z, found):
+                return None
+    return found
+
+
+def _collect(cond: sympy.Basic, z: sympy.Symbol, found: list[sympy.Rel]) -> bool:
+    if isinstance(cond, sympy.Rel):
+        found.append(cond)
+        return True
+    if isinstance(cond, (sympy.And, sympy.Or, sympy.Not, sympy.Xor, sympy.ITE)):
+        return all(_collect(arg, z, found) for arg in cond.args if z in arg.free_symbols)
+    return isinstance(cond, BooleanAtom)
+
+
+def _variants(expr: sympy.Expr) -> Iterator[sympy.Expr]:
+    """Every Piecewise-free expression obtained by choosing one branch at each Piecewise (a superset)."""
+    pws = sorted(expr.atoms(sympy.Piecewise), key=sympy.count_ops)
+    if not pws:
+        yield expr
+        return
+    inner = pws[0]  # a Piecewise of minimal size contains no other Piecewise
+    for branch, _ in inner.args:
+        yield from _variants(expr.xreplace({inner: branch}))
+
+
+def _only_continuous(expr: sympy.Basic, z: sympy.Symbol) -> bool:
+    if z not in expr.free_symbols:
+        return True
+    if isinstance(expr, sympy.Symbol):
+        return True
+    if isinstance(expr, sympy.Pow):
+        exp = expr.exp
+        return bool(exp.is_Integer and exp >= 0) and _only_continuous(expr.base, z)
+    if isinstance(expr, (sympy.Add, sympy.Mul, *_CONTINUOUS)):
+        return all(_only_continuous(arg, z) for arg in expr.args)
+    return False
+
+
+def _real_set_points(s: sympy.Set) -> list[sympy.Expr] | None:
+    if s is sympy.S.EmptySet:
+        return []
+    if isinstance(s, sympy.FiniteSet):
+        return list(s.args)
+    return None
+
+
+def _change_points(f: sympy.Expr, z: sympy.Symbol) -> list[sympy.Expr] | None:
+    """Real points where the sign of f (Piecewise-free) may change: zeros and discontinuities."""
+    numer, denom = sympy.fraction(sympy.together(f))
+    try:
+        zeros = _real_set_points(sympy.solveset(numer, z, sympy.S.Reals))
+        poles = _real_set_points(sympy.solveset(denom, z, sympy.S.Reals)) if z in denom.free_symbols else []
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    if zeros is None or poles is None:
+        return None
+    extra: list[sympy.Expr] = []
+    if not (_only_continuous(numer, z) and _only_continuous(denom, z)):
+        try:
+            domain = continuous_domain(f, z, sympy.S.Reals)
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+        if domain != sympy.S.Reals:
+            edges = _real_set_points(domain.boundary)
+            if edges is None:
+                return None
+            extra = edges
+    return zeros + poles + extra
+
+
+def _numeric(p: sympy.Expr, parameters: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Float | None:
+    value = sympy.N(p.xreplace(dict(parameters)), _DIGITS)
+    return value if value.is_real and value.is_finite and value.is_Number else None
+
+
+def _less(a: sympy.Expr, b: sympy.Expr, parameters: Mapping[sympy.Symbol, sympy.Expr], for_all: bool
+          ) -> bool | None:
+    """a < b at the parameter values, or (for_all) for every value the symbols' assumptions allow."""
+    if for_all:
+        verdict = (b - a).is_extended_positive
+        return None if verdict is None else bool(verdict)
+    if a is sympy.S.NegativeInfinity or b is sympy.S.Infinity:
+        return bool(a != b)
+    if a is sympy.S.Infinity or b is sympy.S.NegativeInfinity:
+        return False
+    x, y = _numeric(a, parameters), _numeric(b, parameters)
+    return None if x is None or y is None else bool(x < y)
+
+
+def _sorted_unique(points: list[sympy.Expr], parameters: Mapping[sympy.Symbol, sympy.Expr], for_all: bool
+                   ) -> list[sympy.Expr] | None:
+    keyed: list[tuple[sympy.Float, sympy.Expr]] = []
+    for p in points:
+        value = _numeric(p, parameters)
+        if value is None:
+            return None
+        for known_value, known in keyed:
+            if abs(known_value - value) < sympy.Float(10) ** (5 - _DIGITS):
+                # Numerically equal: merging is only safe if they are provably the same point.
+                difference = known - p if for_all else (known - p).xreplace(dict(parameters))
+                if sympy.simplify(difference) != 0:
+                    return None
+                break
+        else:
+            keyed.append((value, p))
+    keyed.sort(key=lambda pair: pair[0])
+    ordered = [p for _, p in keyed]
+    if for_all and not all(_less(a, b, parameters, True) for a, b in pairwise(ordered)):
+        return None
+    return ordered
+
+
+def breakpoints(expr: sympy.Expr, z: sympy.Symbol,
+                parameters: Mapping[sympy.Symbol, sympy.Expr] = _NO_PARAMETERS, *,
+                for_all: bool = False) -> list[sympy.Expr] | None:
+    """Sorted real points where some condition in `expr` may change; None if they cannot be found exactly.
+
+    `parameters` (symbol -> value) order symbolic points.  With `for_all`, the points and their order must
+    hold for every parameter value the symbols' assumptions allow, not just for the given values.
+    """
+    rels = _relationals(_rewrite(expr, z), z)
+    if rels is None:
+        return None
+    points: list[sympy.Expr] = []
+    for rel in rels:
+        variants = list(islice(_variants(rel.lhs - rel.rhs), _MAX_VARIANTS + 1))
+        if len(variants) > _MAX_VARIANTS:
+            return None  # too many branch combinations to solve them all
+        for f in variants:
+            if z not in f.free_symbols:
+                continue
+            found = _change_points(f, z)
+            if not for_all and parameters and f.free_symbols & set(parameters):
+                # solveset may miss solutions that exist only for special parameter values; add those too.
+                by_value = _change_points(f.xreplace(dict(parameters)), z)
+                found = None if by_value is None else [*(found or []), *by_value]
+            if found is None:
+                return None
+            points.extend(found)
+            if len(points) > 4 * _MAX_VARIANTS:
+                return None
+    return _sorted_unique(points, parameters, for_all)
+
+
+def _interior_point(lower: sympy.Expr, upper: sympy.Expr) -> sympy.Expr:
+    if lower is sympy.S.NegativeInfinity and upper is sympy.S.Infinity:
+        return sympy.S.Zero
+    if lower is sympy.S.NegativeInfinity:
+        return upper - abs(upper) - 1
+    if upper is sympy.S.Infinity:
+        return lower + abs(lower) + 1
+    return (lower + upper) / 2
+
+
+def _select(expr: sympy.Basic, at: Mapping[sympy.Basic, sympy.Expr]) -> sympy.Basic | None:
+    """`expr` with each Piecewise replaced by its branch that holds at the point `at` (None: undecidable)."""
+    if not expr.args:
+        return expr
+    args = []
+    for arg in expr.args:
+        chosen = _select(arg, at)
+        if chosen is None:
+            return None
+        args.append(chosen)
+    if not isinstance(expr, sympy.Piecewise):
+        return expr.func(*args)
+    for pair in args:
+        branch, cond = pair.args
+        try:
+            truth = cond.xreplace(dict(at)) if isinstance(cond, Boolean) else cond
+        except (TypeError, ValueError):
+            # e.g. comparing a non-real number: the branch cannot be chosen soundly.
+            return None
+        if truth is sympy.true:
+            return branch
+        if truth is not sympy.false:
+            return None
+    return None
+
+
+def pieces(expr: sympy.Expr, z: sympy.Symbol, interval: sympy.Set,
+           parameters: Mapping[sympy.Symbol, sympy.Expr] = _NO_PARAMETERS, *,
+           for_all: bool = False) -> list[Piece] | None:
+    """The Piecewise-free form of `expr` on each open sub-interval of `interval` between breakpoints.
+
+    Branches are chosen at an interior point with the parameters at their values, or, with `for_all`, kept
+    symbolic so that the choice holds for every value their assumptions allow (None if undecidable).
+    """
+    if not isinstance(interval, sympy.Interval):
+        return None
+    points = breakpoints(expr, z, parameters, for_all=for_all)
+    if points is None:
+        return None
+    lower, upper = interval.start, interval.end
+    inner = []
+    for p in points:
+        above, below = _less(lower, p, parameters, for_all), _less(p, upper, parameters, for_all)
+        if above is None or below is None:
+            return None
+        if above and below:
+            inner.append(p)
+    bounds = [lower, *inner, upper]
+    rewritten = _rewrite(expr, z)
+    result = []
+    values = {} if for_all else dict(parameters)
+    for lo, hi in pairwise(bounds):
+        at = {z: _interior_point(lo.xreplace(values), hi.xreplace(values)), **values}
+        chosen = _select(rewritten, at)
+        if chosen is None:
+            return None
+        result.append(Piece(lo, hi, chosen))
+    return result
