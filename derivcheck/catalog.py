@@ -91,7 +91,11 @@ def _names(cwd: Path | None) -> dict[str, Path]:
 
 
 def _display(path: Path, cwd: Path | None) -> str:
+    """A path relative to the working folder, or `catalog/NAME.yaml` for a built-in spec."""
     base = (cwd or Path.cwd()).resolve()
+    builtin = catalog_dir().resolve()
+    if path.resolve().parent == builtin and not builtin.is_relative_to(base):
+        return f"catalog/{path.name}"
     try:
         return str(path.resolve().relative_to(base))
     except ValueError:

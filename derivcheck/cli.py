@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 import traceback
-from enum import Enum
 from pathlib import Path
 from collections.abc import Callable
 from typing import Annotated, NoReturn, TextIO
@@ -26,9 +25,12 @@ app = typer.Typer(
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-class Format(str, Enum):
-    rich = "rich"
-    json = "json"
+def _format(value: str) -> str:
+    from derivcheck.report import REPORTER_BY_NAME
+
+    if value not in REPORTER_BY_NAME:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(REPORTER_BY_NAME)}")
+    return value
 
 
 def _version(value: bool) -> None:
@@ -50,7 +52,8 @@ def verify(
     targets: Annotated[list[str] | None, typer.Argument(
         metavar="[NAME|FILE|DIR]...", help="Specs to check: catalog names, files or folders "
         "(default: ./specs if it exists, else the built-in catalog).", show_default=False)] = None,
-    output_format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.rich,
+    output_format: Annotated[str, typer.Option("--format", "-f", callback=_format, metavar="FORMAT",
+                                               help="Report format: rich, json, ...")] = "rich",
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on UNDECIDED claims too.")] = False,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Time budget per claim, in seconds.")] = 20.0,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")] = 0,
@@ -67,7 +70,7 @@ def verify(
         from derivcheck.verify import VerifyOptions, verify_targets
 
         result = verify_targets(list(targets or []), VerifyOptions(timeout=timeout, jobs=jobs))
-        _write(output, lambda stream: reporter(output_format.value, color=color).render(result, stream))
+        _write(output, lambda stream: reporter(output_format, color=color).render(result, stream))
         if any(c.method == "internal error" for s in result.specs for c in s.checks):
             return EXIT_INTERNAL
         failing = {Verdict.REFUTED, Verdict.ERROR} | ({Verdict.UNDECIDED} if strict else set())

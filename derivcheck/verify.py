@@ -45,7 +45,7 @@ def verify_sources(sources: list[SpecSource], options: VerifyOptions) -> RunResu
     loaded: list[Spec | SpecResult] = []
     for source in sources:
         try:
-            loaded.append(load_spec(source.path, display_name=source.display))
+            loaded.append(replace(load_spec(source.path, display_name=source.display), file=source.display))
         except SpecError as exc:
             check = Check(kind="spec", label="spec", verdict=Verdict.ERROR, method=None, message=str(exc),
                           line=exc.location.line if exc.location else None)
@@ -80,10 +80,10 @@ def _work(task: _Task, send: object) -> object:
 
 def _unfinished(task: _Task, partial: object, reason: str, options: VerifyOptions, seconds: float) -> object:
     """A task that did not finish: UNDECIDED (budget) or ERROR (crash), keeping any partial evidence."""
-    from derivcheck.engine.tasks import TaskResult, _kind_label
+    from derivcheck.engine.tasks import TaskResult, kind_label
 
     assert isinstance(partial, TaskResult)
-    kind, label = _kind_label(task.spec, task.key)
+    kind, label = kind_label(task.spec, task.key)
     if reason == "timeout":
         verdict, method, message = Verdict.UNDECIDED, "time budget", (
             f"no proof or counterexample within the time budget of {options.timeout:g} s")

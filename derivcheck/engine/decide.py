@@ -33,12 +33,18 @@ def decide(
     deadline: float,
     line: int | None = None,
     partial: Partial | None = None,
+    witness: sympy.Expr | None = None,
 ) -> Check:
-    """The verdict on `claimed == truth` over the problem's domain (the soundness rules live here)."""
+    """The verdict on `claimed == truth` over the problem's domain (the soundness rules live here).
+
+    `witness` is the function whose finite difference should match `truth` in the spot checks (g for g',
+    g' for g''); identities have none.
+    """
     started = time.monotonic()
     base = Check(kind=kind, label=label, verdict=Verdict.UNDECIDED, method=None, message="",
                  claim=math(claimed), truth=math(truth), line=line)
-    evidence = spot_checks(problem, truth, claimed, points) if points else ()
+    evidence = spot_checks(problem, truth, claimed, points, witness=witness,
+                           finite_difference=witness is not None) if points else ()
     avoid = _breakpoints(problem, truth, claimed)
     search = [*points, *sample_points(problem, 16, avoid=avoid)]
     counterexample = find_counterexample(problem, truth, claimed, search)

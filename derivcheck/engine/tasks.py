@@ -50,7 +50,7 @@ def run_task(spec: Spec, key: str, deadline: float, partial: Callable[[TaskResul
             return _kinks(spec, built, function)
         return TaskResult(checks=(_claim(spec, built, key, deadline, partial, function),), function=function)
     except SpecError as exc:
-        kind, label = _kind_label(spec, key)
+        kind, label = kind_label(spec, key)
         return TaskResult(checks=(_error(kind, label, exc, _line(spec, key), time.monotonic() - started),),
                           function=function)
 
@@ -58,20 +58,20 @@ def run_task(spec: Spec, key: str, deadline: float, partial: Callable[[TaskResul
 def _claim(spec: Spec, built: Built, key: str, deadline: float,
            partial: Callable[[TaskResult], None], function: Math) -> Check:
     problem = built.problem
-    kind, label = _kind_label(spec, key)
+    kind, label = kind_label(spec, key)
     if kind == "identity":
         identity = spec.identities[int(key.split(":")[1])]
         truth, claimed = built.expression(identity.lhs), built.expression(identity.rhs)
-        points = _points(spec, built)
+        witness = None
     else:
         order = 2 if kind == "second_derivative" else 1
         text = spec.second_derivative if order == 2 else spec.derivative
         assert text is not None
         truth = sympy.diff(problem.g, problem.z, order)
         claimed = built.expression(text)
-        points = _points(spec, built)
-    return decide(problem, truth, claimed, kind=kind, label=label, points=points, deadline=deadline,
-                  line=_line(spec, key),
+        witness = sympy.diff(problem.g, problem.z, order - 1)
+    return decide(problem, truth, claimed, kind=kind, label=label, points=_points(spec, built), deadline=deadline,
+                  line=_line(spec, key), witness=witness,
                   partial=lambda check: partial(TaskResult(checks=(check,), function=function)))
 
 
@@ -97,7 +97,7 @@ def _points(spec: Spec, built: Built) -> list[sympy.Expr]:
     return [built.point(p) for p in spec.points]
 
 
-def _kind_label(spec: Spec, key: str) -> tuple[str, str]:
+def kind_label(spec: Spec, key: str) -> tuple[str, str]:
     z = spec.variable
     if key == "derivative":
         return "derivative", f"g'({z})"

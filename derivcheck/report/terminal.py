@@ -73,9 +73,9 @@ class TerminalReporter:
                     (0, 0, 0, 2)))
             if check.hint:
                 parts.append(Padding(Text.assemble(("hint ", "warn"), user(check.hint)), (0, 0, 0, 2)))
-        for check in spec.checks:
-            if check.evidence:
-                parts.append(Padding(spot_table(check), (0, 0, 0, 2)))
+        shown = next((c for c in spec.checks if c.evidence and c.kind == "derivative"), None)
+        if shown is not None:
+            parts.append(Padding(spot_table(shown), (0, 0, 0, 2)))
         if spec.kinks:
             parts.append(Padding(kink_table(spec), (0, 0, 0, 2)))
         return Group(*parts)  # type: ignore[arg-type]
@@ -85,8 +85,8 @@ class TerminalReporter:
         for name in ("check", "claim", "verdict", "method", "time"):
             table.add_column(name, justify="right" if name == "time" else "left", overflow="fold")
         for check in checks:
-            claim = user(check.claim.pretty) if check.claim else user(check.message if check.kind == "spec"
-                                                                       else "")
+            claim = user(one_line(check.claim.text)) if check.claim else user(
+                check.message if check.kind == "spec" else "")
             method = user(check.method or "") if check.verdict is Verdict.PROVED else user(check.message)
             table.add_row(user(check.label), claim, verdict_text(check.verdict), method,
                           Text(f"{check.seconds:.2f} s", style="muted"))
@@ -108,10 +108,12 @@ def spot_table(check: Check) -> Table:
     for name in ("z", "true g'", "claimed", "finite difference", "float64", ""):
         table.add_column(name, overflow="fold")
     for row in check.evidence:
-        mark = Text("✓", style="verdict.proved") if row.agree else Text("✗", style="verdict.refuted")
-        f64 = user(row.float64, "" if row.float64_ok else "warn")
-        table.add_row(user(row.point), user(row.truth), Text.assemble(user(row.claimed), " ", mark),
-                      user(row.finite_difference), f64, user(row.note, "warn"))
+        mark = (Text("✓", style="verdict.proved") if row.agree else
+                Text("✗", style="verdict.refuted") if _numeric(row.truth) and _numeric(row.claimed) else Text(""))
+        f64 = user(short(row.float64), "" if row.float64_ok else "warn")
+        table.add_row(user(short(row.point)), user(short(row.truth)),
+                      Text.assemble(user(short(row.claimed)), " ", mark), user(short(row.finite_difference)),
+                      f64, user(row.note, "warn"))
     return table
 
 
@@ -124,6 +126,30 @@ def kink_table(spec: SpecResult) -> Table:
         table.add_row(user(kink.point), _yes_no(kink.continuous), user(kink.left or "—"), user(kink.right or "—"),
                       user(kink.declared or "—"), user(kink.message))
     return table
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def one_line(text: str) -> str:
+    """Plain sympy text made easier to read: `a**2*z` -> `a^2·z`."""
+    return text.replace("**", "^").replace("*", "·")
+
+
+def short(number: str, digits: int = 10) -> str:
+    """A decimal string cut to `digits` significant digits for a table (JSON keeps them all)."""
+    try:
+        value = float(number)
+    except ValueError:
+        return number
+    if value == 0 or number.lstrip("-").isdigit() and len(number) <= digits:
+        return number
+    return f"{value:.{digits}g}"
 
 
 def _yes_no(value: bool | None) -> Text:

@@ -1,0 +1,205 @@
+"""High-precision values, certified counterexamples and numeric agreement of two sides of a claim."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+import sympy
+from sympy.core.evalf import PrecisionExhausted
+
+from derivcheck.engine.mpeval import Lost, Undefined, mp_value, on_boundary, to_mpf
+from derivcheck.engine.points import default_points, sample_points
+from derivcheck.engine.problem import Problem
+from derivcheck.results import Counterexample
+
+__all__ = [
+    "Agreement",
+    "agreement",
+    "certify_difference",
+    "default_points",
+    "evaluate",
+    "find_counterexample",
+    "format_number",
+    "relative_gap",
+    "sample_points",
+]
+
+#: Digits of the two evaluations a counterexample must survive.
+CERTIFY_DIGITS = (30, 60)
+#: Digits and relative tolerance at which two sides count as agreeing.
+AGREE_DIGITS = 40
+AGREE_TOLERANCE = mpmath.mpf("1e-25")
+# A certified difference must also be this large relative to the values (far above any evaluation error).
+_MIN_RELATIVE = mpmath.mpf("1e-20")
+# The cheap screen only flags points where the sides differ by more than this (relative, at 20 digits).
+_SCREEN_DIGITS = 20
+_SCREEN_TOLERANCE = mpmath.mpf("1e-17")
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How two sides compare at sample points: where they agree, certified differences, and the rest."""
+
+    agreeing: tuple[sympy.Expr, ...]
+    disagreeing: tuple[Counterexample, ...]
+    inconclusive: int
+
+
+def format_number(x: Any, digits: int = 17) -> str:
+    """A short decimal string: exact "0" for zero, at most `digits` significant digits, "4.5e-5" exponents."""
+    if isinstance(x, sympy.Basic):
+        with mpmath.workdps(40):
+            x = to_mpf(x) if x.is_Number and x.is_finite else mpmath.mpf(float(x))
+    if isinstance(x, float) or type(x).__module__ == "numpy":
+        text = repr(float(x))  # a float prints as its shortest round-trip form
+    else:
+        # mpf(x) rounds to the context precision: keep an mpf as it is, convert anything else at 40 digits.
+        if isinstance(x, mpmath.mpf):
+            value = x
+        else:
+            with mpmath.workdps(40):
+                value = mpmath.mpf(x)
+        if value == 0:
+            return "0"
+        text = mpmath.nstr(value, digits)
+    if text in ("0.0", "-0.0"):
+        return "0"
+    text = re.sub(r"e([+-])0*(\d)", r"e\1\2", text)
+    return re.sub(r"\.0(?=e|$)", "", text)
+
+
+def relative_gap(x: Any, y: Any) -> Any:
+    """|x - y| relative to the larger magnitude (0 when both are 0)."""
+    scale = max(abs(x), abs(y))
+    return mpmath.mpf(0) if scale == 0 else abs(x - y) / scale
+
+
+def evaluate(expr: sympy.Expr, problem: Problem, point: sympy.Expr, dps: int) -> Any | None:
+    """The value of `expr` (output and parameters substituted) at z = point to `dps` digits, or None.
+
+    Two fixed precisions must agree; where they do not (cancellation), sympy's adaptive evalf decides, and
+    None is returned when even that cannot pin the value down.
+    """
+    return _value(problem.with_values(expr), problem.z, point, dps)
+
+
+def _value(expr: sympy.Expr, z: sympy.Symbol, point: sympy.Expr, dps: int) -> Any | None:
+    try:
+        low = mp_value(expr, z, point, dps + 15)
+        high = mp_value(expr, z, point, 2 * dps + 30)
+        if relative_gap(low, high) <= mpmath.mpf(10) ** (-dps):
+            return high
+    except Undefined:
+        return None
+    except Lost:
+        pass
+    return _evalf(expr.xreplace({z: point}), dps)
+
+
+def _evalf(exact: sympy.Expr, dps: int) -> Any | None:
+    """sympy's adaptive evaluation with strict precision: a finite real mpf, or None."""
+    try:
+        result = exact.evalf(dps, strict=True)
+    except PrecisionExhausted:
+        return None
+    if not result.is_Number or not result.is_finite:
+        return None
+    with mpmath.workdps(dps + 10):
+        return to_mpf(result)
+
+
+def certify_difference(
+    problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, point: sympy.Expr, *, boundaries: bool = False
+) -> Counterexample | None:
+    """A counterexample when truth and claim differ beyond doubt at `point`, else None.
+
+    Both sides and their difference are evaluated with sympy's adaptive evalf (strict) at two precisions; the
+    differences must agree in all their digits and be far from rounding size.  A point on a branch boundary
+    of either side (Heaviside(0), a Piecewise condition's edge) certifies nothing unless `boundaries` is set:
+    there sympy's conventions, not g, decide the value.
+    """
+    z = problem.z
+    sides = problem.with_values(truth), problem.with_values(claimed)
+    if not boundaries and any(on_boundary(side, z, point) for side in sides):
+        return None
+    if any(_value(side, z, point, _SCREEN_DIGITS) is None for side in sides):
+        return None  # undefined, or too large for evalf to finish
+    exact_truth, exact_claim = (side.xreplace({z: point}) for side in sides)
+    runs: list[list[Any]] = []
+    for dps in CERTIFY_DIGITS:
+        values = [_evalf(e, dps) for e in (exact_truth, exact_claim, exact_truth - exact_claim)]
+        if any(v is None for v in values):
+            return None
+        runs.append(values)
+    (_, _, d_low), (t, c, d_high) = runs
+    with mpmath.workdps(max(CERTIFY_DIGITS) + 10):
+        # The low-precision difference must match the high one in all but its last few digits.
+        slack = mpmath.mpf(10) ** (5 - CERTIFY_DIGITS[0])
+        if d_low == 0 or d_high == 0 or relative_gap(d_low, d_high) > slack:
+            return None
+        if abs(d_high) <= _MIN_RELATIVE * max(abs(t), abs(c)):
+            return None
+        if relative_gap(t - c, d_high) > mpmath.mpf("1e-10"):
+            return None  # the sides and their difference tell different stories
+    digits = 17
+    while format_number(t, digits) == format_number(c, digits) and digits < max(CERTIFY_DIGITS):
+        digits += 1  # show the two values with enough digits to tell them apart
+    return Counterexample(point=sympy.sstr(point), expected=format_number(t, digits),
+                          claimed=format_number(c, digits))
+
+
+def find_counterexample(
+    problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, points: Sequence[sympy.Expr]
+) -> Counterexample | None:
+    """The first point (in order) where the sides certifiably differ; a cheap screen picks the candidates."""
+    for point in points:
+        t = evaluate(truth, problem, point, _SCREEN_DIGITS)
+        c = evaluate(claimed, problem, point, _SCREEN_DIGITS)
+        if t is None or c is None or relative_gap(t, c) <= _SCREEN_TOLERANCE:
+            continue
+        found = certify_difference(problem, truth, claimed, point)
+        if found is not None:
+            return found
+    return None
+
+
+def agreement(
+    problem: Problem,
+    truth: sympy.Expr,
+    claimed: sympy.Expr,
+    points: Sequence[sympy.Expr],
+    *,
+    need: int = 8,
+    avoid: Sequence[sympy.Expr] = (),
+    seed: int = 7,
+) -> Agreement:
+    """Compare the sides at `points` (then fresh samples, up to 4 * need tries) until `need` agree.
+
+    Agreeing means equal to a relative 1e-25 at 40 digits, or both exactly 0.  A certified difference stops
+    the search (one is enough to contradict a proof); anything else counts as inconclusive.
+    """
+    candidates = list(points)
+    if len(candidates) < 4 * need:
+        extra = sample_points(problem, 4 * need, seed=seed, avoid=[*avoid, *candidates])
+        candidates += extra[: 4 * need - len(candidates)]
+    agreeing: list[sympy.Expr] = []
+    inconclusive = 0
+    for point in candidates:
+        if len(agreeing) >= need:
+            break
+        t = evaluate(truth, problem, point, AGREE_DIGITS)
+        c = evaluate(claimed, problem, point, AGREE_DIGITS)
+        if t is None or c is None:
+            inconclusive += 1
+        elif relative_gap(t, c) <= AGREE_TOLERANCE:
+            agreeing.append(point)
+        else:
+            found = certify_difference(problem, truth, claimed, point)
+            if found is not None:
+                return Agreement(tuple(agreeing), (found,), inconclusive)
+            inconclusive += 1
+    return Agreement(tuple(agreeing), (), inconclusive)

@@ -1,0 +1,32 @@
+"""Shared fixtures: paths to the example folders and a quick in-process verify."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from derivcheck.catalog import SpecSource
+from derivcheck.results import RunResult
+from derivcheck.verify import VerifyOptions, verify_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "tests" / "examples"
+SPECS = ROOT / "specs"
+
+
+def run_files(*paths: Path, timeout: float = 60.0) -> RunResult:
+    """Verify spec files the way `derivcheck verify` does."""
+    return verify_sources([SpecSource(p, p.name) for p in paths], VerifyOptions(timeout=timeout, jobs=2))
+
+
+@pytest.fixture
+def write_spec(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write a spec file from text and return its path."""
+
+    def write(text: str, name: str = "spec.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

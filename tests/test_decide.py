@@ -1,0 +1,66 @@
+"""Soundness rules of a verdict: counterexamples first, a symbolic zero needs numeric confirmation."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import sympy
+
+from derivcheck.engine import decide as decide_module
+from derivcheck.engine.decide import decide
+from derivcheck.engine.problem import Problem
+from derivcheck.engine.symbolic import ProofAttempt
+from derivcheck.results import Verdict
+
+z = sympy.Symbol("z", real=True)
+a = sympy.Symbol("a", real=True)
+SIGMOID = Problem(z=z, a=a, g=1 / (1 + sympy.exp(-z)))
+POINTS = [sympy.Integer(0), sympy.Integer(10), sympy.Integer(-10), sympy.Integer(100)]
+
+
+def run(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr):  # type: ignore[no-untyped-def]
+    return decide(problem, truth, claimed, kind="derivative", label="g'(z)", points=POINTS,
+                  deadline=time.monotonic() + 30)
+
+
+def test_a_true_claim_is_proved_with_method_and_evidence() -> None:
+    check = run(SIGMOID, sympy.diff(SIGMOID.g, z), a * (1 - a))
+    assert check.verdict is Verdict.PROVED
+    assert "normal form" in (check.method or "")
+    assert [row.point for row in check.evidence] == ["0", "10", "-10", "100"]
+    assert all(row.agree for row in check.evidence)
+
+
+def test_a_false_claim_is_refuted_at_a_certified_point() -> None:
+    check = run(SIGMOID, sympy.diff(SIGMOID.g, z), a * (1 + a))
+    assert check.verdict is Verdict.REFUTED
+    assert check.counterexample is not None and check.counterexample.point == "0"
+    assert check.counterexample.expected == "0.25" and check.counterexample.claimed == "0.75"
+
+
+def test_a_symbolic_zero_the_numbers_contradict_is_an_internal_inconsistency(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A buggy strategy (like sympy issue 23086) must never turn a false claim into PROVED."""
+    monkeypatch.setattr(decide_module, "prove_zero",
+                        lambda *args, **kwargs: ProofAttempt(True, "buggy simplify", "returned 0"))
+    monkeypatch.setattr(decide_module, "find_counterexample", lambda *args, **kwargs: None)
+    check = run(SIGMOID, sympy.diff(SIGMOID.g, z), a * (1 + a))
+    assert check.verdict is Verdict.ERROR
+    assert "internal inconsistency" in check.message
+
+
+def test_the_sympy_23086_claim_is_refuted_not_proved() -> None:
+    problem = Problem(z=z, a=a, g=180 * z * sympy.acos(sympy.Rational(7823207, 7823209)) / sympy.pi)
+    check = run(problem, sympy.diff(problem.g, z), sympy.Integer(0))
+    assert check.verdict is Verdict.REFUTED
+
+
+def test_no_proof_and_no_counterexample_is_undecided(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(decide_module, "prove_zero",
+                        lambda *args, **kwargs: ProofAttempt(False, None, "nothing closed it"))
+    check = run(SIGMOID, sympy.diff(SIGMOID.g, z), a * (1 - a))
+    assert check.verdict is Verdict.UNDECIDED
+    assert "nothing closed it" in check.message
+    assert check.evidence  # the spot checks are shown as evidence
