@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SPECS = sorted((ROOT / "specs").glob("*.yaml")) + [ROOT / "tests" / "examples" / "good" / "mish.yaml"]
+DEFAULT_SPECS = [*sorted((ROOT / "specs").glob("*.yaml")), ROOT / "tests" / "examples" / "good" / "mish.yaml"]
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 import traceback
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, NoReturn, TextIO
 
 import typer
@@ -144,6 +144,20 @@ def _exit(run: Callable[[], int], debug: bool) -> NoReturn:
                    err=True)
         raise typer.Exit(EXIT_INTERNAL) from None
     raise typer.Exit(code)
+
+
+#: Further commands, each a module with `register(app)`; imported at start-up, so they must not import sympy.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(app)
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -6,11 +6,15 @@ import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from derivcheck.catalog import SpecSource, resolve
 from derivcheck.errors import SpecError
-from derivcheck.results import Check, RunResult, SpecResult, Verdict
+from derivcheck.results import Check, Kink, RunResult, SpecResult, Verdict
 from derivcheck.spec import Spec, load_spec
+
+if TYPE_CHECKING:
+    from derivcheck.engine.tasks import TaskResult
 
 DEFAULT_TIMEOUT = 20.0
 
@@ -71,18 +75,18 @@ def _run(specs: list[Spec], options: VerifyOptions) -> dict[int, SpecResult]:
     return {id(spec): _assemble(spec, by_spec.get(id(spec), [])) for spec in specs}
 
 
-def _work(task: _Task, send: object) -> object:
+def _work(task: _Task, send: Any) -> TaskResult:
     from derivcheck.engine.tasks import run_task
 
     deadline = time.monotonic() + task.timeout * 0.9
-    return run_task(task.spec, task.key, deadline, send)  # type: ignore[arg-type]
+    return run_task(task.spec, task.key, deadline, send)
 
 
-def _unfinished(task: _Task, partial: object, reason: str, options: VerifyOptions, seconds: float) -> object:
+def _unfinished(task: _Task, partial: TaskResult, reason: str, options: VerifyOptions,
+                seconds: float) -> TaskResult:
     """A task that did not finish: UNDECIDED (budget) or ERROR (crash), keeping any partial evidence."""
-    from derivcheck.engine.tasks import TaskResult, kind_label
+    from derivcheck.engine.tasks import kind_label
 
-    assert isinstance(partial, TaskResult)
     kind, label = kind_label(task.spec, task.key)
     if reason == "timeout":
         verdict, method, message = Verdict.UNDECIDED, "time budget", (
@@ -91,7 +95,8 @@ def _unfinished(task: _Task, partial: object, reason: str, options: VerifyOption
         verdict, method, message = Verdict.UNDECIDED, "memory budget", (
             f"no proof or counterexample within the memory limit of {options.memory_mb} MiB")
     else:
-        verdict, method, message = Verdict.ERROR, "internal error", f"internal error in derivcheck: {reason.splitlines()[0]}"
+        first = reason.splitlines()[0] if reason else "the worker ended without a result"
+        verdict, method, message = Verdict.ERROR, "internal error", f"internal error in derivcheck: {first}"
     if partial.checks:
         checks = tuple(replace(c, verdict=verdict, method=method, seconds=seconds,
                                message=f"{message}; {c.message}") for c in partial.checks)
@@ -101,20 +106,20 @@ def _unfinished(task: _Task, partial: object, reason: str, options: VerifyOption
     return replace(partial, checks=checks)
 
 
-def _assemble(spec: Spec, parts: list[tuple[_Task, object]]) -> SpecResult:
+def _assemble(spec: Spec, parts: list[tuple[_Task, TaskResult]]) -> SpecResult:
     checks: list[Check] = []
     seen_errors: set[str] = set()
     function = None
-    kinks: tuple[object, ...] = ()
+    kinks: tuple[Kink, ...] = ()
     for task, result in parts:
-        function = function or getattr(result, "function", None)
+        function = function or result.function
         if task.key == "kinks":
-            kinks = getattr(result, "kinks", ())
-        for check in getattr(result, "checks", ()):
+            kinks = result.kinks
+        for check in result.checks:
             if check.verdict is Verdict.ERROR and check.method != "internal error":
                 if check.message in seen_errors:
                     continue
                 seen_errors.add(check.message)
             checks.append(check)
     return SpecResult(name=spec.name, file=spec.file, description=spec.description, function=function,
-                      checks=tuple(checks), kinks=kinks)  # type: ignore[arg-type]
+                      checks=tuple(checks), kinks=kinks)

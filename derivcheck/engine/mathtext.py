@@ -18,4 +18,4 @@ def math(expr: sympy.Basic) -> Math:
 
 def number(expr: sympy.Basic) -> str:
     """A short exact text for a number (`0`, `1/100`, `-3`, `sqrt(2)`)."""
-    return sympy.sstr(expr)
+    return str(sympy.sstr(expr))

@@ -147,7 +147,7 @@ def short(number: str, digits: int = 10) -> str:
         value = float(number)
     except ValueError:
         return number
-    if value == 0 or number.lstrip("-").isdigit() and len(number) <= digits:
+    if value == 0 or (number.lstrip("-").isdigit() and len(number) <= digits):
         return number
     return f"{value:.{digits}g}"
 
