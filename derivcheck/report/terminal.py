@@ -60,24 +60,24 @@ class TerminalReporter:
                               user(spec.file, "muted"))
         parts: list[object] = [title]
         if spec.description:
-            parts.append(Padding(user(spec.description, "muted"), (0, 0, 0, 2)))
+            parts.append(Padding(user(spec.description, "muted"), (0, 0, 0, 2), expand=False))
         if spec.function is not None:
-            parts.append(Padding(_math_line("g(z) = ", spec.function.pretty), (0, 0, 0, 2)))
-        parts.append(Padding(self.checks_table(spec.checks), (0, 0, 0, 2)))
+            parts.append(Padding(_math_line("g(z) = ", spec.function.pretty), (0, 0, 0, 2), expand=False))
+        parts.append(Padding(self.checks_table(spec.checks), (0, 0, 0, 2), expand=False))
         for check in spec.checks:
             if check.counterexample is not None and check.verdict is not Verdict.ERROR:
                 cex = check.counterexample
                 parts.append(Padding(Text.assemble(
                     ("counterexample ", "verdict.refuted"), user(check.label), ": at ", user(cex.point),
                     " the true value is ", user(cex.expected), ", the claim gives ", user(cex.claimed)),
-                    (0, 0, 0, 2)))
+                    (0, 0, 0, 2), expand=False))
             if check.hint:
-                parts.append(Padding(Text.assemble(("hint ", "warn"), user(check.hint)), (0, 0, 0, 2)))
+                parts.append(Padding(Text.assemble(("hint ", "warn"), user(check.hint)), (0, 0, 0, 2), expand=False))
         shown = next((c for c in spec.checks if c.evidence and c.kind == "derivative"), None)
         if shown is not None:
-            parts.append(Padding(spot_table(shown), (0, 0, 0, 2)))
+            parts.append(Padding(spot_table(shown), (0, 0, 0, 2), expand=False))
         if spec.kinks:
-            parts.append(Padding(kink_table(spec), (0, 0, 0, 2)))
+            parts.append(Padding(kink_table(spec), (0, 0, 0, 2), expand=False))
         return Group(*parts)  # type: ignore[arg-type]
 
     def checks_table(self, checks: tuple[Check, ...]) -> Table:
@@ -105,14 +105,14 @@ def _math_line(prefix: str, pretty: str) -> Text:
 def spot_table(check: Check) -> Table:
     table = Table(title=Text(f"spot checks of {visible(check.label)} (evidence, not proof)", style="muted"),
                   title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for name in ("z", "true g'", "claimed", "finite difference", "float64", ""):
+    for name in ("z", "true g'", "claimed", "", "finite difference", "float64", ""):
         table.add_column(name, overflow="fold")
     for row in check.evidence:
         mark = (Text("✓", style="verdict.proved") if row.agree else
                 Text("✗", style="verdict.refuted") if _numeric(row.truth) and _numeric(row.claimed) else Text(""))
         f64 = user(short(row.float64), "" if row.float64_ok else "warn")
         table.add_row(user(short(row.point)), user(short(row.truth)),
-                      Text.assemble(user(short(row.claimed)), " ", mark), user(short(row.finite_difference)),
+                      user(short(row.claimed)), mark, user(short(row.finite_difference)),
                       f64, user(row.note, "warn"))
     return table
 

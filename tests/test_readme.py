@@ -1,0 +1,21 @@
+"""The README's examples are real: its spec is a catalog file, its commands are the CI's."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_spec_is_the_catalog_file() -> None:
+    (block,) = re.findall(r"```yaml\n(.*?)```", README, re.DOTALL)
+    assert block == (ROOT / "specs" / "leaky_relu.yaml").read_text(encoding="utf-8")
+
+
+def test_quick_start_has_the_two_commands_and_ci_runs_the_test_command() -> None:
+    commands = re.findall(r"```sh\n(.*?)\n```", README, re.DOTALL)
+    assert commands[0] == "python3 -m pip install . && derivcheck verify sigmoid"
+    test_command = commands[1]
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
