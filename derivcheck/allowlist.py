@@ -51,11 +51,7 @@ class Checker:
     def check(self, tree: ast.Expression, *, condition: bool) -> None:
         limits.tree_limits(tree)
         self._visit(tree.body, condition=condition)
-        size = limits.expanded_size(tree.body)
-        if size > limits.MAX_EXPANDED:
-            raise Rejected(f"expression is too large once its activations are expanded (about {size} terms; "
-                           f"at most {limits.MAX_EXPANDED}): avoid nesting silu, gelu, mish, elu, softsign",
-                           0)
+        limits.evaluation_limits(tree.body)
 
     def _visit(self, node: ast.expr, *, condition: bool, branch: bool = False) -> Value:
         value = limits.checked(self._value(node, condition=condition, branch=branch), node)

@@ -15,12 +15,16 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from derivcheck.vocabulary import FUNCTIONS, ArgumentLimit
+from derivcheck.vocabulary import FUNCTIONS, PIECEWISE, ArgumentLimit
+
+_EXTREMES = frozenset({"max", "Max", "min", "Min"})
 
 MAX_NODES = 500
 MAX_EXPANDED = 20_000  # nodes once named activations are replaced by their formulas
+MAX_EXTREME_ARGUMENTS = 8  # arguments of all max/min calls together
+MAX_PIECEWISE_CASES = 64
 MAX_DEPTH = 100
-MAX_LITERAL_DIGITS = 30
+MAX_LITERAL_DIGITS = 36  # room for constants published to 32 digits, such as SELU's alpha and lambda
 MAX_LITERAL_EXPONENT = 300
 MAX_EXPONENT = 1000  # |n| in x**n for a constant n (also bounds polynomial degrees the prover expands)
 MAX_DIGITS = 5000  # estimated decimal digits of any number sympy may compute exactly
@@ -113,15 +117,53 @@ def tree_limits(tree: ast.Expression) -> None:
                        "of + or * count as nesting)", getattr(too_deep, "col_offset", 0))
 
 
-def expanded_size(node: ast.expr) -> int:
-    """How many nodes the tree has once activations expand (silu(x) = x*sigmoid(x) holds x twice).
-
-    Called after `tree_limits`, so the recursion is at most MAX_DEPTH deep.
-    """
-    inner = sum(expanded_size(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr))
+def _expanded_size(node: ast.expr) -> int:
+    """How many nodes the tree has once activations expand (silu(x) = x*sigmoid(x) holds x twice)."""
+    inner = sum(_expanded_size(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS:
         return 8 + FUNCTIONS[node.func.id].uses * inner
     return 1 + inner
+
+
+def _negated_terms(condition: ast.expr) -> int:
+    """How many terms `Not(condition)` has in disjunctive normal form (Not(a & b) = ~a | ~b has two)."""
+    if isinstance(condition, ast.Compare):
+        return len(condition.ops)  # a chained comparison is an And
+    if isinstance(condition, ast.BinOp) and isinstance(condition.op, ast.BitAnd):
+        return _negated_terms(condition.left) + _negated_terms(condition.right)
+    if isinstance(condition, ast.BinOp) and isinstance(condition.op, ast.BitOr):
+        return _negated_terms(condition.left) * _negated_terms(condition.right)
+    return 1
+
+
+def _call_name(node: ast.AST) -> str | None:
+    return node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) else None
+
+
+def evaluation_limits(body: ast.expr) -> None:
+    """Bound the work sympy does while building a checked tree (called after `tree_limits`, so the
+    recursion here is at most MAX_DEPTH deep)."""
+    size = _expanded_size(body)
+    if size > MAX_EXPANDED:
+        raise Rejected(f"expression is too large once its activations are expanded (about {size} terms; at "
+                       f"most {MAX_EXPANDED}): avoid nesting silu, gelu, mish, elu or softsign", 0)
+    extremes = 0
+    for node in ast.walk(body):
+        name = _call_name(node)
+        if not isinstance(node, ast.Call) or name is None:
+            continue
+        # sympy compares every pair of max/min arguments on construction.
+        extremes += 2 if name == "relu" else len(node.args) if name in _EXTREMES else 0
+        if extremes > MAX_EXTREME_ARGUMENTS:
+            raise Rejected(f"too many max/min arguments in one expression (at most {MAX_EXTREME_ARGUMENTS}, "
+                           "relu counts as two)", node.col_offset)
+        if name == PIECEWISE:
+            # sympy simplifies each branch's condition with the negations of all earlier ones.
+            cases = math.prod(_negated_terms(arg.elts[1]) for arg in node.args if isinstance(arg, ast.Tuple))
+            if cases > MAX_PIECEWISE_CASES:
+                raise Rejected(f"Piecewise conditions are too involved ({cases} cases once earlier branches "
+                               f"are excluded; at most {MAX_PIECEWISE_CASES}): use fewer branches or "
+                               "simpler conditions", node.col_offset)
 
 
 def checked(value: Value, node: ast.expr) -> Value:
@@ -183,8 +225,12 @@ def function_result(node: ast.Call, limit: ArgumentLimit, args: list[Value]) -> 
                                f"(at most {bound:.0f} in absolute value)", arg_node.col_offset)
     if not all(arg.constant for arg in args):
         return SYMBOLIC
-    if limit in (ArgumentLimit.GAMMA, ArgumentLimit.POLYGAMMA):
-        return _opaque(float(MAX_DIGITS))  # exact, and large: no room left to grow it further
+    bounds = [10 ** log_abs(arg) for arg in args]
+    if limit is ArgumentLimit.GAMMA:
+        return _opaque(bounds[0] * math.log10(bounds[0] + 2) + 2)  # gamma(n) = (n-1)! has < n*log10(n) digits
+    if limit is ArgumentLimit.POLYGAMMA:
+        # polygamma(m, n) sums n exact terms 1/k**(m+1): the denominator has about (m+1)*n*log10(e) digits.
+        return _opaque((bounds[0] + 1) * (bounds[1] + 1) * math.log10(math.e) + 2)
     if limit is ArgumentLimit.EXP:
         return _opaque(10 ** log_abs(args[0]) * math.log10(math.e) + 1)  # exp(c) may become b**k exactly
     return _opaque(max(arg.size for arg in args) + 1)

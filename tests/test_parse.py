@@ -307,6 +307,11 @@ def no_sympy_building(monkeypatch: pytest.MonkeyPatch) -> None:
         ("-" * 300 + "z", "nested too deeply"),
         ("-" * 1900 + "z", "too large"),
         ("z" + "*z" * 150, "nested too deeply"),
+        ("silu(" * 14 + "z" + ")" * 14, "once its activations are expanded"),
+        ("max(" + ", ".join(f"abs(z - {i})" for i in range(9)) + ")", "too many max/min arguments"),
+        ("max(relu(z), relu(-z), relu(2*z), relu(3*z), 1)", "too many max/min arguments"),
+        ("Piecewise(" + ", ".join(f"(z, (z > {i}) & (z < {i + 1}))" for i in range(7)) + ")", "too involved"),
+        ("gamma(1000)**2", "power is too large"),
     ],
 )
 @pytest.mark.usefixtures("no_sympy_building")
@@ -322,10 +327,14 @@ def test_the_building_guard_is_real() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2**1000", "gamma(1000)", "exp(9999)", "polygamma(100, 100)", "(1/3)**1000", "sigmoid(-1000)"]
+    "text",
+    ["2**1000", "gamma(1000)", "gamma(5) + 1", "exp(9999)", "polygamma(100, 100)", "(1/3)**1000",
+     "sigmoid(-1000)", "min(max(-1, z), 1)", "silu(silu(silu(z)))",
+     "Piecewise(" + ", ".join(f"(z, z < {i})" for i in range(40)) + ")",
+     "Piecewise(" + ", ".join(f"(z, (z > {i}) & (z < {i + 1}))" for i in range(6)) + ", (0, True))"],
 )
-def test_large_but_bounded_constants_are_allowed(text: str) -> None:
-    assert expr(text).is_number
+def test_large_but_bounded_input_is_allowed(text: str) -> None:
+    assert isinstance(expr(text), sympy.Expr)
 
 
 # --- error locations --------------------------------------------------------------------------------------
