@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 from typing import Protocol, TextIO
 
 from derivcheck.results import RunResult
@@ -20,12 +21,21 @@ class Reporter(Protocol):
 REPORTER_BY_NAME: dict[str, str] = {
     "rich": "derivcheck.report.terminal:TerminalReporter",
     "json": "derivcheck.report.json_report:JsonReporter",
+    "latex": "derivcheck.report.latex:LatexReporter",
+    "markdown": "derivcheck.report.markdown:MarkdownReporter",
+    "junit": "derivcheck.report.junit:JunitReporter",
+    "github": "derivcheck.report.github:GithubReporter",
 }
 
 
-def reporter(name: str, *, color: bool | None = None, width: int | None = None) -> Reporter:
-    """The reporter for format `name` (a key of REPORTER_BY_NAME)."""
+def reporter(name: str, *, color: bool | None = None, width: int | None = None, strict: bool = False) -> Reporter:
+    """The reporter for format `name` (a key of REPORTER_BY_NAME).
+
+    `strict` (UNDECIDED fails) goes to the reporters whose constructor takes it: the CI formats, where an
+    undecided claim is a skipped test or a warning normally and a failure under --strict.
+    """
     module_name, class_name = REPORTER_BY_NAME[name].split(":")
     cls = getattr(importlib.import_module(module_name), class_name)
-    instance: Reporter = cls(color=color, width=width)
+    extra = {"strict": strict} if "strict" in inspect.signature(cls).parameters else {}
+    instance: Reporter = cls(color=color, width=width, **extra)
     return instance

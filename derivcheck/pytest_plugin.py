@@ -1,0 +1,221 @@
+"""pytest plugin: once switched on, spec files become test files and each of their claims a test item.
+
+The entry point loads this module in every pytest run of an environment where derivcheck is installed, so
+it stays inert until `--derivcheck` (or `derivcheck = true` in the ini file) switches it on: no collection,
+no YAML, no sympy.  Switched on, it collects `*.yaml`/`*.yml` files that carry a top-level `derivative:`
+key (the mark of a spec), plus any YAML file named on the command line, so unrelated YAML stays untouched.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from derivcheck.results import Check
+    from derivcheck.spec import Spec
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+DEFAULT_TIMEOUT = 20.0
+_SPEC_MARK = re.compile(rb"^[\"']?derivative[\"']?[ \t]*:", re.MULTILINE)
+_SNIFF_BYTES = 64 * 1024  # the loader's own size cap: a longer file is not a spec
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The plugin's switches, read once per run."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    strict: bool = False
+
+
+SETTINGS = pytest.StashKey[Settings]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("derivcheck", "derivcheck: prove the derivatives claimed in spec files")
+    group.addoption("--derivcheck", action="store_true", default=None,
+                    help="collect derivcheck spec files (*.yaml, *.yml with a top-level 'derivative:' key) "
+                         "and check each claim as a test")
+    group.addoption("--derivcheck-timeout", type=float, default=None, metavar="SECONDS",
+                    help=f"time budget per claim in seconds (default: {DEFAULT_TIMEOUT:g})")
+    group.addoption("--derivcheck-strict", action="store_true", default=None,
+                    help="fail UNDECIDED claims instead of skipping them")
+    parser.addini("derivcheck", "collect derivcheck spec files, as --derivcheck does", type="bool", default=False)
+    parser.addini("derivcheck_timeout", "time budget per claim in seconds, as --derivcheck-timeout",
+                  default=str(DEFAULT_TIMEOUT))
+    parser.addini("derivcheck_strict", "fail UNDECIDED claims, as --derivcheck-strict", type="bool",
+                  default=False)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("derivcheck") or config.getini("derivcheck"):
+        settings = _settings(config)
+        config.stash[SETTINGS] = settings
+        # the collecting hooks exist only in runs that asked for them: other runs pay nothing
+        config.pluginmanager.register(SpecCollection(settings), "derivcheck-specs")
+
+
+def _settings(config: pytest.Config) -> Settings:
+    strict = bool(config.getoption("derivcheck_strict") or config.getini("derivcheck_strict"))
+    timeout: Any = config.getoption("derivcheck_timeout")
+    if timeout is None:
+        try:
+            timeout = float(config.getini("derivcheck_timeout"))
+        except ValueError:
+            raise pytest.UsageError(
+                f"derivcheck_timeout must be a number of seconds, not {config.getini('derivcheck_timeout')!r}"
+            ) from None
+    if not timeout > 0:
+        raise pytest.UsageError(f"the derivcheck time budget must be positive, not {timeout!r}")
+    return Settings(timeout=float(timeout), strict=strict)
+
+
+class SpecCollection:
+    """The hooks of a run with derivcheck switched on."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def pytest_report_header(self) -> str:
+        undecided = "fail" if self.settings.strict else "are skipped"
+        return f"derivcheck: {self.settings.timeout:g} s per claim, undecided claims {undecided}"
+
+    def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> SpecFile | None:
+        if file_path.suffix not in SPEC_SUFFIXES:
+            return None
+        if not (parent.session.isinitpath(file_path) or looks_like_spec(file_path)):
+            return None
+        spec_file: SpecFile = SpecFile.from_parent(parent, path=file_path)
+        return spec_file
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        report = yield
+        if isinstance(item, _Item) and report.skipped and isinstance(report.longrepr, tuple):
+            # point the skip at the claim in the spec, not at the line of this module that skipped it
+            report.longrepr = (str(item.path), item.line or 1, report.longrepr[2])
+        return report
+
+
+def looks_like_spec(path: Path) -> bool:
+    """A top-level `derivative:` key: every spec has one, other YAML files almost never do."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    return _SPEC_MARK.search(head) is not None
+
+
+class SpecFile(pytest.File):
+    """One spec file; its items are the tasks `plan(spec)` lists (a broken file gives one failing item)."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        from derivcheck.errors import SpecError
+        from derivcheck.spec import load_spec
+
+        shown = self._display()
+        try:
+            spec = replace(load_spec(self.path, display_name=shown), file=shown)
+        except SpecError as exc:
+            yield SpecErrorItem.from_parent(self, name="spec", message=str(exc),
+                                            line=exc.location.line if exc.location else None)
+            return
+        from derivcheck.engine.tasks import kind_label, plan  # sympy: only once the plugin is switched on
+
+        for key in plan(spec):
+            kind, label = kind_label(spec, key)
+            name = f"derivation {label}" if kind == "derivation" else label  # "derivation step 2"
+            yield ClaimItem.from_parent(self, name=name, spec=spec, key=key)
+
+    def _display(self) -> str:
+        try:
+            return self.path.relative_to(self.config.rootpath).as_posix()
+        except ValueError:
+            return str(self.path)
+
+
+class ClaimFailed(Exception):
+    """A claim refuted, in error, or undecided under strict mode; the text is the whole failure report."""
+
+
+class _Item(pytest.Item):
+    """What derivcheck's items share: a failure shown as its report text, not as a traceback."""
+
+    line: int | None = None
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, ClaimFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        # the third part must be a suffix of the node id: pytest turns dots in anything else into "::"
+        return self.path, None if self.line is None else self.line - 1, self.name
+
+
+class SpecErrorItem(_Item):
+    """A spec file that does not load: fails with the loader's file:line:col message."""
+
+    def __init__(self, *, message: str, line: int | None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.message = message
+        self.line = line
+
+    def runtest(self) -> None:
+        from derivcheck.report.plain import one_line
+
+        raise ClaimFailed(f"spec ERROR: {one_line(self.message)}")
+
+
+class ClaimItem(_Item):
+    """One task of a spec (a claim, or the kink analysis with its `at:` values), run under the time budget."""
+
+    def __init__(self, *, spec: Spec, key: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+        self.key = key
+        self.line = _line(spec, key)
+
+    def runtest(self) -> None:
+        from derivcheck.report.plain import fails, headline
+        from derivcheck.results import Verdict
+        from derivcheck.verify import VerifyOptions, verify_task
+
+        settings = self.config.stash[SETTINGS]
+        with warnings.catch_warnings():
+            # pytest-xdist workers run helper threads; the forked child only computes and exits, so it is safe
+            warnings.filterwarnings("ignore", r".*use of fork\(\) may lead to deadlocks", DeprecationWarning)
+            result = verify_task(self.spec, self.key, VerifyOptions(timeout=settings.timeout, jobs=1))
+        self.user_properties.append(("derivcheck_verdict", result.verdict.value))
+        failing = [c for c in result.checks if fails(c, settings.strict)]
+        if failing:
+            raise ClaimFailed("\n".join(failure_text(c, self.spec) for c in failing))
+        undecided = [c for c in result.checks if c.verdict is Verdict.UNDECIDED]
+        if undecided:
+            pytest.skip("; ".join(headline(c) for c in undecided))
+
+
+def failure_text(check: Check, spec: Spec) -> str:
+    """`specs/x.yaml:4: g'(z) REFUTED: ...` and the evidence lines (counterexample, hint) under it."""
+    from derivcheck.report.plain import details, headline, where
+
+    body = "".join(f"\n    {line}" for line in details(check, spec.variable))
+    return f"{where(spec.file, check)}: {headline(check)}{body}"
+
+
+def _line(spec: Spec, key: str) -> int | None:
+    from derivcheck.engine.derivation import link_line, link_number
+
+    if (n := link_number(key)) is not None:
+        return link_line(spec, n)
+    if key.startswith("identity:"):
+        return spec.identities[int(key.split(":")[1])].location.line
+    return spec.lines.get("at" if key == "kinks" else key)

@@ -1,0 +1,67 @@
+"""`--format github`: GitHub Actions workflow commands that annotate the spec line of each failing claim.
+
+One `::error` (or `::warning` for an UNDECIDED claim outside --strict) per claim that is not proved, then a
+`::notice` with the counts.  User text is escaped the way the runner decodes it, and line breaks never reach
+the output raw, so a hostile spec cannot start a second command of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TextIO
+
+from derivcheck.report.plain import details, fails, headline, one_line
+from derivcheck.results import Check, RunResult, SpecResult, Verdict
+
+
+def escape_data(text: str) -> str:
+    """The message part of a workflow command: `%`, CR and LF percent-encoded."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value (file=, title=): also `:` and `,`, which end the value."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(level: str, message: str, **properties: str) -> str:
+    """`::level key=value,...::message`, every part escaped."""
+    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+    return f"::{level}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+class GithubReporter:
+    """Writes one annotation per claim that is not proved, and a summary notice."""
+
+    def __init__(self, *, color: bool | None = None, width: int | None = None, strict: bool = False) -> None:
+        del color, width
+        self.strict = strict
+
+    def render(self, run: RunResult, stream: TextIO) -> None:
+        for spec in run.specs:
+            for check in spec.checks:
+                if check.verdict is not Verdict.PROVED:
+                    stream.write(annotation(spec, check, strict=self.strict) + "\n")
+        counts = ", ".join(f"{run.count(v)} {v.value}" for v in (Verdict.PROVED, Verdict.REFUTED, Verdict.UNDECIDED,
+                                                                  Verdict.ERROR))
+        stream.write(command("notice", f"{run.verdict.value.upper()}: {counts} in {len(run.specs)} spec file"
+                             f"{'' if len(run.specs) == 1 else 's'}", title="derivcheck") + "\n")
+
+
+def annotation(spec: SpecResult, check: Check, *, strict: bool = False) -> str:
+    """The workflow command for one claim, pointing at its line (and column, when the spec error has one)."""
+    where: dict[str, str] = {"file": one_line(spec.file)}
+    if check.line is not None:
+        where["line"] = str(check.line)
+        column = _column(spec.file, check)
+        if column is not None:
+            where["col"] = str(column)
+    title = f"derivcheck: {one_line(spec.name)} {one_line(check.label)} {check.verdict.value.upper()}"
+    message = "\n".join([headline(check), *details(check, spec.variable)])
+    return command("error" if fails(check, strict) else "warning", message, **where, title=title)
+
+
+def _column(file: str, check: Check) -> int | None:
+    """The column of a spec error, from the `file:line:col:` its message starts with."""
+    match = re.match(rf"{re.escape(file)}:{check.line}:(\d+): ", check.message)
+    return int(match.group(1)) if match else None

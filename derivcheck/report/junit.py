@@ -1,0 +1,89 @@
+"""`--format junit`: JUnit XML for CI test dashboards, a testsuite per spec file and a testcase per claim.
+
+The elements and attributes are the ones of the Jenkins xunit `junit-10.xsd` schema (which GitLab, GitHub
+test-report actions and Azure read too): testsuites > testsuite > testcase > failure | error | skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import TextIO
+
+from derivcheck.report.plain import details, fails, headline, where
+from derivcheck.report.safe import visible
+from derivcheck.results import Check, RunResult, SpecResult, Verdict
+
+# What XML 1.0 cannot carry at all, even escaped (C0 controls are already made visible by `visible`).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str, *, newlines: bool = True) -> str:
+    """User text made safe for XML 1.0: control characters and non-characters become visible escapes."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", visible(text, newlines=newlines))
+
+
+class JunitReporter:
+    """Writes a run as one JUnit XML document; `strict` reports UNDECIDED claims as failures."""
+
+    def __init__(self, *, color: bool | None = None, width: int | None = None, strict: bool = False) -> None:
+        del color, width
+        self.strict = strict
+
+    def render(self, run: RunResult, stream: TextIO) -> None:
+        root = document(run, strict=self.strict)
+        ET.indent(root)
+        stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        stream.write(ET.tostring(root, encoding="unicode"))
+        stream.write("\n")
+
+
+def document(run: RunResult, *, strict: bool = False) -> ET.Element:
+    """The `<testsuites>` element of a run."""
+    root = ET.Element("testsuites", name="derivcheck")
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    seconds = 0.0
+    for spec in run.specs:
+        suite = _suite(spec, strict)
+        root.append(suite)
+        for name in totals:
+            totals[name] += int(suite.get(name, "0"))
+        seconds += sum(c.seconds for c in spec.checks)
+    root.attrib.update({name: str(count) for name, count in totals.items()})
+    root.set("time", _seconds(seconds))
+    return root
+
+
+def _suite(spec: SpecResult, strict: bool) -> ET.Element:
+    cases = [_case(spec, check, strict) for check in spec.checks]
+    outcome = [case[0].tag if len(case) else "passed" for case in cases]
+    suite = ET.Element("testsuite", {
+        "name": xml_text(spec.name, newlines=False),
+        "tests": str(len(cases)),
+        "failures": str(outcome.count("failure")),
+        "errors": str(outcome.count("error")),
+        "skipped": str(outcome.count("skipped")),
+        "time": _seconds(sum(c.seconds for c in spec.checks)),
+        "file": xml_text(spec.file, newlines=False),
+    })
+    suite.extend(cases)
+    return suite
+
+
+def _case(spec: SpecResult, check: Check, strict: bool) -> ET.Element:
+    case = ET.Element("testcase", classname=xml_text(spec.name, newlines=False),
+                      name=xml_text(check.label, newlines=False), time=_seconds(check.seconds))
+    if check.verdict is Verdict.PROVED:
+        return case
+    tag = "error" if check.verdict is Verdict.ERROR else "failure" if fails(check, strict) else "skipped"
+    outcome = ET.SubElement(case, tag, message=xml_text(headline(check), newlines=False))
+    if tag != "skipped":
+        outcome.set("type", check.verdict.value)
+    outcome.text = xml_text("\n".join([f"{where(spec.file, check)}: {headline(check)}",
+                                       *details(check, spec.variable)]))
+    return case
+
+
+def _seconds(seconds: float) -> str:
+    """A time the schema's SUREFIRE_TIME pattern accepts: digits, a point, digits (never an exponent)."""
+    return f"{max(0.0, seconds):.3f}"
