@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import sympy
 
@@ -21,14 +22,33 @@ class Built:
     values: dict[str, sympy.Expr]
 
     def expression(self, text: Text, *, output: bool = True, derivation: bool = False) -> sympy.Expr:
-        """Parse one claim; `output=False` forbids the output name (as in `function:`)."""
+        """Parse one claim; `output=False` forbids the output name (as in `function:`).
+
+        `derivation=True` allows diff(expr, z); there the output name stands for g(z) as a function of z
+        (a plain symbol would make diff(a, z) zero), and is a plain symbol again once diff has run.
+        """
         scope = self.scope
         if not output or derivation:
             symbols = dict(scope.symbols)
             if not output:
                 symbols.pop(self.problem.a.name, None)
+            applied = sympy.Function(self.problem.a.name)(self.problem.z)
+            if derivation and output:
+                symbols[self.problem.a.name] = cast(sympy.Symbol, applied)
             scope = Scope(symbols=symbols, variable=scope.variable, allow_diff=derivation)
+            if derivation:
+                return self._output_back(parse_expression(text.text, scope, text.location), applied, text)
         return parse_expression(text.text, scope, text.location)
+
+    def _output_back(self, expr: sympy.Expr, applied: sympy.Expr, text: Text) -> sympy.Expr:
+        """Derivatives of a(z) become derivatives of g, and a(z) the output symbol again."""
+        z, g = self.problem.z, self.problem.g
+        derivatives = {d: sympy.diff(g, (z, d.derivative_count)) for d in expr.atoms(sympy.Derivative)
+                       if d.expr == applied}
+        result: sympy.Expr = expr.xreplace(derivatives).xreplace({applied: self.problem.a})
+        if result.has(sympy.Derivative, sympy.Subs) or result.has(applied):
+            raise ExpressionError("cannot differentiate this step exactly", text.location)
+        return result
 
     def point(self, text: Text) -> sympy.Expr:
         """Parse a point and check it lies in the domain."""

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 
 from derivcheck.engine.build import Built, build
 from derivcheck.engine.decide import decide
+from derivcheck.engine.derivation import check_link, link_keys, link_label, link_line, link_number
+from derivcheck.engine.diagnose import Target, diagnose
+from derivcheck.engine.frameworks import framework_values
 from derivcheck.engine.kinks import DeclaredValue, analyse_kinks
 from derivcheck.engine.mathtext import math
 from derivcheck.engine.numeric import default_points
+from derivcheck.engine.precision import with_precision
 from derivcheck.errors import SpecError
 from derivcheck.results import Check, Kink, Math, Verdict
 from derivcheck.spec import Spec
@@ -33,12 +37,17 @@ def plan(spec: Spec) -> list[str]:
     if spec.second_derivative is not None:
         keys.append("second_derivative")
     keys += [f"identity:{i}" for i in range(len(spec.identities))]
+    keys += link_keys(spec)
     keys.append("kinks")
     return keys
 
 
-def run_task(spec: Spec, key: str, deadline: float, partial: Callable[[TaskResult], None]) -> TaskResult:
-    """Run task `key` of `spec`; spec mistakes come back as ERROR checks, never as exceptions."""
+def run_task(spec: Spec, key: str, deadline: float, partial: Callable[[TaskResult], None], *,
+             precision: bool = False, convention: str | None = None) -> TaskResult:
+    """Run task `key` of `spec`; spec mistakes come back as ERROR checks, never as exceptions.
+
+    `convention` (pytorch | jax | tensorflow) holds the spec's `at:` values to that framework's gradients.
+    """
     started = time.monotonic()
     try:
         built = build(spec)
@@ -47,21 +56,31 @@ def run_task(spec: Spec, key: str, deadline: float, partial: Callable[[TaskResul
     function = math(built.problem.g)
     try:
         if key == "kinks":
-            return _kinks(spec, built, function)
-        return TaskResult(checks=(_claim(spec, built, key, deadline, partial, function),), function=function)
+            return _kinks(spec, built, function, convention)
+        check = _claim(spec, built, key, deadline, partial, function)
+        if precision and key in ("derivative", "second_derivative"):
+            order, text = (1, spec.derivative) if key == "derivative" else (2, spec.second_derivative)
+            assert text is not None
+            check = with_precision(check, built.problem, built.expression(text), order, deadline)
+        return TaskResult(checks=(check,), function=function)
     except SpecError as exc:
         kind, label = kind_label(spec, key)
-        return TaskResult(checks=(_error(kind, label, exc, _line(spec, key), time.monotonic() - started),),
-                          function=function)
+        return TaskResult(checks=(_error(kind, label, exc, _line(spec, key), time.monotonic() - started,
+                                         step=link_number(key)),), function=function)
 
 
 def _claim(spec: Spec, built: Built, key: str, deadline: float,
            partial: Callable[[TaskResult], None], function: Math) -> Check:
     problem = built.problem
     kind, label = kind_label(spec, key)
+    n = link_number(key)
+    if n is not None:
+        return check_link(spec, built, n, points=_points(spec, built), deadline=deadline,
+                          partial=lambda check: partial(TaskResult(checks=(check,), function=function)))
     if kind == "identity":
         identity = spec.identities[int(key.split(":")[1])]
-        truth, claimed = built.expression(identity.lhs), built.expression(identity.rhs)
+        # Either side may use the output name; the left one is the reference, so it stands for g(z) there too.
+        truth, claimed = problem.with_output(built.expression(identity.lhs)), built.expression(identity.rhs)
         witness = None
     else:
         order = 2 if kind == "second_derivative" else 1
@@ -70,16 +89,23 @@ def _claim(spec: Spec, built: Built, key: str, deadline: float,
         truth = sympy.diff(problem.g, problem.z, order)
         claimed = built.expression(text)
         witness = sympy.diff(problem.g, problem.z, order - 1)
-    return decide(problem, truth, claimed, kind=kind, label=label, points=_points(spec, built), deadline=deadline,
-                  line=_line(spec, key), witness=witness,
-                  partial=lambda check: partial(TaskResult(checks=(check,), function=function)))
+    check = decide(problem, truth, claimed, kind=kind, label=label, points=_points(spec, built), deadline=deadline,
+                   line=_line(spec, key), witness=witness,
+                   partial=lambda check: partial(TaskResult(checks=(check,), function=function)))
+    if check.verdict is Verdict.REFUTED and kind != "identity":
+        name = f"g{chr(39) * order}({problem.z})"
+        hint = diagnose(problem, claimed, Target(truth, name, order), deadline=deadline)
+        return replace(check, hint=hint)
+    return check
 
 
-def _kinks(spec: Spec, built: Built, function: Math) -> TaskResult:
+def _kinks(spec: Spec, built: Built, function: Math, convention: str | None = None) -> TaskResult:
     started = time.monotonic()
     declared = [DeclaredValue(built.point(at.point), built.expression(at.value), at.location.line) for at in spec.at]
     claimed = built.expression(spec.derivative)
-    rows, checks = analyse_kinks(built.problem, declared, claimed_derivative=claimed)
+    frameworks = framework_values(built.problem, built.scope, spec.name)
+    rows, checks = analyse_kinks(built.problem, declared, claimed_derivative=claimed, frameworks=frameworks,
+                                 convention=convention)
     seconds = time.monotonic() - started
     timed = tuple(c if c.seconds else _with_seconds(c, seconds / max(1, len(checks))) for c in checks)
     return TaskResult(checks=timed, kinks=rows, function=function)
@@ -105,15 +131,22 @@ def kind_label(spec: Spec, key: str) -> tuple[str, str]:
         return "second_derivative", f"g''({z})"
     if key.startswith("identity:"):
         return "identity", f"identity {int(key.split(':')[1]) + 1}"
+    n = link_number(key)
+    if n is not None:
+        return "derivation", link_label(spec, n)
     return "at", "kinks"
 
 
 def _line(spec: Spec, key: str) -> int | None:
     if key.startswith("identity:"):
         return spec.identities[int(key.split(":")[1])].location.line
+    n = link_number(key)
+    if n is not None:
+        return link_line(spec, n)
     return spec.lines.get(key if key != "kinks" else "at")
 
 
-def _error(kind: str, label: str, exc: SpecError, line: int | None, seconds: float = 0.0) -> Check:
+def _error(kind: str, label: str, exc: SpecError, line: int | None, seconds: float = 0.0,
+           step: int | None = None) -> Check:
     return Check(kind=kind, label=label, verdict=Verdict.ERROR, method=None, message=str(exc),
-                 line=exc.location.line if exc.location else line, seconds=seconds)
+                 line=exc.location.line if exc.location else line, seconds=seconds, step=step)
