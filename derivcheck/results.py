@@ -59,6 +59,16 @@ class SpotCheck:
 
 
 @dataclass(frozen=True)
+class FrameworkGradient:
+    """What one framework's gradient code returns for g' at a kink (from its source, see conventions.py)."""
+
+    framework: str  # pytorch | jax | tensorflow
+    value: str  # exact, e.g. "0", "1/100", "-1/2"
+    source: str  # the file and function the value comes from
+    matches: bool | None = None  # equal to the spec's `at:` value there (None: no such value, or undecided)
+
+
+@dataclass(frozen=True)
 class Kink:
     """One point where g may fail to be differentiable."""
 
@@ -69,6 +79,45 @@ class Kink:
     differentiable: bool | None
     declared: str | None  # the spec's `at:` value there, if any
     message: str  # e.g. "undefined at z = 0: left 0, right 1"
+    removable: bool = False  # the formula has no value here (0/0) but a finite limit: a removable singularity
+    frameworks: tuple[FrameworkGradient, ...] = ()  # known framework values here (unknown ones left out)
+    conventions: tuple[str, ...] = ()  # frameworks whose value equals the spec's `at:` value here
+
+
+@dataclass(frozen=True)
+class LostRange:
+    """A stretch of z where a float evaluation loses digits, or where the true value leaves the type's range."""
+
+    cause: str  # overflow | underflow | cancellation | rounding (the formula's fault) or, not its fault:
+    #             subnormal | below range | above range (the true value itself)
+    low: float | None  # lower end in z; None: the range reaches the low end of the grid (unbounded side)
+    high: float | None
+    every_digit: bool  # every digit lost (relative error >= 1, or 0/inf/nan for a finite nonzero value)
+    formula: bool  # the formula lost it (else the true value is beyond the type's normal range)
+    text: str  # e.g. "z ≥ 16.6: cancellation, every digit lost"
+
+
+@dataclass(frozen=True)
+class DtypePrecision:
+    """How a claim fares in one float type over the precision grid."""
+
+    dtype: str  # "float32" | "float64"
+    worst_error: float | None  # worst relative error of a finite result where the true value is normal
+    worst_at: str | None  # z of the worst error
+    breakdown: tuple[float, ...]  # z where the formula starts losing every digit (bisected to ~0.1)
+    ranges: tuple[LostRange, ...]
+    compared: int  # grid points with a certain true value
+
+
+@dataclass(frozen=True)
+class Precision:
+    """The float precision report of one claim: each float type against the high-precision truth."""
+
+    expression: str  # the claim as evaluated (a = g(z) computed first in the same type)
+    grid: str  # e.g. "491 points, -1e+30 ≤ z ≤ 1e+30"
+    dtypes: tuple[DtypePrecision, ...]
+    seconds: float = 0.0
+    note: str = ""  # e.g. "not evaluated: besselj has no float mapping"
 
 
 @dataclass(frozen=True)
@@ -88,6 +137,7 @@ class Check:
     step: int | None = None  # derivation step (1-based), for kind == "derivation"
     hint: str | None = None  # likely mistake, for refuted claims
     evidence: tuple[SpotCheck, ...] = ()  # spot checks shown with the claim
+    precision: Precision | None = None  # float32/float64 behaviour of the claim (with --precision)
 
 
 @dataclass(frozen=True)
@@ -100,6 +150,8 @@ class SpecResult:
     function: Math | None = None
     checks: tuple[Check, ...] = ()
     kinks: tuple[Kink, ...] = ()
+    variable: str = "z"  # the spec's variable and output names, for reports that write g(z) and a = g(z)
+    output: str = "a"
 
     @property
     def verdict(self) -> Verdict:

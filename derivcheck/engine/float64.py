@@ -1,27 +1,36 @@
-"""Evaluate a sympy expression in numpy float64, one operation at a time, as code written from it would."""
+"""Evaluate a sympy expression in numpy float64 or float32, one operation at a time, as code would."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import reduce
+from typing import Any
 
 import numpy as np
 import sympy
 
-__all__ = ["Unsupported", "float64_value"]
+__all__ = ["Observer", "Unsupported", "float32_value", "float64_value", "float_value"]
 
 F64 = np.float64
+#: A numpy float scalar of the evaluation's type (np.float64 or np.float32).
+Real = Any
+#: Called after each operation with its node, operand values and result (to diagnose overflow, cancellation).
+Observer = Callable[[sympy.Basic, Sequence[Real], Real], None]
 
 
 class Unsupported(Exception):
-    """The expression uses an operation this evaluator does not map to float64."""
+    """The expression uses an operation this evaluator does not map to a numpy float type."""
 
 
-def _scalar(function: Callable[[float], float]) -> Callable[[F64], F64]:
-    """A `math` function as a float64 operation: domain errors give nan and overflow inf, as numpy would."""
+def _scalar(function: Callable[[float], float]) -> Callable[[Real], F64]:
+    """A `math` function as a float operation: domain errors give nan and overflow inf, as numpy would.
 
-    def apply(x: F64) -> F64:
+    It computes in double precision; the caller rounds to the evaluation's type (a float32 library routine
+    may be a little less accurate than this).
+    """
+
+    def apply(x: Real) -> F64:
         try:
             return F64(function(float(x)))
         except OverflowError:
@@ -32,7 +41,7 @@ def _scalar(function: Callable[[float], float]) -> Callable[[F64], F64]:
     return apply
 
 
-_UNARY: dict[type[sympy.Basic], Callable[[F64], F64]] = {
+_UNARY: dict[type[sympy.Basic], Callable[[Real], Any]] = {
     sympy.exp: np.exp,
     sympy.log: np.log,
     sympy.sin: np.sin,
@@ -63,7 +72,7 @@ _UNARY: dict[type[sympy.Basic], Callable[[F64], F64]] = {
     sympy.loggamma: _scalar(math.lgamma),
 }
 
-_RELATIONS: dict[type[sympy.Basic], Callable[[F64, F64], bool]] = {
+_RELATIONS: dict[type[sympy.Basic], Callable[[Real, Real], bool]] = {
     sympy.StrictLessThan: lambda x, y: bool(x < y),
     sympy.LessThan: lambda x, y: bool(x <= y),
     sympy.StrictGreaterThan: lambda x, y: bool(x > y),
@@ -73,66 +82,100 @@ _RELATIONS: dict[type[sympy.Basic], Callable[[F64, F64], bool]] = {
 }
 
 
+def float_value(
+    expr: sympy.Basic, env: Mapping[sympy.Symbol, float], dtype: type[np.floating[Any]] = np.float64,
+    observe: Observer | None = None,
+) -> Real:
+    """`expr` in `dtype`, its symbols set from `env` (rounded to `dtype`); raises Unsupported.
+
+    Every constant, input and intermediate result is a `dtype` number, as in code written in that type.
+    """
+    with np.errstate(all="ignore"):
+        return _Evaluator(env, dtype, observe).value(expr)
+
+
 def float64_value(expr: sympy.Basic, env: Mapping[sympy.Symbol, float]) -> F64:
     """The float64 value of `expr` with its symbols set from `env`; raises Unsupported."""
-    with np.errstate(all="ignore"):
-        return _Float64(env).value(expr)
+    return F64(float_value(expr, env, np.float64))
 
 
-class _Float64:
-    def __init__(self, env: Mapping[sympy.Symbol, float]) -> None:
-        self.env = {symbol: F64(v) for symbol, v in env.items()}
+def float32_value(expr: sympy.Basic, env: Mapping[sympy.Symbol, float]) -> np.float32:
+    """The float32 value of `expr`, its symbols set from `env` (rounded to float32); raises Unsupported."""
+    return np.float32(float_value(expr, env, np.float32))
 
-    def value(self, node: sympy.Basic) -> F64:
+
+class _Evaluator:
+    def __init__(self, env: Mapping[sympy.Symbol, float], dtype: type[np.floating[Any]],
+                 observe: Observer | None) -> None:
+        self.real = dtype
+        self.env = {symbol: dtype(v) for symbol, v in env.items()}
+        self.observe = observe
+
+    def _seen(self, node: sympy.Basic, operands: Sequence[Real], result: Any) -> Real:
+        value = self.real(result)
+        if self.observe is not None:
+            self.observe(node, operands, value)
+        return value
+
+    def value(self, node: sympy.Basic) -> Real:
         if node in self.env:
             return self.env[node]
         if node.is_Number or isinstance(node, sympy.NumberSymbol):
-            return F64(float(node)) if node.is_finite else F64(np.nan)
+            return self.real(float(node)) if node.is_finite else self.real(np.nan)
         if node.is_Add:
-            return reduce(lambda x, y: x + y, (self.value(a) for a in node.args))
+            terms = [self.value(a) for a in node.args]
+            return self._seen(node, terms, reduce(lambda x, y: x + y, terms))
         if node.is_Mul:
             return self._mul(node)
         if node.is_Pow:
             return self._pow(node)
         if isinstance(node, (sympy.Max, sympy.Min)):
             combine = np.maximum if isinstance(node, sympy.Max) else np.minimum
-            return F64(reduce(combine, (self.value(a) for a in node.args)))
+            return self.real(reduce(combine, (self.value(a) for a in node.args)))
         if isinstance(node, sympy.Heaviside):
             x = self.value(node.args[0])
-            at_zero = self.value(node.args[1]) if len(node.args) > 1 else F64(0.5)
-            return F64(1.0) if x > 0 else F64(0.0) if x < 0 else at_zero if x == 0 else F64(np.nan)
+            at_zero = self.value(node.args[1]) if len(node.args) > 1 else self.real(0.5)
+            return self.real(1.0 if x > 0 else 0.0 if x < 0 else at_zero if x == 0 else np.nan)
         if isinstance(node, sympy.atan2):
-            return F64(np.arctan2(self.value(node.args[0]), self.value(node.args[1])))
+            operands = [self.value(node.args[0]), self.value(node.args[1])]
+            return self._seen(node, operands, np.arctan2(*operands))
         if isinstance(node, sympy.Piecewise):
             for expr, cond in node.args:
                 if self.condition(cond):
                     return self.value(expr)
-            return F64(np.nan)
+            return self.real(np.nan)
         function = _UNARY.get(type(node))
         if function is not None and len(node.args) == 1:
-            return F64(function(self.value(node.args[0])))
+            x = self.value(node.args[0])
+            return self._seen(node, [x], function(x))
         raise Unsupported(type(node).__name__)
 
-    def _mul(self, node: sympy.Basic) -> F64:
+    def _mul(self, node: sympy.Basic) -> Real:
         # x * y**-1 is written x / y in code: divide rather than multiply by a rounded reciprocal.
-        result: F64 | None = None
+        result: Real | None = None
+        operands: list[Real] = []
         for arg in node.args:
             if arg.is_Pow and arg.exp.is_Integer and arg.exp.is_negative and result is not None:
-                result = result / self.value(arg.base ** -arg.exp)
+                divisor = self.value(arg.base ** -arg.exp)
+                operands.append(divisor)
+                result = self.real(result / divisor)
             else:
                 factor = self.value(arg)
-                result = factor if result is None else result * factor
-        return F64(result)
+                operands.append(factor)
+                result = factor if result is None else self.real(result * factor)
+        return self._seen(node, operands, result)
 
-    def _pow(self, node: sympy.Basic) -> F64:
+    def _pow(self, node: sympy.Basic) -> Real:
         base = self.value(node.base)
         if node.exp == sympy.S.Half:
-            return F64(np.sqrt(base))
+            return self._seen(node, [base], np.sqrt(base))
         if node.exp.is_Integer and node.exp.is_negative:
-            return F64(1.0) / self.value(node.base ** -node.exp)
+            divisor = self.value(node.base ** -node.exp)
+            return self._seen(node, [divisor], self.real(1.0) / divisor)
         if node.exp.is_Integer and node.exp == 2:
-            return base * base
-        return F64(np.power(base, self.value(node.exp)))
+            return self._seen(node, [base], base * base)
+        exponent = self.value(node.exp)
+        return self._seen(node, [base, exponent], np.power(base, exponent))
 
     def condition(self, cond: sympy.Basic) -> bool:
         if cond is sympy.true or cond is sympy.false:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from derivcheck.results import Check, Kink, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.results import Check, DtypePrecision, Kink, Precision, RunResult, SpecResult, SpotCheck, Verdict
 
 SCHEMA_VERSION = 1
 
@@ -60,7 +60,20 @@ def _check(check: Check) -> dict[str, Any]:
         "claim": check.claim.text if check.claim else None,
         "truth": check.truth.text if check.truth else None,
         "spot_checks": [_spot(s) for s in check.evidence],
+        "precision": None if check.precision is None else _precision(check.precision),
     }
+
+
+def _precision(report: Precision) -> dict[str, Any]:
+    return {"expression": report.expression, "grid": report.grid, "seconds": round(report.seconds, 4),
+            "note": report.note, "dtypes": [_dtype(d) for d in report.dtypes]}
+
+
+def _dtype(dtype: DtypePrecision) -> dict[str, Any]:
+    return {"dtype": dtype.dtype, "worst_error": dtype.worst_error, "worst_at": dtype.worst_at,
+            "breakdown": list(dtype.breakdown), "compared": dtype.compared,
+            "ranges": [{"cause": r.cause, "low": r.low, "high": r.high, "every_digit": r.every_digit,
+                        "formula": r.formula, "text": r.text} for r in dtype.ranges]}
 
 
 def _spot(row: SpotCheck) -> dict[str, Any]:
@@ -71,4 +84,7 @@ def _spot(row: SpotCheck) -> dict[str, Any]:
 
 def _kink(kink: Kink) -> dict[str, Any]:
     return {"point": kink.point, "continuous": kink.continuous, "left": kink.left, "right": kink.right,
-            "differentiable": kink.differentiable, "declared": kink.declared, "message": kink.message}
+            "differentiable": kink.differentiable, "declared": kink.declared, "message": kink.message,
+            "removable": kink.removable, "conventions": list(kink.conventions),
+            "frameworks": {f.framework: {"value": f.value, "matches": f.matches, "source": f.source}
+                           for f in kink.frameworks}}

@@ -13,7 +13,8 @@ from rich.text import Text
 from rich.theme import Theme
 
 from derivcheck.report.safe import visible
-from derivcheck.results import Check, RunResult, SpecResult, Verdict
+from derivcheck.report.terminal_precision import precision_table
+from derivcheck.results import Check, Kink, RunResult, SpecResult, Verdict
 
 THEME = Theme({
     "verdict.proved": "bold green",
@@ -76,6 +77,9 @@ class TerminalReporter:
         shown = next((c for c in spec.checks if c.evidence and c.kind == "derivative"), None)
         if shown is not None:
             parts.append(Padding(spot_table(shown), (0, 0, 0, 2), expand=False))
+        for check in spec.checks:
+            if check.precision is not None:
+                parts.append(Padding(precision_table(check, check.precision), (0, 0, 0, 2), expand=False))
         if spec.kinks:
             parts.append(Padding(kink_table(spec), (0, 0, 0, 2), expand=False))
         return Group(*parts)  # type: ignore[arg-type]
@@ -120,12 +124,17 @@ def spot_table(check: Check) -> Table:
 def kink_table(spec: SpecResult) -> Table:
     table = Table(title=Text("points where g may not be differentiable", style="muted"), title_justify="left",
                   box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for name in ("point", "continuous", "left g'", "right g'", "declared", "finding"):
+    for name in ("point", "continuous", "left g'", "right g'", "declared", "frameworks", "finding"):
         table.add_column(name, overflow="fold")
     for kink in spec.kinks:
         table.add_row(user(kink.point), _yes_no(kink.continuous), user(kink.left or "—"), user(kink.right or "—"),
-                      user(kink.declared or "—"), user(kink.message))
+                      user(kink.declared or "—"), user(frameworks_text(kink)), user(kink.message))
     return table
+
+
+def frameworks_text(kink: Kink) -> str:
+    """`pytorch 0 ✓, jax 1`: each framework's g' there, ticked where it equals the spec's `at:` value."""
+    return ", ".join(f"{f.framework} {f.value}{' ✓' if f.matches else ''}" for f in kink.frameworks) or "—"
 
 
 def _numeric(text: str) -> bool:
