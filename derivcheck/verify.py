@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 from derivcheck.catalog import SpecSource, resolve
 from derivcheck.errors import SpecError
 from derivcheck.results import Check, Kink, RunResult, SpecResult, Verdict
-from derivcheck.spec import Spec, load_spec
+from derivcheck.spec import Spec, load_spec, load_spec_text
 
 if TYPE_CHECKING:
     from derivcheck.engine.tasks import TaskResult
+    from derivcheck.progress import ProgressSink
 
 DEFAULT_TIMEOUT = 20.0
 
@@ -26,6 +27,9 @@ class VerifyOptions:
     timeout: float = DEFAULT_TIMEOUT  # seconds per claim
     jobs: int = 0  # worker processes at once; 0 = number of cores
     memory_mb: int = 2048  # extra memory a worker may take
+    cache_dir: Path | None = None  # where results are cached (see cache.py); None: no cache
+    precision: bool = False  # add the float32/float64 precision report to each derivative claim
+    convention: str | None = None  # pytorch | jax | tensorflow: hold `at:` values to that framework's gradients
 
     @property
     def workers(self) -> int:
@@ -37,35 +41,59 @@ class _Task:
     spec: Spec
     key: str
     timeout: float
+    precision: bool = False
+    convention: str | None = None
 
 
-def verify_targets(targets: list[str], options: VerifyOptions, cwd: Path | None = None) -> RunResult:
+def verify_targets(targets: list[str], options: VerifyOptions, cwd: Path | None = None,
+                   progress: ProgressSink | None = None) -> RunResult:
     """Resolve NAME|FILE|DIR targets, then verify them (raises UsageError for unknown targets)."""
-    return verify_sources(resolve(targets, cwd), options)
+    return verify_sources(resolve(targets, cwd), options, progress)
 
 
-def verify_sources(sources: list[SpecSource], options: VerifyOptions) -> RunResult:
+def verify_sources(sources: list[SpecSource], options: VerifyOptions,
+                   progress: ProgressSink | None = None) -> RunResult:
     """Verify spec files; a broken spec becomes an ERROR result and the others still run."""
+    from derivcheck.cache import ResultCache, entry_key, read_spec_bytes
+
+    store = ResultCache(options.cache_dir) if options.cache_dir is not None else None
     loaded: list[Spec | SpecResult] = []
+    keys: dict[int, str] = {}  # id(spec) -> cache key, for specs read as bytes once (key and spec agree)
     for source in sources:
         try:
-            loaded.append(replace(load_spec(source.path, display_name=source.display), file=source.display))
+            content = read_spec_bytes(source.path) if store else None
+            if content is None:
+                loaded.append(replace(load_spec(source.path, display_name=source.display), file=source.display))
+            else:
+                loaded.append(load_spec_text(content, source.display))
+                keys[id(loaded[-1])] = entry_key(content, source.display, options)
         except SpecError as exc:
             check = Check(kind="spec", label="spec", verdict=Verdict.ERROR, method=None, message=str(exc),
                           line=exc.location.line if exc.location else None)
             loaded.append(SpecResult(name=source.path.stem, file=source.display, checks=(check,)))
     specs = [s for s in loaded if isinstance(s, Spec)]
-    results = _run(specs, options) if specs else {}
+    results = {id(s): hit for s in specs if store and id(s) in keys and (hit := store.get(s.file, keys[id(s)]))}
+    fresh = [s for s in specs if id(s) not in results]
+    results.update(_run(fresh, options, progress) if fresh else {})
+    for spec in fresh:
+        if store and id(spec) in keys:
+            store.put(spec.file, keys[id(spec)], results[id(spec)])
     ordered = tuple(item if isinstance(item, SpecResult) else results[id(item)] for item in loaded)
     return RunResult(specs=ordered, options={"timeout": options.timeout, "jobs": options.workers})
 
 
-def _run(specs: list[Spec], options: VerifyOptions) -> dict[int, SpecResult]:
+def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | None = None) -> dict[int, SpecResult]:
+    from derivcheck.engine.preload import ready_to_fork
     from derivcheck.engine.tasks import TaskResult, plan
     from derivcheck.workers import run_all
 
-    tasks = [_Task(spec, key, options.timeout) for spec in specs for key in plan(spec)]
-    outcomes = run_all(tasks, _work, timeout=options.timeout, jobs=options.workers, memory_mb=options.memory_mb)
+    tasks = [_Task(spec, key, options.timeout, options.precision, options.convention)
+             for spec in specs for key in plan(spec)]
+    if progress is not None:
+        progress.start(len(tasks))
+    with ready_to_fork():  # workers inherit the imports and do not copy the parent's heap
+        outcomes = run_all(tasks, _work, timeout=options.timeout, jobs=options.workers,
+                           memory_mb=options.memory_mb, on_done=None if progress is None else lambda _: progress.advance())
     by_spec: dict[int, list[tuple[_Task, TaskResult]]] = {}
     for task, outcome in zip(tasks, outcomes, strict=True):
         result = outcome.result if isinstance(outcome.result, TaskResult) else TaskResult()
@@ -75,16 +103,30 @@ def _run(specs: list[Spec], options: VerifyOptions) -> dict[int, SpecResult]:
     return {id(spec): _assemble(spec, by_spec.get(id(spec), [])) for spec in specs}
 
 
+def verify_task(spec: Spec, key: str, options: VerifyOptions) -> SpecResult:
+    """Run one task of a loaded spec (a key of `plan(spec)`) in a worker under the budget, for test runners."""
+    from derivcheck.engine.tasks import TaskResult
+    from derivcheck.workers import run_all
+
+    task = _Task(spec, key, options.timeout, options.precision, options.convention)
+    (outcome,) = run_all([task], _work, timeout=options.timeout, jobs=1, memory_mb=options.memory_mb)
+    result = outcome.result if isinstance(outcome.result, TaskResult) else TaskResult()
+    if not outcome.finished:
+        result = _unfinished(task, result, outcome.reason, options, outcome.seconds)
+    return _assemble(spec, [(task, result)])
+
+
 def _work(task: _Task, send: Any) -> TaskResult:
     from derivcheck.engine.tasks import run_task
 
     deadline = time.monotonic() + task.timeout * 0.9
-    return run_task(task.spec, task.key, deadline, send)
+    return run_task(task.spec, task.key, deadline, send, precision=task.precision, convention=task.convention)
 
 
 def _unfinished(task: _Task, partial: TaskResult, reason: str, options: VerifyOptions,
                 seconds: float) -> TaskResult:
     """A task that did not finish: UNDECIDED (budget) or ERROR (crash), keeping any partial evidence."""
+    from derivcheck.engine.derivation import link_number
     from derivcheck.engine.tasks import kind_label
 
     kind, label = kind_label(task.spec, task.key)
@@ -102,7 +144,7 @@ def _unfinished(task: _Task, partial: TaskResult, reason: str, options: VerifyOp
                                message=f"{message}; {c.message}") for c in partial.checks)
     else:
         checks = (Check(kind=kind, label=label, verdict=verdict, method=method, message=message,
-                        seconds=seconds, line=task.spec.lines.get(task.key)),)
+                        seconds=seconds, line=task.spec.lines.get(task.key), step=link_number(task.key)),)
     return replace(partial, checks=checks)
 
 
@@ -122,4 +164,4 @@ def _assemble(spec: Spec, parts: list[tuple[_Task, TaskResult]]) -> SpecResult:
                 seen_errors.add(check.message)
             checks.append(check)
     return SpecResult(name=spec.name, file=spec.file, description=spec.description, function=function,
-                      checks=tuple(checks), kinks=kinks)
+                      checks=tuple(checks), kinks=kinks, variable=spec.variable, output=spec.output)

@@ -32,6 +32,7 @@ class PointAnalysis:
     differentiable: bool | None
     message: str
     derivative: sympy.Expr | None = None  # g'(p) where differentiable
+    removable: bool = False  # the formula is 0/0 at p: g is analysed with its limit filled in
 
 
 def check_declared(problem: Problem, found: PointAnalysis | None, declared: DeclaredValue) -> Check:
@@ -66,8 +67,9 @@ def _check_smooth(base: Check, found: PointAnalysis, v: sympy.Expr, at: str) -> 
         return replace(base, method=None,
                        message=f"cannot tell whether {show(v)} equals g' = {show(truth)}")
     if difference == 0:
+        limit = " (the limit of g' at a removable singularity)" if found.removable else ""
         return replace(base, verdict=Verdict.PROVED,
-                       message=f"g is differentiable at {at} and g' = {show(v)}")
+                       message=f"g is differentiable at {at} and g' = {show(v)}{limit}")
     return replace(base, verdict=Verdict.REFUTED,
                    message=f"g is differentiable at {at} with g' = {show(truth)}, not {show(v)}",
                    counterexample=Counterexample(number(found.point), show(truth), number(v)))

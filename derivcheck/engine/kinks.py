@@ -11,8 +11,16 @@ from typing import Protocol, TypeVar
 import sympy
 
 from derivcheck.engine.declared import DeclaredValue, PointAnalysis, check_declared, show
+from derivcheck.engine.frameworks import (
+    FrameworkValue,
+    against_convention,
+    annotate,
+    at_point,
+    undeclared_checks,
+)
 from derivcheck.engine.mathtext import number
 from derivcheck.engine.onesided import (
+    NO_VALUE,
     is_limit_value,
     is_real_number,
     less,
@@ -23,9 +31,10 @@ from derivcheck.engine.onesided import (
 )
 from derivcheck.engine.pieces import Piece, breakpoints, pieces
 from derivcheck.engine.problem import Problem
+from derivcheck.engine.singular import undefined_at, zeros_of_denominators
 from derivcheck.results import Check, Kink, Verdict
 
-__all__ = ["DeclaredValue", "analyse_kinks"]
+__all__ = ["DeclaredValue", "FrameworkValue", "analyse_kinks"]
 
 
 class _HasPoint(Protocol):
@@ -41,10 +50,14 @@ def analyse_kinks(
     declared: Sequence[DeclaredValue] = (),
     *,
     claimed_derivative: sympy.Expr | None = None,
+    frameworks: Sequence[FrameworkValue] = (),
+    convention: str | None = None,
 ) -> tuple[tuple[Kink, ...], tuple[Check, ...]]:
     """One Kink row per candidate point (sorted) and one `at` check per declared value (in the given order).
 
     Parameters are replaced by their values first: a point like ±lambda is reported as its number.
+    `frameworks` are the frameworks' values at kinks (shown on the rows); with `convention`, each declared
+    value is also held to that framework's, and its values where the spec declares none are checked too.
     """
     z = problem.z
     g = problem.with_values(problem.g)
@@ -60,19 +73,27 @@ def analyse_kinks(
             checks.append(Check(kind="kink", label="kinks", verdict=Verdict.UNDECIDED, method=None,
                                 message=f"cannot locate the points where g may not be differentiable in {z}"))
     else:
-        analyses = [analyse_point(problem, g, parts, p) for p in _candidates(problem, claim, values, parts)]
+        points = _candidates(problem, claim, [*values, *frameworks], parts)
+        analyses = [analyse_point(problem, g, parts, p) for p in points]
     per_point = (time.perf_counter() - started) / max(1, len(analyses))
     rows = []
     for found in analyses:
         here = _find(values, found.point)
         message = found.message + _claim_note(problem, claim, found, here is not None)
-        rows.append(Kink(point=number(found.point), continuous=found.continuous, left=_text(found.left),
-                         right=_text(found.right), differentiable=found.differentiable,
-                         declared=number(here.value) if here is not None else None, message=message))
+        row = Kink(point=number(found.point), continuous=found.continuous, left=_text(found.left),
+                   right=_text(found.right), differentiable=found.differentiable,
+                   declared=number(here.value) if here is not None else None, message=message,
+                   removable=found.removable)
+        rows.append(annotate(row, at_point(frameworks, found.point), here))
     for d in values:
         started = time.perf_counter()
         check = check_declared(problem, _find(analyses, d.point), d)
+        if convention is not None and check.verdict in (Verdict.PROVED, Verdict.UNDECIDED):
+            check = against_convention(check, at_point(frameworks, d.point), d, convention, z)
         checks.append(replace(check, seconds=time.perf_counter() - started + per_point))
+    if convention is not None:
+        checks.extend(replace(c, seconds=per_point)
+                      for c in undeclared_checks(problem, analyses, frameworks, values, convention))
     return tuple(rows), tuple(checks)
 
 
@@ -81,11 +102,21 @@ def _find(items: Sequence[_Located], p: sympy.Expr) -> _Located | None:
     return next((item for item in items if item.point == p or sign(item.point - p) == 0), None)
 
 
-def _candidates(problem: Problem, claim: sympy.Expr | None, declared: Sequence[DeclaredValue],
+def _candidates(problem: Problem, claim: sympy.Expr | None, declared: Sequence[_HasPoint],
                 parts: list[Piece]) -> list[sympy.Expr]:
-    """Breakpoints of g and of the claim, and the declared points, inside the domain, sorted and distinct."""
+    """Breakpoints of g and of the claim, zeros of their denominators, and the declared points, inside the
+    domain, sorted and distinct."""
+    z, interval = problem.z, problem.interval
     found = [part.upper for part in parts[:-1]]  # pieces only split the domain at breakpoints of g inside it
-    found.extend((breakpoints(claim, problem.z) or []) if claim is not None else [])
+    for part in parts:
+        found.extend(zeros_of_denominators(part.expr, z, _open(part)))
+    if claim is not None:
+        found.extend(breakpoints(claim, z) or [])
+        claim_parts = pieces(claim, z, interval)
+        if claim_parts is None and smooth(claim, z):
+            claim_parts = [Piece(interval.inf, interval.sup, claim)]
+        for part in claim_parts or []:
+            found.extend(zeros_of_denominators(part.expr, z, _open(part)))
     found.extend(d.point for d in declared)
     inside = [p for p in dict.fromkeys(found)
               if is_real_number(p) and problem.interval.contains(p) is sympy.true]
@@ -95,6 +126,11 @@ def _candidates(problem: Problem, claim: sympy.Expr | None, declared: Sequence[D
         if not result or sign(p - result[-1]) != 0:
             result.append(p)
     return result
+
+
+def _open(part: Piece) -> sympy.Set:
+    """The open interval a piece's formula holds on (its ends are breakpoints, candidates anyway)."""
+    return sympy.Interval(part.lower, part.upper, left_open=True, right_open=True)
 
 
 def _sides(parts: list[Piece], p: sympy.Expr) -> tuple[sympy.Expr | None, sympy.Expr | None, bool]:
@@ -120,9 +156,37 @@ def analyse_point(problem: Problem, g: sympy.Expr, parts: list[Piece], p: sympy.
                              f"not decided at {at}: the pieces of g around it are unknown")
     sides = [(expr, side) for expr, side in ((left, "-"), (right, "+")) if expr is not None]
     limits = [one_sided_limit(expr, z, p, side) for expr, side in sides]
-    continuous, reason = _continuity(limits, value_at(g, z, p), p, at)
+    value = value_at(g, z, p)
+    limit = _removable(limits, [expr for expr, _ in sides], z, p)
+    undefined = limit is not None and value == NO_VALUE
+    if undefined:
+        value = limit  # g(p) is 0/0 but both sides tend to one finite limit: analyse g with it filled in
+    continuous, reason = _continuity(limits, value, p, at)
     if continuous is not True:
         return PointAnalysis(p, continuous, None, None, False if continuous is False else None, reason)
+    found = _derivatives(z, sides, left, right, p, at)
+    if limit is None:
+        return found
+    filled = "g has no value there; filled with its limit" if undefined else f"filled by g({show(p)}) ="
+    return replace(found, removable=True,
+                   message=f"removable singularity at {at}, {filled} {show(limit)}: {found.message}")
+
+
+def _removable(limits: list[sympy.Expr | None], exprs: list[sympy.Expr], z: sympy.Symbol,
+               p: sympy.Expr) -> sympy.Expr | None:
+    """The common finite limit when the formula on both sides of p is 0/0 at p (a removable point)."""
+    if len(limits) != 2 or not all(x is not None and is_real_number(x) for x in limits):
+        return None
+    left, right = limits
+    assert left is not None and right is not None
+    if sign(left - right) != 0 or not all(undefined_at(expr, z, p) for expr in exprs):
+        return None
+    return left
+
+
+def _derivatives(z: sympy.Symbol, sides: list[tuple[sympy.Expr, str]], left: sympy.Expr | None,
+                 right: sympy.Expr | None, p: sympy.Expr, at: str) -> PointAnalysis:
+    """One-sided derivatives at p of a g known to be continuous there."""
     # g is continuous at p and differentiable beside it, so by the mean value theorem each one-sided
     # derivative is the one-sided limit of the piece's derivative whenever that limit exists.
     slopes = [one_sided_limit(sympy.diff(expr, z), z, p, side) for expr, side in sides]

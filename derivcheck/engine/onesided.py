@@ -11,6 +11,8 @@ _DIGITS = 30
 _ZERO_DIGITS = 60
 
 _INFINITIES = (sympy.S.Infinity, sympy.S.NegativeInfinity)
+#: Why `value_at` found no value: the formula is 0/0 (or alike) there, as sin(z)/z is at 0.
+NO_VALUE = "the formula for g has no value there (a removable point?)"
 _NONSMOOTH = (sympy.Piecewise, sympy.Heaviside, sympy.sign, sympy.Abs, sympy.Max, sympy.Min, sympy.floor,
               sympy.ceiling, sympy.frac, sympy.Mod, sympy.DiracDelta, sympy.re, sympy.im, sympy.arg)
 
@@ -113,7 +115,7 @@ def value_at(expr: sympy.Expr, z: sympy.Symbol, p: sympy.Expr) -> sympy.Expr | s
         except (TypeError, ValueError):
             return "g cannot be evaluated there"
         if value.has(sympy.S.NaN):
-            return "the formula for g has no value there (a removable point?)"
+            return NO_VALUE
         if not is_real_number(value):
             return "g has no finite real value there that can be computed exactly"
         values.append(value)
