@@ -51,8 +51,12 @@ def run_all(
     timeout: float,
     jobs: int = 1,
     memory_mb: int = 2048,
+    on_done: Callable[[int], None] | None = None,
 ) -> list[Outcome[R]]:
-    """Run `work(task, send)` for every task, at most `jobs` at once; outcomes in task order."""
+    """Run `work(task, send)` for every task, at most `jobs` at once; outcomes in task order.
+
+    `on_done(index)` is called in the parent as each task ends, in the order they end.
+    """
     context = multiprocessing.get_context("fork")
     outcomes: list[Outcome[R] | None] = [None] * len(tasks)
     pending = list(range(len(tasks)))
@@ -82,6 +86,8 @@ def run_all(
                 _stop(run)
                 outcomes[run.index] = Outcome(run.last, run.finished, run.reason, time.monotonic() - run.started)
                 running.remove(run)
+                if on_done is not None:
+                    on_done(run.index)
     return [o for o in outcomes if o is not None]
 
 
