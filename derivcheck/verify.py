@@ -92,8 +92,8 @@ def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | Non
     if progress is not None:
         progress.start(len(tasks))
     with ready_to_fork():  # workers inherit the imports and do not copy the parent's heap
-        outcomes = run_all(tasks, _work, timeout=options.timeout, jobs=options.workers,
-                           memory_mb=options.memory_mb, on_done=None if progress is None else lambda _: progress.advance())
+        outcomes = run_all(tasks, _work, timeout=options.timeout, jobs=options.workers, memory_mb=options.memory_mb,
+                           on_done=None if progress is None else lambda _: progress.advance())
     by_spec: dict[int, list[tuple[_Task, TaskResult]]] = {}
     for task, outcome in zip(tasks, outcomes, strict=True):
         result = outcome.result if isinstance(outcome.result, TaskResult) else TaskResult()

@@ -12,7 +12,7 @@ import sympy
 
 from derivcheck.engine.build import build
 from derivcheck.engine.confirm import confirm_equal
-from derivcheck.engine.explain import Step, explain
+from derivcheck.engine.explain import Step, explain, piecewise_form
 from derivcheck.engine.mathtext import math
 from derivcheck.engine.output_form import find_output_form, simplest_key
 from derivcheck.engine.problem import Problem
@@ -67,7 +67,7 @@ def simplify_derivative(problem: Problem, raw: sympy.Expr, *, deadline: float) -
         # A rewriting that brings in new functions (cosh for a sum of exponentials) reads less like g.
         return len({type(f) for f in form.atoms(sympy.Function)} - known), simplest_key(form)
 
-    forms = sorted({raw, *_rewritings(raw, deadline)}, key=key)
+    forms = sorted({raw, *_rewritings(raw, problem.z, deadline)}, key=key)
     check: Check | None = None
     for form in [*forms[:_SIMPLIFY_CANDIDATES], raw]:
         check = confirm_equal(problem, truth, form, kind="derivative", label=f"g'({problem.z})", deadline=deadline)
@@ -77,12 +77,13 @@ def simplify_derivative(problem: Problem, raw: sympy.Expr, *, deadline: float) -
     return raw, check
 
 
-def _rewritings(expr: sympy.Expr, deadline: float) -> list[sympy.Expr]:
+def _rewritings(expr: sympy.Expr, z: sympy.Symbol, deadline: float) -> list[sympy.Expr]:
     if isinstance(expr, sympy.Piecewise):
-        # Per branch, so that a branch is never merged with another by a rewriting.
-        per_branch = [(min([value, *_rewritings(value, deadline)], key=simplest_key), cond)
-                      for value, cond in expr.args]
-        return [sympy.Piecewise(*per_branch)]
+        # Per branch, so that a branch is never merged with another by a rewriting; nested ones flattened.
+        flat = piecewise_form(expr, z)
+        shapes = [expr, flat] if isinstance(flat, sympy.Piecewise) else [expr]
+        return [sympy.Piecewise(*((min([value, *_rewritings(value, z, deadline)], key=simplest_key), cond)
+                                  for value, cond in shape.args)) for shape in shapes]
     forms: list[sympy.Expr] = []
     for rewrite in (sympy.piecewise_fold, sympy.cancel, sympy.factor, sympy.together):
         try:

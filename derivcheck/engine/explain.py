@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sympy
 
-__all__ = ["Step", "differentiate", "explain", "fresh_symbol", "outer_domain", "piecewise_form"]
+__all__ = ["Step", "differentiate", "explain", "fresh_symbol", "outer_domain", "piecewise_form", "tidy_conditions"]
 
 _TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc)
 _HYPERBOLIC = (sympy.sinh, sympy.cosh, sympy.tanh, sympy.sech, sympy.csch, sympy.coth)
@@ -179,11 +179,29 @@ def piecewise_form(expr: sympy.Expr, z: sympy.Symbol) -> sympy.Expr:
         node = sympy.piecewise_fold(expr.func(*[piecewise_form(arg, z) for arg in expr.args]))
     if isinstance(node, sympy.Piecewise):
         branches = [(piecewise_form(value, z) if value != expr else value, cond) for value, cond in node.args]
-        result: sympy.Expr = sympy.piecewise_fold(sympy.Piecewise(*(b for b in branches if not _empty(b[1], z))))
-        return result
+        return tidy_conditions(sympy.piecewise_fold(sympy.Piecewise(*branches)), z)
     if isinstance(node, (sympy.Max, sympy.Min, sympy.Abs, *_STEPS)):
         return piecewise_form(_as_piecewise(node), z)
     return node
+
+
+def tidy_conditions(expr: sympy.Expr, z: sympy.Symbol) -> sympy.Expr:
+    """A top-level Piecewise without branches no z reaches, each condition in its plainest form."""
+    if not isinstance(expr, sympy.Piecewise):
+        return expr
+    kept = [(value, _tidy(cond, z)) for value, cond in expr.args if not _empty(cond, z)]
+    return sympy.Piecewise(*kept) if kept else expr
+
+
+def _tidy(condition: sympy.Basic, z: sympy.Symbol) -> sympy.Basic:
+    """A condition in z alone as the plainest relation for its set: ((z > 0) | (z < 0)) & (z < 6) -> ..."""
+    if condition.free_symbols != {z} or isinstance(condition, sympy.Rel):
+        return condition
+    try:
+        simpler: sympy.Basic = condition.as_set().as_relational(z)
+    except (NotImplementedError, TypeError, ValueError):
+        return condition
+    return simpler if sympy.count_ops(simpler) <= sympy.count_ops(condition) else condition
 
 
 def _empty(condition: sympy.Basic, z: sympy.Symbol) -> bool:

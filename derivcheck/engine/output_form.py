@@ -16,7 +16,7 @@ from math import lcm
 import sympy
 
 from derivcheck.engine.confirm import confirm_equal
-from derivcheck.engine.explain import piecewise_form
+from derivcheck.engine.explain import piecewise_form, tidy_conditions
 from derivcheck.engine.problem import Problem
 from derivcheck.results import Check, Verdict
 
@@ -62,8 +62,8 @@ def find_output_form(problem: Problem, *, deadline: float | None = None) -> Outp
     for choice in _choices(options):
         if time.monotonic() > end:
             break
-        form = choice[0] if len(branches) == 1 else sympy.Piecewise(
-            *((f, cond) for f, (_, cond) in zip(choice, branches, strict=True)))
+        form = choice[0] if len(branches) == 1 else tidy_conditions(sympy.Piecewise(
+            *((f, cond) for f, (_, cond) in zip(choice, branches, strict=True))), z)
         check = confirm_equal(problem, truth, form, kind="output_form", label=f"g'({z}) in {problem.a}",
                               deadline=end)
         if check.verdict is Verdict.PROVED:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import importlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 #: Found by running the engine over the catalog and the examples and listing the modules it imported late.
 LAZY_MODULES: tuple[str, ...] = (
@@ -31,10 +31,8 @@ def ready_to_fork() -> Iterator[None]:
     process such as a test session verifies many times).
     """
     for name in LAZY_MODULES:
-        try:
+        with suppress(ImportError):  # a sympy version without it: this is only about speed
             importlib.import_module(name)
-        except ImportError:
-            pass  # a sympy version without it: this is only about speed
     gc.freeze()
     try:
         yield
