@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -24,6 +25,7 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command whose reader closed the pipe
 
 
 def _format(value: str) -> str:
@@ -156,6 +158,10 @@ def _exit(run: Callable[[], int], debug: bool) -> NoReturn:
         raise typer.Exit(EXIT_FAILED) from None
     except (typer.Exit, KeyboardInterrupt):
         raise
+    except BrokenPipeError:
+        # The reader went away (`derivcheck verify | head`): stop quietly, as a shell tool does on SIGPIPE.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Exception as exc:
         if debug:
             traceback.print_exc()
