@@ -41,6 +41,7 @@ class Scope:
     symbols: Mapping[str, sympy.Symbol]  # the variable, the output name, parameters
     variable: sympy.Symbol | None = None  # the symbol diff(expr, z) may differentiate by
     allow_diff: bool = False  # diff(expr, var) is allowed only in derivation steps
+    display: bool = False  # keep the expression as written (unevaluated, diff as d/dz): for showing, never proving
 
 
 def parse_expression(text: str, scope: Scope, location: Location | None = None) -> sympy.Expr:
@@ -69,6 +70,9 @@ def _parse(text: str, scope: Scope, location: Location | None, *, condition: boo
         tree = source.syntax_tree()
         variable = next((name for name, sym in scope.symbols.items() if sym == scope.variable), None)
         Checker(source.parsed, scope.symbols, variable, scope.allow_diff).check(tree, condition=condition)
+        if scope.display:
+            with sympy.evaluate(False):
+                return _Builder(scope, source.parsed).build(tree.body)
         return _Builder(scope, source.parsed).build(tree.body)
     except Rejected as exc:
         raise ExpressionError(exc.message, source.locate(exc.offset)) from None
@@ -200,5 +204,7 @@ class _Builder:
                 branches.append((self.build(arg.elts[0]), self.build(arg.elts[1])))
             return sympy.Piecewise(*branches)
         if name == DIFF:
+            if self.scope.display:
+                return sympy.Derivative(self.build(node.args[0]), self.scope.variable)
             return sympy.diff(self.build(node.args[0]), self.scope.variable)
         return FUNCTIONS[name].build(*[self.build(arg) for arg in node.args])

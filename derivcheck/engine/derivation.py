@@ -19,7 +19,8 @@ from derivcheck.engine.diagnose import Target, diagnose
 from derivcheck.engine.mathtext import math
 from derivcheck.engine.sameness import Comparer
 from derivcheck.errors import SpecError
-from derivcheck.results import Check, Verdict
+from derivcheck.parse import Scope, parse_expression
+from derivcheck.results import Check, Math, Verdict
 from derivcheck.spec import Spec
 
 KEY_PREFIX = "derivation:"
@@ -75,6 +76,18 @@ class Chain:
                 self._parsed[index] = self.built.expression(self.spec.derivation[index - 1], derivation=True)
         return self._parsed[index]
 
+    def shown(self, index: int) -> Math:
+        """Step `index` as written (diff(...) kept as d/dz), for reports; the evaluated form if that fails."""
+        if 0 < index < self.last:
+            text = self.spec.derivation[index - 1]
+            scope = Scope(symbols=self.built.scope.symbols, variable=self.built.scope.variable, allow_diff=True,
+                          display=True)
+            try:
+                return math(parse_expression(text.text, scope, text.location))
+            except (SpecError, TypeError, ValueError, AttributeError):
+                pass  # sympy cannot hold every form unevaluated; the evaluated step is still correct
+        return math(self.step(index))
+
     def name(self, index: int) -> str:
         if index == 0:
             return f"g'({self.spec.variable})"
@@ -87,10 +100,10 @@ def check_link(spec: Spec, built: Built, n: int, *, points: Sequence[sympy.Expr]
     chain = Chain(spec, built)
     problem = built.problem
     earlier, later = chain.step(n - 1), chain.step(n)
-    shown = math(earlier)
+    shown_earlier, shown_later = chain.shown(n - 1), chain.shown(n)
 
     def finish(check: Check) -> Check:
-        return replace(check, step=n, truth=shown)
+        return replace(check, step=n, truth=shown_earlier, claim=shown_later)
 
     check = finish(decide(problem, problem.with_output(earlier), later, kind="derivation",
                           label=link_label(spec, n), points=points, deadline=deadline, line=link_line(spec, n),
