@@ -53,17 +53,20 @@ def register(app: typer.Typer) -> None:
     def derive(
         expr: Annotated[str, typer.Argument(metavar="EXPR", help="The function to differentiate, e.g. "
                                             "'1/(1 + exp(-z))' or 'max(alpha*z, z)'.", show_default=False)],
-        variable: Annotated[str, typer.Option("--variable", help="The variable to differentiate by.")] = "z",
-        output_name: Annotated[str, typer.Option("--output", help="The name standing for g(z) in the output "
+        variable: Annotated[str, typer.Option("--variable", metavar="NAME",
+                                              help="The variable to differentiate by.")] = "z",
+        output_name: Annotated[str, typer.Option("--output", metavar="NAME",
+                                                 help="The name standing for g(z) in the output "
                                                  "form.")] = "a",
-        domain: Annotated[str | None, typer.Option("--domain", help="Where the steps must hold, e.g. 'z > 1' "
+        domain: Annotated[str | None, typer.Option("--domain", metavar="CONDITION",
+                                                   help="Where the steps must hold, e.g. 'z > 1' "
                                                    "(default: all real z).", show_default=False)] = None,
         param: Annotated[list[str] | None, typer.Option(
             "--param", "-p", metavar="NAME=VALUE", help="A parameter and its value (repeatable); proofs hold "
             "for every value of the same sign where they can.", show_default=False)] = None,
         output_format: Annotated[str, typer.Option("--format", "-f", callback=_format, metavar="FORMAT",
                                                    help=_FORMAT_HELP)] = "rich",
-        timeout: Annotated[float, typer.Option("--timeout", min=0.1, help=_TIMEOUT_HELP)] = 30.0,
+        timeout: Annotated[float, typer.Option("--timeout", min=0.1, metavar="SECONDS", help=_TIMEOUT_HELP)] = 30.0,
         strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) when a step is undecided.")] = False,
         color: Annotated[bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")] = None,
         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
@@ -94,7 +97,7 @@ def register(app: typer.Typer) -> None:
                                             "with its output form.")] = False,
         output_format: Annotated[str, typer.Option("--format", "-f", callback=_format, metavar="FORMAT",
                                                    help=_FORMAT_HELP)] = "rich",
-        timeout: Annotated[float, typer.Option("--timeout", min=0.1, help=_TIMEOUT_HELP)] = 30.0,
+        timeout: Annotated[float, typer.Option("--timeout", min=0.1, metavar="SECONDS", help=_TIMEOUT_HELP)] = 30.0,
         color: Annotated[bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")] = None,
         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
     ) -> None:

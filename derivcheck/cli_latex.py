@@ -18,14 +18,16 @@ def register(app: typer.Typer) -> None:
         targets: Annotated[list[str] | None, typer.Argument(
             metavar="[NAME|FILE|DIR]...", help="Specs to prove: catalog names, files or folders "
             "(default: ./specs if it exists, else the built-in catalog).", show_default=False)] = None,
-        output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the document to this file "
+        output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                    help="Write the document to this file "
                                                     "(default: standard output).")] = None,
         fragment: Annotated[bool, typer.Option("--fragment", help="Write only the body, for \\input into a "
                                                "larger document.")] = False,
         strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on UNDECIDED claims too.")] = False,
-        timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Time budget per claim, in "
+        timeout: Annotated[float, typer.Option("--timeout", min=0.1, metavar="SECONDS",
+                                               help="Time budget per claim, in "
                                                "seconds.")] = 20.0,
-        jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per "
+        jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, metavar="N", help="Worker processes (0: one per "
                                           "core).")] = 0,
         no_cache: Annotated[bool, typer.Option("--no-cache", help="Verify every spec again, ignoring and not "
                                                "updating .derivcheck_cache.")] = False,

@@ -10,8 +10,17 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_the_readme_spec_is_the_catalog_file() -> None:
-    (block,) = re.findall(r"```yaml\n(.*?)```", README, re.DOTALL)
-    assert block == (ROOT / "specs" / "leaky_relu.yaml").read_text(encoding="utf-8")
+    spec, _workflow = re.findall(r"```yaml\n(.*?)```", README, re.DOTALL)
+    assert spec == (ROOT / "specs" / "leaky_relu.yaml").read_text(encoding="utf-8")
+
+
+def test_the_ci_workflow_uses_existing_formats() -> None:
+    from derivcheck.report import REPORTER_BY_NAME
+
+    _spec, workflow = re.findall(r"```yaml\n(.*?)```", README, re.DOTALL)
+    formats = re.findall(r"derivcheck verify specs --format (\w+)", workflow)
+    assert formats == ["github", "markdown"]
+    assert set(formats) <= set(REPORTER_BY_NAME)
 
 
 def test_quick_start_has_the_two_commands_and_ci_runs_the_test_command() -> None:
