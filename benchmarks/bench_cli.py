@@ -96,7 +96,8 @@ def naive_ratio(document: dict[str, Any], specs: list[Path], jobs: int, timeout:
             if key == "derivative" or key == "second_derivative" or key.startswith("identity:"):
                 tasks.append(NaiveTask(path, key))
                 labels.append((spec.name, kind_label(spec, key)[1]))
-    outcomes = run_all(tasks, naive, timeout=timeout, jobs=jobs)
+    # Scheduled like derivcheck's own tasks: a spec's claims one after the other in the same worker.
+    outcomes = run_all(tasks, naive, timeout=timeout, jobs=jobs, group=lambda task: task.path)
     ours = {(s["name"], c["label"]): c for s in document["specs"] for c in s["checks"]}
     both_ours = both_naive = 0.0
     naive_proved = ours_proved = 0

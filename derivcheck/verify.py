@@ -93,7 +93,8 @@ def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | Non
         progress.start(len(tasks))
     with ready_to_fork():  # workers inherit the imports and do not copy the parent's heap
         outcomes = run_all(tasks, _work, timeout=options.timeout, jobs=options.workers, memory_mb=options.memory_mb,
-                           on_done=None if progress is None else lambda _: progress.advance())
+                           on_done=None if progress is None else lambda _: progress.advance(),
+                           group=lambda task: id(task.spec))  # a spec's claims share its parsed problem
     by_spec: dict[int, list[tuple[_Task, TaskResult]]] = {}
     for task, outcome in zip(tasks, outcomes, strict=True):
         result = outcome.result if isinstance(outcome.result, TaskResult) else TaskResult()
@@ -105,11 +106,13 @@ def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | Non
 
 def verify_task(spec: Spec, key: str, options: VerifyOptions) -> SpecResult:
     """Run one task of a loaded spec (a key of `plan(spec)`) in a worker under the budget, for test runners."""
+    from derivcheck.engine.preload import ready_to_fork
     from derivcheck.engine.tasks import TaskResult
     from derivcheck.workers import run_all
 
     task = _Task(spec, key, options.timeout, options.precision, options.convention)
-    (outcome,) = run_all([task], _work, timeout=options.timeout, jobs=1, memory_mb=options.memory_mb)
+    with ready_to_fork():  # as in verify_sources: the worker inherits the imports, not a copy of the heap
+        (outcome,) = run_all([task], _work, timeout=options.timeout, jobs=1, memory_mb=options.memory_mb)
     result = outcome.result if isinstance(outcome.result, TaskResult) else TaskResult()
     if not outcome.finished:
         result = _unfinished(task, result, outcome.reason, options, outcome.seconds)

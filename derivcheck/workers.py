@@ -1,17 +1,22 @@
-"""Run tasks in forked worker processes, each under a wall-clock budget and a memory limit.
+"""Run tasks in forked worker processes, each task under a wall-clock budget and a memory limit.
 
-`signal.alarm` cannot interrupt a long computation inside C code and bounds no memory, so every task runs in
-its own process that is killed when its budget is spent.  Results come back through a pipe; a task may send
+`signal.alarm` cannot interrupt a long computation inside C code and bounds no memory, so tasks run in
+worker processes, and a worker whose task overruns its budget is killed (and replaced by a fresh one for
+the tasks still waiting).  A worker that finishes a task takes the next: forking a process per task cost
+more than many tasks themselves (copying the parent's memory pages, warming sympy's caches again).  A
+worker that crashed or ran out of memory is not reused.  Results come back through a pipe; a task may send
 partial results first, and the last one received stands when the task is killed.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
@@ -33,15 +38,20 @@ class Outcome(Generic[R]):
 
 
 @dataclass
-class _Running:
-    index: int
+class _Worker:
     process: Any
     conn: Connection
-    started: float
+    index: int | None = None  # the task it runs, None while idle
+    group: Hashable = None  # the group of the last task it ran
+    started: float = 0.0
     last: Any = None
     finished: bool = False
     eof: bool = False
     reason: str = ""
+
+    def assign(self, index: int) -> None:
+        self.index, self.started, self.last, self.finished, self.reason = index, time.monotonic(), None, False, ""
+        self.conn.send(index)
 
 
 def run_all(
@@ -52,88 +62,151 @@ def run_all(
     jobs: int = 1,
     memory_mb: int = 2048,
     on_done: Callable[[int], None] | None = None,
+    group: Callable[[T], Hashable] | None = None,
 ) -> list[Outcome[R]]:
     """Run `work(task, send)` for every task, at most `jobs` at once; outcomes in task order.
 
-    `on_done(index)` is called in the parent as each task ends, in the order they end.
+    `on_done(index)` is called in the parent as each task ends, in the order they end.  Tasks of the same
+    `group` (say, the claims of one spec) go to the same worker where the order allows, so that what one
+    leaves in the worker's caches serves the next.
     """
     context = multiprocessing.get_context("fork")
     outcomes: list[Outcome[R] | None] = [None] * len(tasks)
-    pending = list(range(len(tasks)))
-    running: list[_Running] = []
+    pending = deque(range(len(tasks)))
+    workers: list[_Worker] = []
     jobs = max(1, jobs)
-    while pending or running:
-        while pending and len(running) < jobs:
-            index = pending.pop(0)
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(work, tasks[index], sender, memory_mb), daemon=True)
-            process.start()
-            sender.close()
-            running.append(_Running(index, process, receiver, time.monotonic()))
-        now = time.monotonic()
-        soonest = min(r.started + timeout for r in running)
-        ready = wait([r.conn for r in running], timeout=max(0.0, soonest - now))
-        for run in list(running):
-            if run.conn in ready:
-                _drain(run)
-            done = run.finished or run.eof
-            expired = time.monotonic() >= run.started + timeout
-            if done or expired:
-                if not run.finished and not done:
-                    run.reason = "timeout"
-                elif not run.finished and not run.reason:
-                    run.reason = f"died: exit code {run.process.exitcode}"
-                _stop(run)
-                outcomes[run.index] = Outcome(run.last, run.finished, run.reason, time.monotonic() - run.started)
-                running.remove(run)
+
+    def next_for(worker: _Worker) -> int:
+        if group is not None:
+            # Its own group first, then one no other worker is on, then whatever comes next.
+            busy = {w.group for w in workers if w.index is not None}
+            chosen = next((i for i in pending if group(tasks[i]) == worker.group), None)
+            if chosen is None:
+                chosen = next((i for i in pending if group(tasks[i]) not in busy), None)
+            if chosen is not None:
+                pending.remove(chosen)
+                worker.group = group(tasks[chosen])
+                return chosen
+        index = pending.popleft()
+        worker.group = None if group is None else group(tasks[index])
+        return index
+
+    def start() -> _Worker:
+        mine, theirs = context.Pipe(duplex=True)
+        process = context.Process(target=_serve, args=(work, tasks, theirs, memory_mb), daemon=True)
+        process.start()
+        theirs.close()
+        worker = _Worker(process, mine)
+        workers.append(worker)
+        return worker
+
+    try:
+        while pending or any(w.index is not None for w in workers):
+            for worker in [w for w in workers if w.index is None]:
+                if pending:
+                    worker.assign(next_for(worker))
+            while pending and len(workers) < jobs:
+                worker = start()
+                worker.assign(next_for(worker))
+            busy = [w for w in workers if w.index is not None]
+            soonest = min(w.started + timeout for w in busy)
+            ready = wait([w.conn for w in busy], timeout=max(0.0, soonest - time.monotonic()))
+            for worker in busy:
+                if worker.conn in ready:
+                    _drain(worker)
+                expired = time.monotonic() >= worker.started + timeout
+                if not (worker.finished or worker.reason or worker.eof or expired):
+                    continue
+                index = worker.index
+                assert index is not None
+                if not (worker.finished or worker.reason):
+                    if worker.eof:
+                        _stop(worker, polite=False)
+                        worker.reason = f"died: exit code {worker.process.exitcode}"
+                    else:
+                        worker.reason = "timeout"
+                outcomes[index] = Outcome(worker.last, worker.finished, worker.reason,
+                                          time.monotonic() - worker.started)
+                worker.index = None
+                if not worker.finished:  # timed out, crashed or died: never reused
+                    _stop(worker, polite=False)
+                    workers.remove(worker)
                 if on_done is not None:
-                    on_done(run.index)
+                    on_done(index)
+    finally:
+        for worker in workers:
+            _stop(worker, polite=worker.index is None)
     return [o for o in outcomes if o is not None]
 
 
-def _drain(run: _Running) -> None:
+def _drain(worker: _Worker) -> None:
     try:
-        while run.conn.poll():
-            kind, payload = run.conn.recv()
+        while worker.conn.poll():
+            kind, payload = worker.conn.recv()
             if kind == "final":
-                run.last, run.finished = payload, True
+                worker.last, worker.finished = payload, True
             elif kind == "partial":
-                run.last = payload
+                worker.last = payload
             else:
-                run.reason = payload
+                worker.reason = payload
     except (EOFError, OSError):
-        run.eof = True
+        worker.eof = True
 
 
-def _stop(run: _Running) -> None:
-    if run.process.is_alive():
-        run.process.kill()
-    run.process.join()
-    run.conn.close()
+def _stop(worker: _Worker, *, polite: bool) -> None:
+    """End a worker: an idle one (`polite`) is asked to exit, a busy or broken one is killed."""
+    if polite and worker.process.is_alive():
+        try:
+            worker.conn.send(None)
+            worker.process.join(timeout=1.0)
+        except OSError:
+            pass
+    if worker.process.is_alive():
+        worker.process.kill()
+    worker.process.join()
+    worker.conn.close()
 
 
-def _child(work: Callable[[Any, Send], Any], task: Any, conn: Connection, memory_mb: int) -> None:
-    _limit_memory(memory_mb)
+def _serve(work: Callable[[Any, Send], Any], tasks: Sequence[Any], conn: Connection, memory_mb: int) -> None:
+    """The worker: run the tasks the parent names (by index; the tasks came with the fork) until told to stop."""
     try:
-        result = work(task, lambda partial: conn.send(("partial", partial)))
-        conn.send(("final", result))
-    except MemoryError:
-        conn.send(("reason", "memory"))
-    except BaseException as exc:  # any failure of the task becomes a reported reason, never a hang
-        conn.send(("reason", f"crash: {type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+        while True:
+            try:
+                index = conn.recv()
+            except EOFError:
+                break
+            if index is None:
+                break
+            _limit_memory(memory_mb)
+            try:
+                result = work(tasks[index], lambda partial: conn.send(("partial", partial)))
+                conn.send(("final", result))
+                # What a task leaves behind (caches for the next tasks) is moved out of the garbage
+                # collector's reach, or every later collection would walk it again.
+                gc.freeze()
+            except MemoryError:
+                conn.send(("reason", "memory"))
+                break
+            except BaseException as exc:  # any failure of the task becomes a reported reason, never a hang
+                conn.send(("reason", f"crash: {type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+                break
     finally:
         conn.close()
         os._exit(0)  # skip atexit handlers and finalizers inherited from the parent
 
 
 def _limit_memory(memory_mb: int) -> None:
-    """Cap the address space at what the process uses now plus `memory_mb`."""
+    """Let the next task take at most `memory_mb` beyond what the process uses now (its address space)."""
     try:
         import resource
 
         with open("/proc/self/statm", encoding="ascii") as statm:
             used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         limit = used + memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        # Only the soft limit: the worker raises it again for its next task.
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, OSError, ValueError):
         pass  # not on Linux: the wall-clock budget still applies

@@ -64,3 +64,38 @@ def test_no_proof_and_no_counterexample_is_undecided(monkeypatch: pytest.MonkeyP
     assert check.verdict is Verdict.UNDECIDED
     assert "nothing closed it" in check.message
     assert check.evidence  # the spot checks are shown as evidence
+
+
+def test_an_exact_proof_comes_before_the_broad_search_which_comes_before_simplify(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Order of work: spot points screened, exact normal form, then (no proof) search, then simplify."""
+    calls: list[str] = []
+    real_prove, real_search = decide_module.prove_zero, decide_module.find_counterexample
+
+    def prove(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append("simplify" if kwargs.get("simplify", True) else "exact")
+        return real_prove(*args, **kwargs)
+
+    def search(problem, truth, claimed, points):  # type: ignore[no-untyped-def]
+        calls.append(f"search {len(points)}")
+        return real_search(problem, truth, claimed, points)
+
+    monkeypatch.setattr(decide_module, "prove_zero", prove)
+    monkeypatch.setattr(decide_module, "find_counterexample", search)
+    assert run(SIGMOID, sympy.diff(SIGMOID.g, z), a * (1 - a)).verdict is Verdict.PROVED
+    assert calls == ["search 0", "exact"]  # the spot points agreed: nothing to screen there
+    calls.clear()
+    trig = Problem(z=z, a=a, g=sympy.sin(z) ** 2)
+    check = run(trig, sympy.diff(trig.g, z), sympy.sin(2 * z))
+    assert check.verdict is Verdict.PROVED and check.method == "simplify"
+    assert calls == ["search 0", "exact", "search 16", "simplify"]
+
+
+def test_a_claim_wrong_only_away_from_the_spot_points_is_refuted_by_the_search() -> None:
+    problem = Problem(z=z, a=a, g=z**3)
+    # Right at all four spot points (0, 10, -10, 100) and wrong between them.
+    claim = 3 * z**2 + z * (z - 10) * (z + 10) * (z - 100)
+    check = run(problem, sympy.diff(problem.g, z), claim)
+    assert check.verdict is Verdict.REFUTED
+    assert check.counterexample is not None and check.counterexample.point not in {"0", "10", "-10", "100"}

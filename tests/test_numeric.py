@@ -83,6 +83,13 @@ def test_sample_points_are_deterministic_rational_and_varied() -> None:
     assert any(p < 0 for p in first) and any(p > 0 for p in first)
 
 
+def test_sample_points_are_a_fresh_list_each_time() -> None:
+    problem = sigmoid_problem()
+    first = sample_points(problem, 8)
+    first.clear()
+    assert len(sample_points(problem, 8)) == 8
+
+
 def test_sample_points_prefix_is_stable() -> None:
     problem = sigmoid_problem()
     assert sample_points(problem, 8) == sample_points(problem, 16)[:8]

@@ -105,3 +105,12 @@ def test_pieces_with_irrational_breakpoints() -> None:
 
 def test_pieces_none_when_breakpoints_unknown() -> None:
     assert pieces(Piecewise((1, sympy.sin(z) > 0), (0, True)), z, sympy.S.Reals) is None
+
+
+def test_breakpoints_are_remembered_but_handed_out_fresh() -> None:
+    assert breakpoints(sympy.exp(z) / (1 + sympy.exp(z)), z) == []  # nothing branches
+    first = breakpoints(Abs(z - 1) + Max(0, z), z)
+    assert first == [0, 1]
+    assert first is not None
+    first.clear()
+    assert breakpoints(Abs(z - 1) + Max(0, z), z) == [0, 1]

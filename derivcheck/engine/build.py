@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import cast
 
 import sympy
@@ -60,8 +61,28 @@ class Built:
         return value
 
 
+@lru_cache(maxsize=128)  # g' is the truth of one task and the finite-difference witness of the next
+def derivative(expr: sympy.Expr, z: sympy.Symbol, order: int) -> sympy.Expr:
+    """The `order`-th derivative of `expr` in z (order 0: `expr` itself)."""
+    result: sympy.Expr = sympy.diff(expr, z, order)
+    return result
+
+
 def build(spec: Spec) -> Built:
-    """Parse parameters, domain and function of `spec` into a Problem."""
+    """Parse parameters, domain and function of `spec` into a Problem (once per spec and process)."""
+    try:
+        hash(spec)
+    except TypeError:  # a spec built by hand with a list inside
+        return _build(spec)
+    return _cached_build(spec)
+
+
+@lru_cache(maxsize=128)  # every task of a spec starts here, one after the other in the same worker
+def _cached_build(spec: Spec) -> Built:
+    return _build(spec)
+
+
+def _build(spec: Spec) -> Built:
     values: dict[str, sympy.Expr] = {}
     parameters: dict[sympy.Symbol, sympy.Expr] = {}
     for name, text in spec.parameters:

@@ -10,11 +10,11 @@ import sympy
 
 from derivcheck.engine.mathtext import math
 from derivcheck.engine.numeric import agreement, find_counterexample, sample_points
-from derivcheck.engine.pieces import breakpoints
+from derivcheck.engine.pieces import breakpoints, has_branches
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.spot import spot_checks
-from derivcheck.engine.symbolic import prove_zero
-from derivcheck.results import Check, Verdict
+from derivcheck.engine.symbolic import ProofAttempt, prove_zero
+from derivcheck.results import Check, Counterexample, Verdict
 
 #: PROVED needs this many agreeing points in high precision besides the exact argument.
 CONFIRMING_POINTS = 8
@@ -45,24 +45,34 @@ def decide(
                  claim=math(claimed), truth=math(truth), line=line)
     evidence = spot_checks(problem, truth, claimed, points, witness=witness,
                            finite_difference=witness is not None) if points else ()
-    avoid = _breakpoints(problem, truth, claimed)
-    search = [*points, *sample_points(problem, 16, avoid=avoid)]
-    counterexample = find_counterexample(problem, truth, claimed, search)
-    if counterexample is not None:
+
+    def refuted(counterexample: Counterexample) -> Check:
         return replace(base, verdict=Verdict.REFUTED, method="certified counterexample",
                        message=f"the claim differs from the true value at {problem.z} = {counterexample.point}",
                        counterexample=counterexample, evidence=evidence, seconds=time.monotonic() - started)
+
+    # The spec's own points first: a claim wrong there is refuted at a point its author chose.  Where the
+    # spot check found the sides equal to 25 digits there is nothing to look for.
+    suspects = [p for p, row in zip(points, evidence, strict=True) if not row.agree] if evidence else points
+    counterexample = find_counterexample(problem, truth, claimed, suspects)
+    if counterexample is not None:
+        return refuted(counterexample)
     undecided = replace(base, evidence=evidence, message="no counterexample found; no proof yet")
     if partial is not None:
         partial(undecided)
-    modes = ("symbolic", "values") if problem.has_parameters else ("symbolic",)
-    details: list[str] = []
-    for mode in modes:
-        attempt = prove_zero(problem, truth, claimed, deadline=deadline, parameters=mode)
-        if attempt.proved:
-            break
-        details.append(attempt.detail)
-    else:
+    avoid = _breakpoints(problem, truth, claimed)
+    # An exact proof next (normal form, per branch; parameters kept symbolic): when it succeeds, the
+    # confirmation at CONFIRMING_POINTS points below doubles as the counterexample search (a certified
+    # difference there is an ERROR).  Everything else, `simplify` above all (it has returned 0 for nonzero
+    # expressions, sympy issue 23086), comes after the search, in the order it always had.
+    attempt = prove_zero(problem, truth, claimed, deadline=deadline, simplify=False)
+    mode = "symbolic"
+    if not attempt.proved:
+        counterexample = find_counterexample(problem, truth, claimed, sample_points(problem, 16, avoid=avoid))
+        if counterexample is not None:
+            return refuted(counterexample)
+        attempt, mode, details = _prove(problem, truth, claimed, deadline)
+    if not attempt.proved:
         return replace(undecided, seconds=time.monotonic() - started,
                        message="no proof found and no counterexample: " + "; ".join(d for d in details if d))
     confirm = agreement(problem, truth, claimed, sample_points(problem, 4 * CONFIRMING_POINTS, seed=1, avoid=avoid),
@@ -81,6 +91,19 @@ def decide(
                                 f"{CONFIRMING_POINTS} points could confirm it numerically"))
     return replace(base, verdict=Verdict.PROVED, method=method, evidence=evidence, seconds=elapsed,
                    message=f"{attempt.detail} Confirmed at {len(confirm.agreeing)} points.".strip())
+
+
+def _prove(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr,
+           deadline: float) -> tuple[ProofAttempt, str, list[str]]:
+    """The first proof found with the parameters symbolic, then with their values: (attempt, mode, why not)."""
+    modes = ("symbolic", "values") if problem.has_parameters else ("symbolic",)
+    details: list[str] = []
+    for mode in modes:
+        attempt = prove_zero(problem, truth, claimed, deadline=deadline, parameters=mode)
+        if attempt.proved:
+            return attempt, mode, details
+        details.append(attempt.detail)
+    return attempt, mode, details
 
 
 def _scope_note(problem: Problem, mode: str) -> str:
@@ -102,6 +125,8 @@ def _sign(value: sympy.Expr) -> str:
 
 
 def _breakpoints(problem: Problem, *exprs: sympy.Expr) -> list[sympy.Expr]:
+    if not any(has_branches(expr) for expr in (problem.g, *exprs)):
+        return []  # the common case, decided without substituting g into the claim
     points: list[sympy.Expr] = []
     for expr in (problem.g, *exprs):
         found = breakpoints(problem.with_output(expr), problem.z, problem.parameters)

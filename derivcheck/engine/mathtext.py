@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 import sympy
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.pretty.pretty import PrettyPrinter
+from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
 from sympy.printing.str import StrPrinter
 
 from derivcheck.results import Math
 
 
-class _TextPrinter(StrPrinter):  # type: ignore[misc]
+class _SharedTerms:
+    """Orders the terms of each sum once for all three printers (sympy's ordering is most of their work)."""
+
+    def __init__(self, terms: dict[tuple[Any, Any], list[Any]], settings: dict[str, Any]) -> None:
+        super().__init__(settings)  # type: ignore[call-arg]
+        self._terms = terms
+
+    def _as_ordered_terms(self, expr: sympy.Expr, order: Any = None) -> list[Any]:
+        key = (expr, order or self.order)  # type: ignore[attr-defined]
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = super()._as_ordered_terms(expr, order)  # type: ignore[misc]
+        return list(found)
+
+
+class _TextPrinter(_SharedTerms, StrPrinter):  # type: ignore[misc]
     """sympy's plain text, with derivatives written as the spec language writes them: diff(expr, z)."""
 
     def _print_Derivative(self, expr: sympy.Derivative) -> str:
@@ -16,13 +37,27 @@ class _TextPrinter(StrPrinter):  # type: ignore[misc]
         return f"diff({self._print(expr.expr)}, {variables})"
 
 
+class _PrettyPrinter(_SharedTerms, PrettyPrinter):  # type: ignore[misc]
+    pass
+
+
+class _LatexPrinter(_SharedTerms, LatexPrinter):  # type: ignore[misc]
+    pass
+
+
+@lru_cache(maxsize=256)  # g is shown by every task of its spec; a claim often equals the truth as written
 def math(expr: sympy.Basic) -> Math:
     """One expression as plain text, unicode pretty-print and LaTeX."""
-    return Math(
-        text=_TextPrinter().doprint(expr),
-        pretty=sympy.pretty(expr, use_unicode=True, wrap_line=False),
-        latex=sympy.latex(expr),
-    )
+    terms: dict[tuple[Any, Any], list[Any]] = {}
+    text = _TextPrinter(terms, {}).doprint(expr)
+    # What sympy.pretty(expr, use_unicode=True, wrap_line=False) does, with the shared term order.
+    pretty = _PrettyPrinter(terms, {"use_unicode": True, "wrap_line": False})
+    flag = pretty_use_unicode(True)
+    try:
+        shown = pretty.doprint(expr)
+    finally:
+        pretty_use_unicode(flag)
+    return Math(text=text, pretty=shown, latex=_LatexPrinter(terms, {}).doprint(expr))
 
 
 def number(expr: sympy.Basic) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import mpmath
@@ -78,26 +79,59 @@ def relative_gap(x: Any, y: Any) -> Any:
     return mpmath.mpf(0) if scale == 0 else abs(x - y) / scale
 
 
-def evaluate(expr: sympy.Expr, problem: Problem, point: sympy.Expr, dps: int) -> Any | None:
+def evaluate(expr: sympy.Expr, problem: Problem, point: sympy.Expr, dps: int, *,
+             patient: bool = True) -> Any | None:
     """The value of `expr` (output and parameters substituted) at z = point to `dps` digits, or None.
 
-    Two fixed precisions must agree; where they do not (cancellation), sympy's adaptive evalf decides, and
-    None is returned when even that cannot pin the value down.
+    Two precisions in a row must agree, rising while a cancellation eats the digits; beyond the highest,
+    sympy's adaptive evalf decides, and None is returned when even that cannot pin the value down.
+    `patient=False` (sampled points, where another point will do) skips evalf when even the highest
+    precision cancelled to nothing: evalf may still find such a value (1 + erf(-70) = 1.3e-2173), but it
+    took a second per point.
     """
-    return _value(problem.with_values(expr), problem.z, point, dps)
+    return _value(substituted(expr, problem), problem.z, point, dps, patient)
 
 
-def _value(expr: sympy.Expr, z: sympy.Symbol, point: sympy.Expr, dps: int) -> Any | None:
-    try:
-        low = mp_value(expr, z, point, dps + 15)
-        high = mp_value(expr, z, point, 2 * dps + 30)
-        if relative_gap(low, high) <= mpmath.mpf(10) ** (-dps):
-            return high
-    except Undefined:
+def substituted(expr: sympy.Expr, problem: Problem) -> sympy.Expr:
+    """`problem.with_values(expr)`, remembered: every point of a claim needs the same substitution."""
+    return _substituted(expr, problem.a, problem.g, tuple(problem.parameters.items()))
+
+
+@lru_cache(maxsize=1024)
+def _substituted(expr: sympy.Expr, a: sympy.Symbol, g: sympy.Expr,
+                 parameters: tuple[tuple[sympy.Symbol, sympy.Expr], ...]) -> sympy.Expr:
+    with_output = expr.xreplace({a: g}) if a in expr.free_symbols else expr
+    result: sympy.Expr = with_output.xreplace(dict(parameters))
+    return result
+
+
+# Spot checks, the counterexample screen, certification and confirmation ask for the same (expression,
+# point, digits) more than once; values are immutable, so they are remembered.
+@lru_cache(maxsize=4096)
+def _value(expr: sympy.Expr, z: sympy.Symbol, point: sympy.Expr, dps: int, patient: bool = True) -> Any | None:
+    # Rising precisions until two in a row agree: a cancellation of k digits (1 - sigmoid(z) at z = 100)
+    # needs k more, and sympy's adaptive evalf, the last resort, is slow.
+    levels = (dps + 15, 2 * dps + 30, 4 * dps + 60, 8 * dps + 120)
+    previous = None
+    lost = hopeless = False
+    for digits in levels:
+        try:
+            value = mp_value(expr, z, point, digits)
+        except Undefined:
+            if not lost:
+                return None
+            break  # perhaps an artefact of the cancellation: let evalf decide
+        except Lost:
+            lost, previous = True, None
+            hopeless = digits == levels[-1]  # cancelled away even at the highest precision
+            continue
+        if previous is not None and relative_gap(previous, value) <= mpmath.mpf(10) ** (-dps):
+            return value
+        previous = value
+    exact = expr.xreplace({z: point})
+    if hopeless and not patient and not exact.is_Number:
         return None
-    except Lost:
-        pass
-    return _evalf(expr.xreplace({z: point}), dps)
+    return _evalf(exact, dps)
 
 
 def _evalf(exact: sympy.Expr, dps: int) -> Any | None:
@@ -123,7 +157,7 @@ def certify_difference(
     there sympy's conventions, not g, decide the value.
     """
     z = problem.z
-    sides = problem.with_values(truth), problem.with_values(claimed)
+    sides = substituted(truth, problem), substituted(claimed, problem)
     if not boundaries and any(on_boundary(side, z, point) for side in sides):
         return None
     if any(_value(side, z, point, _SCREEN_DIGITS) is None for side in sides):
@@ -157,8 +191,8 @@ def find_counterexample(
 ) -> Counterexample | None:
     """The first point (in order) where the sides certifiably differ; a cheap screen picks the candidates."""
     for point in points:
-        t = evaluate(truth, problem, point, _SCREEN_DIGITS)
-        c = evaluate(claimed, problem, point, _SCREEN_DIGITS)
+        t = evaluate(truth, problem, point, _SCREEN_DIGITS, patient=False)
+        c = evaluate(claimed, problem, point, _SCREEN_DIGITS, patient=False)
         if t is None or c is None or relative_gap(t, c) <= _SCREEN_TOLERANCE:
             continue
         found = certify_difference(problem, truth, claimed, point)
@@ -191,8 +225,8 @@ def agreement(
     for point in candidates:
         if len(agreeing) >= need:
             break
-        t = evaluate(truth, problem, point, AGREE_DIGITS)
-        c = evaluate(claimed, problem, point, AGREE_DIGITS)
+        t = evaluate(truth, problem, point, AGREE_DIGITS, patient=False)
+        c = evaluate(claimed, problem, point, AGREE_DIGITS, patient=False)
         if t is None or c is None:
             inconclusive += 1
         elif relative_gap(t, c) <= AGREE_TOLERANCE:

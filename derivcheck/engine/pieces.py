@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice, pairwise
 
 import sympy
@@ -14,6 +15,8 @@ from sympy.logic.boolalg import Boolean, BooleanAtom
 # at zeros (of the numerator) and poles (zeros of the denominator) of lhs - rhs.
 _CONTINUOUS = (sympy.exp, sympy.erf, sympy.erfc, sympy.sin, sympy.cos, sympy.sinh, sympy.cosh, sympy.tanh,
                sympy.atan, sympy.asinh)
+# What _rewrite turns into Piecewise, and Piecewise itself: an expression without them has no breakpoints.
+_BRANCHING = (sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.DiracDelta)
 _MAX_VARIANTS = 64
 _DIGITS = 50
 
@@ -56,11 +59,13 @@ def _rewrite_node(node: sympy.Basic, z: sympy.Symbol) -> sympy.Basic:
     return node
 
 
+@lru_cache(maxsize=4096)  # g, g', the claim and their difference share subtrees; Piecewise() is slow to build
 def _rewrite(expr: sympy.Basic, z: sympy.Symbol) -> sympy.Basic:
     """Bottom-up rewrite of every kink-making function in z into Piecewise, without folding."""
     if not expr.args or z not in expr.free_symbols:
         return expr
-    new = expr.func(*[_rewrite(arg, z) for arg in expr.args])
+    args = [_rewrite(arg, z) for arg in expr.args]
+    new = expr if all(new is old for new, old in zip(args, expr.args, strict=True)) else expr.func(*args)
     return _rewrite_node(new, z)
 
 
@@ -123,7 +128,8 @@ def _real_set_points(s: sympy.Set) -> list[sympy.Expr] | None:
     return None
 
 
-def _change_points(f: sympy.Expr, z: sympy.Symbol) -> list[sympy.Expr] | None:
+@lru_cache(maxsize=1024)
+def _change_points(f: sympy.Expr, z: sympy.Symbol) -> tuple[sympy.Expr, ...] | None:
     """Real points where the sign of f (Piecewise-free) may change: zeros and discontinuities."""
     numer, denom = sympy.fraction(sympy.together(f))
     try:
@@ -144,7 +150,7 @@ def _change_points(f: sympy.Expr, z: sympy.Symbol) -> list[sympy.Expr] | None:
             if edges is None:
                 return None
             extra = edges
-    return zeros + poles + extra
+    return (*zeros, *poles, *extra)
 
 
 def _numeric(p: sympy.Expr, parameters: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Float | None:
@@ -189,6 +195,12 @@ def _sorted_unique(points: list[sympy.Expr], parameters: Mapping[sympy.Symbol, s
     return ordered
 
 
+def has_branches(expr: sympy.Basic) -> bool:
+    """Whether `expr` has anything that could branch (Piecewise, Max, Abs, Heaviside, ...): else it has no
+    breakpoints and is its own only piece."""
+    return bool(expr.atoms(*_BRANCHING))
+
+
 def breakpoints(expr: sympy.Expr, z: sympy.Symbol,
                 parameters: Mapping[sympy.Symbol, sympy.Expr] = _NO_PARAMETERS, *,
                 for_all: bool = False) -> list[sympy.Expr] | None:
@@ -197,6 +209,16 @@ def breakpoints(expr: sympy.Expr, z: sympy.Symbol,
     `parameters` (symbol -> value) order symbolic points.  With `for_all`, the points and their order must
     hold for every parameter value the symbols' assumptions allow, not just for the given values.
     """
+    found = _breakpoints(expr, z, tuple(parameters.items()), for_all)
+    return None if found is None else list(found)
+
+
+@lru_cache(maxsize=1024)  # a claim's proof and its sampling ask for the breakpoints of the same expressions
+def _breakpoints(expr: sympy.Expr, z: sympy.Symbol, items: tuple[tuple[sympy.Symbol, sympy.Expr], ...],
+                 for_all: bool) -> tuple[sympy.Expr, ...] | None:
+    if not has_branches(expr):
+        return ()
+    parameters = dict(items)
     rels = _relationals(_rewrite(expr, z), z)
     if rels is None:
         return None
@@ -212,13 +234,14 @@ def breakpoints(expr: sympy.Expr, z: sympy.Symbol,
             if not for_all and parameters and f.free_symbols & set(parameters):
                 # solveset may miss solutions that exist only for special parameter values; add those too.
                 by_value = _change_points(f.xreplace(dict(parameters)), z)
-                found = None if by_value is None else [*(found or []), *by_value]
+                found = None if by_value is None else (*(found or ()), *by_value)
             if found is None:
                 return None
             points.extend(found)
             if len(points) > 4 * _MAX_VARIANTS:
                 return None
-    return _sorted_unique(points, parameters, for_all)
+    ordered = _sorted_unique(points, parameters, for_all)
+    return None if ordered is None else tuple(ordered)
 
 
 def _interior_point(lower: sympy.Expr, upper: sympy.Expr) -> sympy.Expr:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from functools import lru_cache
 
 import sympy
 
@@ -26,9 +27,14 @@ def sample_points(
     problem: Problem, count: int = 16, *, seed: int = 0, avoid: Sequence[sympy.Expr] = ()
 ) -> list[sympy.Rational]:
     """`count` distinct rationals strictly inside the domain, never in `avoid`; the same for the same seed."""
-    pieces = _pieces(problem.interval)
+    return list(_samples(problem.interval, count, seed, tuple(avoid)))
+
+
+@lru_cache(maxsize=256)  # every claim of a spec samples the same domain
+def _samples(interval: sympy.Set, count: int, seed: int, avoid: tuple[sympy.Expr, ...]) -> tuple[sympy.Rational, ...]:
+    pieces = _pieces(interval)
     if not pieces or count <= 0:
-        return []
+        return ()
     rng = random.Random(seed)
     found: list[sympy.Rational] = []
     for attempt in range(50 * count):
@@ -39,7 +45,7 @@ def sample_points(
         if x.q == 1 or x in found or not _inside(piece, x) or _avoided(x, avoid):
             continue
         found.append(x)
-    return found
+    return tuple(found)
 
 
 def default_points(problem: Problem) -> list[sympy.Rational]:

@@ -11,7 +11,14 @@ import sympy
 
 from derivcheck.engine.float64 import Unsupported, float64_value
 from derivcheck.engine.mpeval import Lost, OutOfRange, Undefined, mp_value, on_boundary
-from derivcheck.engine.numeric import AGREE_DIGITS, AGREE_TOLERANCE, evaluate, format_number, relative_gap
+from derivcheck.engine.numeric import (
+    AGREE_DIGITS,
+    AGREE_TOLERANCE,
+    evaluate,
+    format_number,
+    relative_gap,
+    substituted,
+)
 from derivcheck.engine.problem import Problem
 from derivcheck.results import SpotCheck
 
@@ -57,7 +64,7 @@ def _row(
 ) -> SpotCheck:
     z = problem.z
     notes: list[str] = []
-    kink = on_boundary(problem.with_values(truth), z, point)
+    kink = on_boundary(substituted(truth, problem), z, point)
     t = None if kink else evaluate(truth, problem, point, AGREE_DIGITS)
     c = evaluate(claimed, problem, point, AGREE_DIGITS)
     agree = t is not None and c is not None and relative_gap(t, c) <= AGREE_TOLERANCE
@@ -130,7 +137,7 @@ def _text(value: Any | None, problem: Problem, expr: sympy.Expr, point: sympy.Ex
     if value is not None:
         return format_number(value)
     try:
-        mp_value(problem.with_values(expr), problem.z, point, 20)
+        mp_value(substituted(expr, problem), problem.z, point, 20)
     except OutOfRange:
         return OUT_OF_RANGE
     except (Undefined, Lost):

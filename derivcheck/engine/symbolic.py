@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from derivcheck.engine.normal_form import exp_rational_normal_form
+from derivcheck.engine.normal_form import exp_rational_zero
 from derivcheck.engine.pieces import Piece, pieces
 from derivcheck.engine.problem import Problem
 
@@ -53,10 +53,12 @@ def _simplifies_to_zero(expr: sympy.Expr) -> tuple[bool, str]:
     return False, "simplify left a nonzero expression"
 
 
-def _close(expr: sympy.Expr, z: sympy.Symbol, deadline: float | None) -> tuple[str | None, str]:
+def _close(expr: sympy.Expr, z: sympy.Symbol, deadline: float | None, simplify: bool) -> tuple[str | None, str]:
     """Prove one Piecewise-free expression zero: (method or None, detail)."""
-    if exp_rational_normal_form(expr, z) == 0:
+    if exp_rational_zero(expr, z):
         return NORMAL_FORM, ""
+    if not simplify:
+        return None, "the exp-rational normal form is not zero (simplify not tried yet)"
     if not _time_left(deadline):
         return None, "the exp-rational normal form is not zero and no time is left for simplify"
     proved, detail = _simplifies_to_zero(expr)
@@ -75,7 +77,8 @@ def _interval_text(piece: Piece, z: sympy.Symbol) -> str:
     return f"{piece.lower} < {z} < {piece.upper}"
 
 
-def _per_branch(expr: sympy.Expr, problem: Problem, deadline: float | None, for_all: bool) -> ProofAttempt:
+def _per_branch(expr: sympy.Expr, problem: Problem, deadline: float | None, for_all: bool,
+                simplify: bool) -> ProofAttempt:
     z = problem.z
     intervals = problem.interval.args if isinstance(problem.interval, sympy.Union) else (problem.interval,)
     found: list[Piece] = []
@@ -89,7 +92,7 @@ def _per_branch(expr: sympy.Expr, problem: Problem, deadline: float | None, for_
     methods: set[str] = set()
     closed: list[str] = []
     for piece in found:
-        method, detail = _close(piece.expr, z, deadline)
+        method, detail = _close(piece.expr, z, deadline, simplify)
         if method is None:
             where = _interval_text(piece, z)
             return ProofAttempt(False, None, f"per-branch: not closed on {where}: {detail}")
@@ -101,11 +104,12 @@ def _per_branch(expr: sympy.Expr, problem: Problem, deadline: float | None, for_
 
 
 def prove_zero(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, deadline: float | None = None,
-               parameters: str = "symbolic") -> ProofAttempt:
+               parameters: str = "symbolic", simplify: bool = True) -> ProofAttempt:
     """Try to show claimed - truth == 0 on problem.interval; proved only from an exact argument.
 
     parameters="symbolic" keeps the parameter symbols (a proof then holds for every value of the same sign);
-    parameters="values" substitutes their values first.
+    parameters="values" substitutes their values first.  `simplify=False` tries only the exact normal form
+    (per branch where needed), never sympy's `simplify`, which has returned 0 for nonzero expressions.
     """
     if parameters not in ("symbolic", "values"):
         raise ValueError(f"parameters must be 'symbolic' or 'values', not {parameters!r}")
@@ -114,15 +118,18 @@ def prove_zero(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, dead
     if parameters == "values":
         expr = expr.xreplace(dict(problem.parameters))
     tried: list[str] = []
-    form = exp_rational_normal_form(expr, z)
-    if form == 0:
+    zero = exp_rational_zero(expr, z)
+    if zero:
         return ProofAttempt(True, NORMAL_FORM, "The difference has exp-rational normal form 0.")
-    tried.append("exp-rational normal form: " + ("failed" if form is None else "not zero"))
+    tried.append("exp-rational normal form: " + ("failed" if zero is None else "not zero"))
     if _has_kinks(expr, z):
-        attempt = _per_branch(expr, problem, deadline, for_all=parameters == "symbolic")
+        attempt = _per_branch(expr, problem, deadline, for_all=parameters == "symbolic", simplify=simplify)
         if attempt.proved:
             return attempt
         tried.append(attempt.detail)
+    if not simplify:
+        tried.append("simplify: not tried")
+        return ProofAttempt(False, None, "; ".join(tried))
     if not _time_left(deadline):
         tried.append("simplify: skipped, out of time")
         return ProofAttempt(False, None, "; ".join(tried))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import sympy
 
-from derivcheck.engine.build import Built, build
+from derivcheck.engine.build import Built, build, derivative
 from derivcheck.engine.decide import decide
 from derivcheck.engine.derivation import check_link, link_keys, link_label, link_line, link_number
 from derivcheck.engine.diagnose import Target, diagnose
@@ -86,9 +86,9 @@ def _claim(spec: Spec, built: Built, key: str, deadline: float,
         order = 2 if kind == "second_derivative" else 1
         text = spec.second_derivative if order == 2 else spec.derivative
         assert text is not None
-        truth = sympy.diff(problem.g, problem.z, order)
+        truth = derivative(problem.g, problem.z, order)
         claimed = built.expression(text)
-        witness = sympy.diff(problem.g, problem.z, order - 1)
+        witness = derivative(problem.g, problem.z, order - 1)
     check = decide(problem, truth, claimed, kind=kind, label=label, points=_points(spec, built), deadline=deadline,
                    line=_line(spec, key), witness=witness,
                    partial=lambda check: partial(TaskResult(checks=(check,), function=function)))
