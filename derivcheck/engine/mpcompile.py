@@ -20,7 +20,7 @@ from sympy.core.relational import Relational
 from derivcheck.engine.exact_rational import exact_condition, rational_function, rational_point
 from derivcheck.engine.mpbasics import CONSTANTS, EXACT, FUNCTIONS, MAX_EXP, MAX_MAG, Lost, OutOfRange, Undefined
 
-__all__ = ["Compiled", "compiled"]
+__all__ = ["Compiled", "compiled", "to_mpf"]
 
 _MPF = type(mpmath.mpf(1))
 _ZERO = mpmath.mpf(0)._mpf_
@@ -64,7 +64,7 @@ class Compiled:
     def evaluate(self, point: sympy.Expr) -> Any:
         """The value at the current mpmath precision."""
         # A point is an exact number, or an exact constant such as sqrt(2) (evaluated like any expression).
-        x = _check(_number(point), self.z) if point.is_Number else compiled(point, self.z).evaluate(sympy.S.Zero)
+        x = _check(to_mpf(point), self.z) if point.is_Number else compiled(point, self.z).evaluate(sympy.S.Zero)
         return self._root(_Env(point, x, self._slots))
 
     # --- compilation ----------------------------------------------------------------------------------
@@ -257,10 +257,10 @@ class Compiled:
             else:
                 found = node.xreplace({z: env.point})
             if found.is_Number:
-                return _number(found)
+                return to_mpf(found)
             result = found.evalf(mpmath.mp.dps)
             if result.is_Number:
-                return _number(result)
+                return to_mpf(result)
             raise Undefined("cannot evaluate", node)
 
         return exact
@@ -308,7 +308,7 @@ def _raiser(error: Exception) -> Node:
     return fail
 
 
-def _number(value: sympy.Basic) -> Any:
+def to_mpf(value: sympy.Basic) -> Any:
     """An exact or floating sympy real number as an mpf at the current precision; Undefined otherwise."""
     if value.is_Integer:
         return mpmath.mpf(int(value))
@@ -321,7 +321,7 @@ def _number(value: sympy.Basic) -> Any:
 
 def _constant(node: sympy.Basic) -> Node:
     try:
-        _check(_number(node), node)
+        _check(to_mpf(node), node)
     except Undefined as error:
         return _raiser(error)
     if node.is_Integer:

@@ -5,26 +5,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import mpmath
 import sympy
 from sympy.core.relational import Relational
 
 from derivcheck.engine.exact_rational import rational_function, rational_point
 from derivcheck.engine.mpbasics import EXACT, Lost, OutOfRange, Undefined
-from derivcheck.engine.mpcompile import compiled
+from derivcheck.engine.mpcompile import compiled, to_mpf
 
 __all__ = ["Lost", "OutOfRange", "Undefined", "mp_value", "on_boundary", "to_mpf"]
-
-
-def to_mpf(value: sympy.Basic) -> Any:
-    """An exact or floating sympy real number as an mpf at the current precision; Undefined otherwise."""
-    if value.is_Integer:
-        return mpmath.mpf(int(value))
-    if value.is_Rational:
-        return mpmath.mpf(int(value.p)) / int(value.q)
-    if value.is_Float and value.is_finite:
-        return mpmath.mpf(value._mpf_)
-    raise Undefined(f"not a finite real number: {value}")
 
 
 def mp_value(expr: sympy.Basic, z: sympy.Symbol, point: sympy.Expr, dps: int) -> Any:
