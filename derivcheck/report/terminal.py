@@ -89,8 +89,7 @@ class TerminalReporter:
         for name in ("check", "claim", "verdict", "method", "time"):
             table.add_column(name, justify="right" if name == "time" else "left", overflow="fold")
         for check in checks:
-            claim = user(one_line(check.claim.text)) if check.claim else user(
-                check.message if check.kind == "spec" else "")
+            claim = user(one_line(check.claim.text)) if check.claim else Text("")
             method = user(check.method or "") if check.verdict is Verdict.PROVED else user(check.message)
             table.add_row(user(check.label), claim, verdict_text(check.verdict), method,
                           Text(f"{check.seconds:.2f} s", style="muted"))
