@@ -74,10 +74,6 @@ class KeyLines(Mapping[str, int]):
     def __len__(self) -> int:
         return len(self.pairs)
 
-    def line_of(self, key: str) -> int | None:
-        """The line of `key`, or None when the spec does not have it."""
-        return self.get(key)
-
 
 @dataclass(frozen=True)
 class Spec:

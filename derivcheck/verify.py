@@ -16,6 +16,7 @@ from derivcheck.spec import Spec, load_spec, load_spec_text
 if TYPE_CHECKING:
     from derivcheck.engine.tasks import TaskResult
     from derivcheck.progress import ProgressSink
+    from derivcheck.workers import Outcome
 
 DEFAULT_TIMEOUT = 20.0
 
@@ -84,7 +85,7 @@ def verify_sources(sources: list[SpecSource], options: VerifyOptions,
 
 def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | None = None) -> dict[int, SpecResult]:
     from derivcheck.engine.preload import ready_to_fork
-    from derivcheck.engine.tasks import TaskResult, plan
+    from derivcheck.engine.tasks import plan
     from derivcheck.workers import run_all
 
     tasks = [_Task(spec, key, options.timeout, options.precision, options.convention)
@@ -97,26 +98,27 @@ def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | Non
                            group=lambda task: id(task.spec))  # a spec's claims share its parsed problem
     by_spec: dict[int, list[tuple[_Task, TaskResult]]] = {}
     for task, outcome in zip(tasks, outcomes, strict=True):
-        result = outcome.result if isinstance(outcome.result, TaskResult) else TaskResult()
-        if not outcome.finished:
-            result = _unfinished(task, result, outcome.reason, options, outcome.seconds)
-        by_spec.setdefault(id(task.spec), []).append((task, result))
+        by_spec.setdefault(id(task.spec), []).append((task, _result(task, outcome, options)))
     return {id(spec): _assemble(spec, by_spec.get(id(spec), [])) for spec in specs}
 
 
 def verify_task(spec: Spec, key: str, options: VerifyOptions) -> SpecResult:
     """Run one task of a loaded spec (a key of `plan(spec)`) in a worker under the budget, for test runners."""
     from derivcheck.engine.preload import ready_to_fork
-    from derivcheck.engine.tasks import TaskResult
     from derivcheck.workers import run_all
 
     task = _Task(spec, key, options.timeout, options.precision, options.convention)
     with ready_to_fork():  # as in verify_sources: the worker inherits the imports, not a copy of the heap
         (outcome,) = run_all([task], _work, timeout=options.timeout, jobs=1, memory_mb=options.memory_mb)
+    return _assemble(spec, [(task, _result(task, outcome, options))])
+
+
+def _result(task: _Task, outcome: Outcome[TaskResult], options: VerifyOptions) -> TaskResult:
+    """What a task found: its result, or for an unfinished task the verdict its budget or crash gives."""
+    from derivcheck.engine.tasks import TaskResult
+
     result = outcome.result if isinstance(outcome.result, TaskResult) else TaskResult()
-    if not outcome.finished:
-        result = _unfinished(task, result, outcome.reason, options, outcome.seconds)
-    return _assemble(spec, [(task, result)])
+    return result if outcome.finished else _unfinished(task, result, outcome.reason, options, outcome.seconds)
 
 
 def _work(task: _Task, send: Any) -> TaskResult:

@@ -107,14 +107,9 @@ def _kinks(spec: Spec, built: Built, function: Math, convention: str | None = No
     rows, checks = analyse_kinks(built.problem, declared, claimed_derivative=claimed, frameworks=frameworks,
                                  convention=convention)
     seconds = time.monotonic() - started
-    timed = tuple(c if c.seconds else _with_seconds(c, seconds / max(1, len(checks))) for c in checks)
+    timed = tuple(c if c.seconds else replace(c, seconds=seconds / max(1, len(checks))) for c in checks)
     return TaskResult(checks=timed, kinks=rows, function=function)
 
-
-def _with_seconds(check: Check, seconds: float) -> Check:
-    from dataclasses import replace
-
-    return replace(check, seconds=seconds)
 
 
 def _points(spec: Spec, built: Built) -> list[sympy.Expr]:

@@ -84,11 +84,6 @@ def spot_source(spec: SpecResult) -> Check | None:
     return next((c for c in spec.checks if c.evidence and c.kind == "derivative"), None)
 
 
-def failures(spec: SpecResult) -> list[Check]:
-    """Checks that need explaining below the claims: counterexamples, hints, undecided and errors."""
-    return [c for c in spec.checks if c.verdict is not Verdict.PROVED or c.hint or c.counterexample]
-
-
 def counterexample_words(check: Check) -> tuple[str, str]:
     """How the two values of a counterexample are introduced: truth and claim, or the two lines of a link."""
     if check.kind == "derivation":

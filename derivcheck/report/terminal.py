@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
 
+from derivcheck.report.proof import spot_source
 from derivcheck.report.safe import visible
 from derivcheck.report.terminal_precision import precision_table
 from derivcheck.results import Check, Kink, RunResult, SpecResult, Verdict
@@ -74,7 +75,7 @@ class TerminalReporter:
                     (0, 0, 0, 2), expand=False))
             if check.hint:
                 parts.append(Padding(Text.assemble(("hint ", "warn"), user(check.hint)), (0, 0, 0, 2), expand=False))
-        shown = next((c for c in spec.checks if c.evidence and c.kind == "derivative"), None)
+        shown = spot_source(spec)
         if shown is not None:
             parts.append(Padding(spot_table(shown), (0, 0, 0, 2), expand=False))
         for check in spec.checks:
