@@ -6,6 +6,10 @@ the tasks still waiting).  A worker that finishes a task takes the next: forking
 more than many tasks themselves (copying the parent's memory pages, warming sympy's caches again).  A
 worker that crashed or ran out of memory is not reused.  Results come back through a pipe; a task may send
 partial results first, and the last one received stands when the task is killed.
+
+Workers end with the run however it ends.  When `run_all` returns or raises (Ctrl-C included) it has stopped
+every worker itself.  When the parent is killed outright and runs no cleanup, each worker ends too: it is bound
+to its parent's life and its task's CPU time is limited (see `derivcheck.worker_limits`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
+
+from derivcheck.worker_limits import bind_to_parent, ended_by_cpu_limit, limit_task
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -93,7 +99,9 @@ def run_all(
 
     def start() -> _Worker:
         mine, theirs = context.Pipe(duplex=True)
-        process = context.Process(target=_serve, args=(work, tasks, theirs, memory_mb), daemon=True)
+        parent = os.getpid()  # the worker checks, once bound to its parent's life, that this one is still there
+        process = context.Process(target=_serve, args=(work, tasks, theirs, parent, timeout, memory_mb),
+                                  daemon=True)
         process.start()
         theirs.close()
         worker = _Worker(process, mine)
@@ -122,7 +130,7 @@ def run_all(
                 if not (worker.finished or worker.reason):
                     if worker.eof:
                         _stop(worker, polite=False)
-                        worker.reason = f"died: exit code {worker.process.exitcode}"
+                        worker.reason = _death(worker.process.exitcode)
                     else:
                         worker.reason = "timeout"
                 outcomes[index] = Outcome(worker.last, worker.finished, worker.reason,
@@ -167,9 +175,18 @@ def _stop(worker: _Worker, *, polite: bool) -> None:
     worker.conn.close()
 
 
-def _serve(work: Callable[[Any, Send], Any], tasks: Sequence[Any], conn: Connection, memory_mb: int) -> None:
+def _death(exitcode: int | None) -> str:
+    """Why a worker ended without a word: its CPU limit (a budget, so reported as one) or anything else."""
+    # The parent kills at the wall-clock budget before the CPU limit is reached, unless the task used
+    # several threads or the parent was held up (stopped, starved): either way the budget ran out.
+    return "timeout" if ended_by_cpu_limit(exitcode) else f"died: exit code {exitcode}"
+
+
+def _serve(work: Callable[[Any, Send], Any], tasks: Sequence[Any], conn: Connection, parent: int, timeout: float,
+           memory_mb: int) -> None:
     """The worker: run the tasks the parent names (by index; the tasks came with the fork) until told to stop."""
     try:
+        bind_to_parent(parent)
         while True:
             try:
                 index = conn.recv()
@@ -177,7 +194,7 @@ def _serve(work: Callable[[Any, Send], Any], tasks: Sequence[Any], conn: Connect
                 break
             if index is None:
                 break
-            _limit_memory(memory_mb)
+            limit_task(timeout, memory_mb)
             try:
                 result = work(tasks[index], lambda partial: conn.send(("partial", partial)))
                 conn.send(("final", result))
@@ -193,20 +210,3 @@ def _serve(work: Callable[[Any, Send], Any], tasks: Sequence[Any], conn: Connect
     finally:
         conn.close()
         os._exit(0)  # skip atexit handlers and finalizers inherited from the parent
-
-
-def _limit_memory(memory_mb: int) -> None:
-    """Let the next task take at most `memory_mb` beyond what the process uses now (its address space)."""
-    try:
-        import resource
-
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        limit = used + memory_mb * 1024 * 1024
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        # Only the soft limit: the worker raises it again for its next task.
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ImportError, OSError, ValueError):
-        pass  # not on Linux: the wall-clock budget still applies
