@@ -39,7 +39,7 @@ class Outcome(Generic[R]):
 
     result: R | None
     finished: bool
-    reason: str = ""  # "timeout", "memory", "crash: ...", "died: signal N"
+    reason: str = ""  # "timeout" (wall clock or CPU limit), "memory", "crash: ...", "died: exit code N"
     seconds: float = 0.0
 
 
@@ -118,7 +118,8 @@ def run_all(
                 worker.assign(next_for(worker))
             busy = [w for w in workers if w.index is not None]
             soonest = min(w.started + timeout for w in busy)
-            ready = wait([w.conn for w in busy], timeout=max(0.0, soonest - time.monotonic()))
+            # At most an hour at a time: the selector cannot wait for an unbounded budget (`inf`, `1e300`).
+            ready = wait([w.conn for w in busy], timeout=min(max(0.0, soonest - time.monotonic()), 3600.0))
             for worker in busy:
                 if worker.conn in ready:
                     _drain(worker)

@@ -197,19 +197,27 @@ def test_each_task_gets_its_own_cpu_allowance_and_the_hard_limit_is_kept() -> No
     assert outcomes[2].result[1] > outcomes[0].result[1]  # raised again after the CPU time the first two used
 
 
-def _ran_out_of_cpu(task: int, send: Any) -> int:
+def test_an_unbounded_budget_leaves_only_the_hard_cpu_limit() -> None:
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    for timeout in (math.inf, 1e300):
+        (outcome,) = run_all([0.0], _cpu_limits, timeout=timeout)
+        assert outcome.finished and outcome.result is not None
+        assert outcome.result[1:] == (hard, hard)
+
+
+def _ran_out_of_cpu(task: int, send: Any) -> str:
     send("partial evidence")
     os.kill(os.getpid(), signal.SIGXCPU)  # what the kernel sends at the CPU limit
     time.sleep(30)
-    return task
+    return "finished"
 
 
 def test_a_worker_ended_by_its_cpu_limit_is_reported_as_out_of_time() -> None:
-    ignored = signal.signal(signal.SIGXCPU, signal.SIG_IGN)  # a worker must not inherit "ignore"
+    previous = signal.signal(signal.SIGXCPU, signal.SIG_IGN)  # a worker must not inherit "ignore"
     try:
         (outcome,) = run_all([0], _ran_out_of_cpu, timeout=60)
     finally:
-        signal.signal(signal.SIGXCPU, ignored)
+        signal.signal(signal.SIGXCPU, previous)
     assert not outcome.finished and outcome.reason == "timeout" and outcome.result == "partial evidence"
     assert outcome.seconds < 30
 
