@@ -62,13 +62,15 @@ _set_parent_death_signal = _find_prctl()
 
 def bind_to_parent(parent: int) -> None:
     """Make this worker end when `parent` (the pid that forked it, read before the fork) ends; call first thing."""
+    # Strictly, the kernel signals when the parent's forking thread ends: `run_all`, in that thread, stops its
+    # workers before it returns, so this is the parent's death.
     armed = _set_parent_death_signal is not None and _set_parent_death_signal(signal.SIGKILL)
     if not armed:
         threading.Thread(target=_watch, args=(parent,), name="derivcheck-parent-watch", daemon=True).start()
     if os.getppid() != parent:  # the parent died before the signal was armed: no signal will come
         os.kill(os.getpid(), signal.SIGKILL)
-    # The CPU limit must end the worker, which it does only under SIGXCPU's default action (a handler would get
-    # SIGXCPU once a second instead); the action may have been inherited as "ignore".
+    # The CPU limit ends the worker only under SIGXCPU's default action: a handler, or "ignore" (which the
+    # parent may have inherited), would only get SIGXCPU again each second, up to a hard limit usually absent.
     signal.signal(signal.SIGXCPU, signal.SIG_DFL)
     _set_soft(resource.RLIMIT_CORE, 0)  # SIGXCPU (or a crash in C code) leaves no core file in the project
 
