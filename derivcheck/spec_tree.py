@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from derivcheck.errors import Location
 
-SHOW_LIMIT = 60
+SHOW_LIMIT = 20
 NULL_TEXTS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -44,9 +44,13 @@ Node = Scalar | Seq | Map
 
 
 def show(text: str) -> str:
-    """`text` quoted with every control or invisible character escaped, cut to about 60 characters."""
+    """A short `text` quoted, with every control or invisible character escaped; a long one only counted.
+
+    An error quotes at most one short token of the file.  The file may be no spec at all (a credentials
+    file reached through a symbolic link), and a longer run of it, even cut short, could be a secret.
+    """
     if len(text) > SHOW_LIMIT:
-        return repr(text[: SHOW_LIMIT - 3]) + "..."
+        return f"(a text of {len(text)} characters, not shown)"
     return repr(text)
 
 
@@ -58,4 +62,4 @@ def describe(node: Node) -> str:
         return "a mapping"
     if node.is_null:
         return "an empty value"
-    return f"the text {show(node.text)}"
+    return f"the text {show(node.text)}" if len(node.text) <= SHOW_LIMIT else show(node.text)
