@@ -44,13 +44,13 @@ Node = Scalar | Seq | Map
 
 
 def show(text: str) -> str:
-    """A short `text` quoted, with every control or invisible character escaped; a long one only counted.
+    """`text` quoted with every control or invisible character escaped, cut to 20 characters.
 
-    An error quotes at most one short token of the file.  The file may be no spec at all (a credentials
-    file reached through a symbolic link), and a longer run of it, even cut short, could be a secret.
+    An error quotes at most one short token of the file: the file may be no spec at all (a credentials
+    file reached through a symbolic link), and a longer run of it could hold a secret.
     """
     if len(text) > SHOW_LIMIT:
-        return f"(a text of {len(text)} characters, not shown)"
+        return repr(text[: SHOW_LIMIT - 3]) + "..."
     return repr(text)
 
 
@@ -62,4 +62,4 @@ def describe(node: Node) -> str:
         return "a mapping"
     if node.is_null:
         return "an empty value"
-    return f"the text {show(node.text)}" if len(node.text) <= SHOW_LIMIT else show(node.text)
+    return f"the text {show(node.text)}"
