@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import traceback
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn, TextIO
+from typing import Annotated
 
 import typer
 
 from derivcheck import __version__
-from derivcheck.errors import DerivcheckError, UsageError
+from derivcheck.cli_common import AllowUndecided, FollowSymlinks, Strict, check_timeout, run_command, undecided_allowed
+from derivcheck.errors import UsageError
+from derivcheck.policy import EXIT_FAILED, EXIT_OK
 
 app = typer.Typer(
     name="derivcheck",
@@ -23,10 +21,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain click help: typer's rich help imports markdown and pygments (+0.12 s)
 )
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command whose reader closed the pipe
-
 
 def _format(value: str) -> str:
     from derivcheck.report import REPORTER_BY_NAME
@@ -65,9 +59,10 @@ def verify(
         "(default: ./specs if it exists, else the built-in catalog).", show_default=False)] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", callback=_format, metavar="FORMAT",
                                                help="Report format: rich, json, ...")] = "rich",
-    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on UNDECIDED claims too.")] = False,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, metavar="SECONDS",
-                                           help="Time budget per claim, in seconds.")] = 20.0,
+    strict: Strict = False,
+    allow_undecided: AllowUndecided = False,
+    timeout: Annotated[float, typer.Option("--timeout", callback=check_timeout, metavar="SECONDS",
+                                           help="Time budget per claim, in seconds (0.1 to 86400).")] = 20.0,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, metavar="N",
                                       help="Worker processes (0: one per core).")] = 0,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
@@ -82,34 +77,39 @@ def verify(
     convention: Annotated[str | None, typer.Option("--convention", callback=_convention, metavar="FRAMEWORK",
                                                    help="Check `at:` values against the gradients of pytorch, "
                                                    "jax or tensorflow at each kink.")] = None,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Verify specs: prove each claim, refute it with a counterexample, or say why it is undecided."""
 
     def run() -> int:
         from derivcheck.cache import default_dir
+        from derivcheck.catalog import resolve
+        from derivcheck.cli_output import ReportOutput
+        from derivcheck.policy import run_exit_code
         from derivcheck.progress import TerminalProgress
         from derivcheck.report import reporter
-        from derivcheck.results import Verdict
-        from derivcheck.verify import VerifyOptions, verify_targets
+        from derivcheck.verify import VerifyOptions, verify_sources
 
+        # Everything a usage error can come from is decided here, before a single claim is verified.
+        allow = undecided_allowed(allow_undecided, strict)
+        sources = resolve(list(targets or []), follow_symlinks=follow_symlinks)
+        report = reporter(output_format, color=color, allow_undecided=allow)
         options = VerifyOptions(timeout=timeout, jobs=jobs, cache_dir=None if no_cache else default_dir(),
                                 precision=precision, convention=convention)
-        with TerminalProgress() as progress:
-            result = verify_targets(list(targets or []), options, progress=progress)
-        report = reporter(output_format, color=color, strict=strict)
-        _write(output, lambda stream: report.render(result, stream))
-        if any(c.method == "internal error" for s in result.specs for c in s.checks):
-            return EXIT_INTERNAL
-        failing = {Verdict.REFUTED, Verdict.ERROR} | ({Verdict.UNDECIDED} if strict else set())
-        return EXIT_FAILED if any(c.verdict in failing for s in result.specs for c in s.checks) else EXIT_OK
+        with ReportOutput(output) as destination:
+            with TerminalProgress() as progress:
+                result = verify_sources(sources, options, progress=progress)
+            destination.write(lambda stream: report.render(result, stream))
+        return run_exit_code(result, allow_undecided=allow)
 
-    _exit(run, debug)
+    run_command(run, debug)
 
 
 @app.command("list")
 def list_specs(
     folder: Annotated[Path | None, typer.Argument(help="Folder of specs (default: ./specs, else the catalog).",
                                                   show_default=False)] = None,
+    follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """List the available specs: name, function, claimed derivative, output form, kinks and convention."""
 
@@ -118,17 +118,19 @@ def list_specs(
         from rich.table import Table
         from rich.text import Text
 
-        from derivcheck.catalog import default_folder
+        from derivcheck.catalog import check_links, default_folder
         from derivcheck.listing import list_rows
         from derivcheck.report.safe import visible
 
-        where = folder or default_folder()
+        if folder is not None:
+            check_links([folder], follow_symlinks=follow_symlinks)
+        where = folder or default_folder(follow_symlinks=follow_symlinks)
         if not where.is_dir():
             raise UsageError(f"no such folder: {str(where)!r}")
         table = Table(title=f"specs in {where}", title_justify="left")
         for name in ("name", "g(z)", "claimed g'(z)", "output form", "kinks", "convention"):
             table.add_column(name, overflow="fold")
-        rows = list_rows(where)
+        rows = list_rows(where, follow_symlinks=follow_symlinks)
         for row in rows:
             if row.error is not None:
                 table.add_row(Text(visible(row.name)), Text("error: " + visible(row.error), style="red"))
@@ -138,40 +140,7 @@ def list_specs(
         Console(highlight=False, markup=False, emoji=False).print(table)
         return EXIT_FAILED if any(row.error is not None for row in rows) else EXIT_OK
 
-    _exit(run, debug=False)
-
-
-def _write(output: Path | None, render: Callable[[TextIO], None]) -> None:
-    if output is None:
-        render(sys.stdout)
-        return
-    with open(output, "w", encoding="utf-8") as stream:
-        render(stream)
-
-
-def _exit(run: Callable[[], int], debug: bool) -> NoReturn:
-    """The one error boundary: usage errors exit 2, internal errors 3 (traceback only with --debug)."""
-    try:
-        code = run()
-    except UsageError as exc:
-        typer.echo(f"derivcheck: error: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    except DerivcheckError as exc:
-        typer.echo(f"derivcheck: error: {exc}", err=True)
-        raise typer.Exit(EXIT_FAILED) from None
-    except (typer.Exit, KeyboardInterrupt):
-        raise
-    except BrokenPipeError:
-        # The reader went away (`derivcheck verify | head`): stop quietly, as a shell tool does on SIGPIPE.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(EXIT_BROKEN_PIPE) from None
-    except Exception as exc:
-        if debug:
-            traceback.print_exc()
-        typer.echo(f"derivcheck: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                   err=True)
-        raise typer.Exit(EXIT_INTERNAL) from None
-    raise typer.Exit(code)
+    run_command(run, debug=False)
 
 
 #: Further commands, each a module with `register(app)`; imported at start-up, so they must not import sympy.

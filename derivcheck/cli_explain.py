@@ -12,10 +12,12 @@ from typing import Annotated, Any
 
 import typer
 
+from derivcheck.cli_common import AllowUndecided, FollowSymlinks, Strict, check_timeout, run_command, undecided_allowed
+
 FORMATS = ("rich", "json")
 
 _FORMAT_HELP = "Output format: rich or json."
-_TIMEOUT_HELP = "Time budget for the whole explanation, in seconds."
+_TIMEOUT_HELP = "Time budget for the whole explanation, in seconds (0.1 to 86400)."
 
 
 def _format(value: str) -> str:
@@ -66,28 +68,31 @@ def register(app: typer.Typer) -> None:
             "for every value of the same sign where they can.", show_default=False)] = None,
         output_format: Annotated[str, typer.Option("--format", "-f", callback=_format, metavar="FORMAT",
                                                    help=_FORMAT_HELP)] = "rich",
-        timeout: Annotated[float, typer.Option("--timeout", min=0.1, metavar="SECONDS", help=_TIMEOUT_HELP)] = 30.0,
-        strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) when a step is undecided.")] = False,
+        timeout: Annotated[float, typer.Option("--timeout", callback=check_timeout, metavar="SECONDS",
+                                               help=_TIMEOUT_HELP)] = 30.0,
+        strict: Strict = False,
+        allow_undecided: AllowUndecided = False,
         color: Annotated[bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")] = None,
         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
     ) -> None:
         """Differentiate EXPR step by step, check every step, and find the output form g'(a)."""
-        from derivcheck import cli
 
         def run() -> int:
             from derivcheck.engine.derive import derive_in_worker, problem_from_text
+            from derivcheck.policy import EXIT_FAILED, EXIT_INTERNAL, exit_code
             from derivcheck.report.explain_view import explanation_block, explanation_data
 
+            allow = undecided_allowed(allow_undecided, strict)
             problem = problem_from_text(expr, variable=variable, output=output_name,
                                         parameters=_parameters(param), domain=domain)
             explained, stopped = derive_in_worker(problem, timeout=timeout)
             if explained is None:
                 typer.echo(f"derivcheck: error: no steps within the {stopped}", err=True)
-                return cli.EXIT_INTERNAL if stopped.startswith("crash") else cli.EXIT_FAILED
+                return EXIT_INTERNAL if stopped.startswith("crash") else EXIT_FAILED
             _emit(output_format, color, explanation_block(explained), explanation_data(explained))
-            return _exit_code(explained.verdict, strict)
+            return exit_code([explained.verdict], allow_undecided=allow)
 
-        cli._exit(run, debug)
+        run_command(run, debug)
 
     @app.command("show")
     def show(
@@ -97,22 +102,25 @@ def register(app: typer.Typer) -> None:
                                             "with its output form.")] = False,
         output_format: Annotated[str, typer.Option("--format", "-f", callback=_format, metavar="FORMAT",
                                                    help=_FORMAT_HELP)] = "rich",
-        timeout: Annotated[float, typer.Option("--timeout", min=0.1, metavar="SECONDS", help=_TIMEOUT_HELP)] = 30.0,
+        timeout: Annotated[float, typer.Option("--timeout", callback=check_timeout, metavar="SECONDS",
+                                               help=_TIMEOUT_HELP)] = 30.0,
+        allow_undecided: AllowUndecided = False,
+        follow_symlinks: FollowSymlinks = False,
         color: Annotated[bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")] = None,
         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
     ) -> None:
         """Show one spec in full: its function, claims, declared values, identities and derivation."""
-        from derivcheck import cli
 
         def run() -> int:
             from dataclasses import replace
 
             from derivcheck.catalog import resolve
             from derivcheck.errors import SpecError, UsageError
+            from derivcheck.policy import EXIT_FAILED, EXIT_OK, exit_code
             from derivcheck.report.explain_view import spec_block, spec_data
             from derivcheck.spec import load_spec
 
-            sources = resolve([target])
+            sources = resolve([target], follow_symlinks=follow_symlinks)
             if len(sources) != 1:
                 raise UsageError(f"{target!r} holds {len(sources)} specs; `show` takes one name or file")
             spec = replace(load_spec(sources[0].path, display_name=sources[0].display), file=sources[0].display)
@@ -135,15 +143,7 @@ def register(app: typer.Typer) -> None:
                     if explained is None:
                         typer.echo(f"derivcheck: error: no steps within the {stopped}", err=True)
             _emit(output_format, color, spec_block(view, explained), spec_data(view, explained))
-            code = _exit_code(explained.verdict, False) if explained is not None else cli.EXIT_OK
-            return cli.EXIT_FAILED if unreadable or (steps and explained is None) else code
+            code = EXIT_OK if explained is None else exit_code([explained.verdict], allow_undecided=allow_undecided)
+            return EXIT_FAILED if unreadable or (steps and explained is None) else code
 
-        cli._exit(run, debug)
-
-
-def _exit_code(verdict: Any, strict: bool) -> int:
-    from derivcheck.cli import EXIT_FAILED, EXIT_OK
-    from derivcheck.results import Verdict
-
-    failing = {Verdict.REFUTED, Verdict.ERROR} | ({Verdict.UNDECIDED} if strict else set())
-    return EXIT_FAILED if verdict in failing else EXIT_OK
+        run_command(run, debug)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from derivcheck.results import RunResult, Verdict
+from derivcheck.cli_common import AllowUndecided, FollowSymlinks, Strict, check_timeout, run_command, undecided_allowed
 
 
 def register(app: typer.Typer) -> None:
@@ -23,40 +23,37 @@ def register(app: typer.Typer) -> None:
                                                     "(default: standard output).")] = None,
         fragment: Annotated[bool, typer.Option("--fragment", help="Write only the body, for \\input into a "
                                                "larger document.")] = False,
-        strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on UNDECIDED claims too.")] = False,
-        timeout: Annotated[float, typer.Option("--timeout", min=0.1, metavar="SECONDS",
-                                               help="Time budget per claim, in "
-                                               "seconds.")] = 20.0,
+        strict: Strict = False,
+        allow_undecided: AllowUndecided = False,
+        timeout: Annotated[float, typer.Option("--timeout", callback=check_timeout, metavar="SECONDS",
+                                               help="Time budget per claim, in seconds (0.1 to "
+                                               "86400).")] = 20.0,
         jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, metavar="N", help="Worker processes (0: one per "
                                           "core).")] = 0,
         no_cache: Annotated[bool, typer.Option("--no-cache", help="Verify every spec again, ignoring and not "
                                                "updating .derivcheck_cache.")] = False,
+        follow_symlinks: FollowSymlinks = False,
         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
     ) -> None:
         """Verify specs and write the proofs as LaTeX (exit codes as for `verify`)."""
-        from derivcheck import cli
 
         def run() -> int:
             from derivcheck.cache import default_dir
+            from derivcheck.catalog import resolve
+            from derivcheck.cli_output import ReportOutput
+            from derivcheck.policy import run_exit_code
             from derivcheck.progress import TerminalProgress
             from derivcheck.report.latex import LatexReporter
-            from derivcheck.verify import VerifyOptions, verify_targets
+            from derivcheck.verify import VerifyOptions, verify_sources
 
+            # As in `verify`: every usage error is decided before a single claim is verified.
+            allow = undecided_allowed(allow_undecided, strict)
+            sources = resolve(list(targets or []), follow_symlinks=follow_symlinks)
             options = VerifyOptions(timeout=timeout, jobs=jobs, cache_dir=None if no_cache else default_dir())
-            with TerminalProgress() as progress:
-                result = verify_targets(list(targets or []), options, progress=progress)
-            cli._write(output, lambda stream: LatexReporter(fragment=fragment).render(result, stream))
-            return exit_code(result, strict)
+            with ReportOutput(output) as destination:
+                with TerminalProgress() as progress:
+                    result = verify_sources(sources, options, progress=progress)
+                destination.write(lambda stream: LatexReporter(fragment=fragment).render(result, stream))
+            return run_exit_code(result, allow_undecided=allow)
 
-        cli._exit(run, debug)
-
-
-def exit_code(result: RunResult, strict: bool) -> int:
-    """The exit code `verify` gives for `result`: 3 internal error, 1 failed, 0 otherwise."""
-    from derivcheck.cli import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK
-
-    checks = [c for s in result.specs for c in s.checks]
-    if any(c.method == "internal error" for c in checks):
-        return EXIT_INTERNAL
-    failing = {Verdict.REFUTED, Verdict.ERROR} | ({Verdict.UNDECIDED} if strict else set())
-    return EXIT_FAILED if any(c.verdict in failing for c in checks) else EXIT_OK
+        run_command(run, debug)

@@ -28,10 +28,13 @@ class ListRow:
     error: str | None = None
 
 
-def list_rows(folder: Path) -> list[ListRow]:
-    """One row per spec file in `folder`, in file order; a spec that does not load becomes an error row."""
+def list_rows(folder: Path, *, follow_symlinks: bool = False) -> list[ListRow]:
+    """One row per spec file in `folder`, in file order; a spec that does not load becomes an error row.
+
+    Raises UsageError for a symbolic link in `folder` that `spec_files` refuses.
+    """
     rows = []
-    for path in spec_files(folder):
+    for path in spec_files(folder, follow_symlinks=follow_symlinks):
         try:
             rows.append(row(load_spec(path)))
         except SpecError as exc:

@@ -8,7 +8,9 @@ key (the mark of a spec), plus any YAML file named on the command line, so unrel
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import warnings
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, replace
@@ -32,7 +34,8 @@ class Settings:
     """The plugin's switches, read once per run."""
 
     timeout: float = DEFAULT_TIMEOUT
-    strict: bool = False
+    allow_undecided: bool = False  # UNDECIDED claims fail unless this is set: a proof checker fails closed
+    follow_symlinks: bool = False  # read spec files through symbolic links that lead out of their folder
 
 
 SETTINGS = pytest.StashKey[Settings]()
@@ -45,13 +48,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "and check each claim as a test")
     group.addoption("--derivcheck-timeout", type=float, default=None, metavar="SECONDS",
                     help=f"time budget per claim in seconds (default: {DEFAULT_TIMEOUT:g})")
+    group.addoption("--derivcheck-allow-undecided", action="store_true", default=None,
+                    help="skip UNDECIDED claims instead of failing them")
     group.addoption("--derivcheck-strict", action="store_true", default=None,
-                    help="fail UNDECIDED claims instead of skipping them")
+                    help="fail UNDECIDED claims: the default, kept so that existing command lines keep working")
+    group.addoption("--derivcheck-follow-symlinks", action="store_true", default=None,
+                    help="read spec files through symbolic links that lead outside their folder")
     parser.addini("derivcheck", "collect derivcheck spec files, as --derivcheck does", type="bool", default=False)
     parser.addini("derivcheck_timeout", "time budget per claim in seconds, as --derivcheck-timeout",
                   default=str(DEFAULT_TIMEOUT))
-    parser.addini("derivcheck_strict", "fail UNDECIDED claims, as --derivcheck-strict", type="bool",
+    parser.addini("derivcheck_allow_undecided", "skip UNDECIDED claims, as --derivcheck-allow-undecided",
+                  type="bool", default=False)
+    parser.addini("derivcheck_strict", "fail UNDECIDED claims (the default), as --derivcheck-strict", type="bool",
                   default=False)
+    parser.addini("derivcheck_follow_symlinks", "follow symbolic links, as --derivcheck-follow-symlinks",
+                  type="bool", default=False)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -62,8 +73,18 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(SpecCollection(settings), "derivcheck-specs")
 
 
+def _switch(config: pytest.Config, name: str) -> bool:
+    return bool(config.getoption(name) or config.getini(name))
+
+
 def _settings(config: pytest.Config) -> Settings:
-    strict = bool(config.getoption("derivcheck_strict") or config.getini("derivcheck_strict"))
+    from derivcheck.policy import timeout_problem
+
+    allow_undecided = _switch(config, "derivcheck_allow_undecided")
+    if allow_undecided and _switch(config, "derivcheck_strict"):
+        raise pytest.UsageError("derivcheck: --derivcheck-strict (derivcheck_strict) and "
+                                "--derivcheck-allow-undecided (derivcheck_allow_undecided) contradict each other: "
+                                "UNDECIDED claims fail by default; give only the one you mean")
     timeout: Any = config.getoption("derivcheck_timeout")
     if timeout is None:
         try:
@@ -72,9 +93,11 @@ def _settings(config: pytest.Config) -> Settings:
             raise pytest.UsageError(
                 f"derivcheck_timeout must be a number of seconds, not {config.getini('derivcheck_timeout')!r}"
             ) from None
-    if not timeout > 0:
-        raise pytest.UsageError(f"the derivcheck time budget must be positive, not {timeout!r}")
-    return Settings(timeout=float(timeout), strict=strict)
+    problem = timeout_problem(float(timeout))
+    if problem is not None:
+        raise pytest.UsageError(f"derivcheck time budget (--derivcheck-timeout, derivcheck_timeout): {problem}")
+    return Settings(timeout=float(timeout), allow_undecided=allow_undecided,
+                    follow_symlinks=_switch(config, "derivcheck_follow_symlinks"))
 
 
 class SpecCollection:
@@ -84,7 +107,7 @@ class SpecCollection:
         self.settings = settings
 
     def pytest_report_header(self) -> str:
-        undecided = "fail" if self.settings.strict else "are skipped"
+        undecided = "are skipped" if self.settings.allow_undecided else "fail"
         return f"derivcheck: {self.settings.timeout:g} s per claim, undecided claims {undecided}"
 
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> SpecFile | None:
@@ -107,7 +130,11 @@ class SpecCollection:
 def looks_like_spec(path: Path) -> bool:
     """A top-level `derivative:` key: every spec has one, other YAML files almost never do."""
     try:
-        with open(path, "rb") as stream:
+        # non-blocking, and regular files only: a FIFO named like a spec must not hang the collection
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with open(fd, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return False
             head = stream.read(_SNIFF_BYTES)
     except OSError:
         return False
@@ -118,10 +145,16 @@ class SpecFile(pytest.File):
     """One spec file; its items are the tasks `plan(spec)` lists (a broken file gives one failing item)."""
 
     def collect(self) -> Iterator[pytest.Item]:
+        from derivcheck.catalog import link_problem
         from derivcheck.errors import SpecError
         from derivcheck.spec import load_spec
 
         shown = self._display()
+        problem = link_problem(self.path, follow_symlinks=self.config.stash[SETTINGS].follow_symlinks)
+        if problem is not None:  # never read through it: the target could be any file, such as a secret
+            hint = " (--derivcheck-follow-symlinks reads it anyway)" if problem.leads_out else ""
+            yield SpecErrorItem.from_parent(self, name="spec", message=f"{problem}{hint}", line=None)
+            return
         try:
             spec = replace(load_spec(self.path, display_name=shown), file=shown)
         except SpecError as exc:
@@ -143,7 +176,7 @@ class SpecFile(pytest.File):
 
 
 class ClaimFailed(Exception):
-    """A claim refuted, in error, or undecided under strict mode; the text is the whole failure report."""
+    """A claim refuted, in error, or undecided (unless allowed); the text is the whole failure report."""
 
 
 class _Item(pytest.Item):
@@ -195,7 +228,7 @@ class ClaimItem(_Item):
             warnings.filterwarnings("ignore", r".*use of fork\(\) may lead to deadlocks", DeprecationWarning)
             result = verify_task(self.spec, self.key, VerifyOptions(timeout=settings.timeout, jobs=1))
         self.user_properties.append(("derivcheck_verdict", result.verdict.value))
-        failing = [c for c in result.checks if fails(c, settings.strict)]
+        failing = [c for c in result.checks if fails(c, allow_undecided=settings.allow_undecided)]
         if failing:
             raise ClaimFailed("\n".join(failure_text(c, self.spec) for c in failing))
         undecided = [c for c in result.checks if c.verdict is Verdict.UNDECIDED]

@@ -8,6 +8,7 @@ its source text, so YAML 1.1 typing never changes an expression (`1:30` stays '1
 from __future__ import annotations
 
 import os
+import re
 import stat
 from typing import Protocol
 
@@ -16,7 +17,7 @@ import yaml  # noqa: TID251 -- the one module allowed to read YAML
 from derivcheck.errors import Location, SpecError
 from derivcheck.spec_model import SPEC_KEYS, AtValue, Identity, KeyLines, Spec, Text
 from derivcheck.spec_schema import IDENTIFIER_PATTERN, build_spec
-from derivcheck.spec_tree import Map, Node, Scalar, Seq, show
+from derivcheck.spec_tree import SHOW_LIMIT, Map, Node, Scalar, Seq, show
 
 __all__ = [
     "MAX_BYTES",
@@ -39,6 +40,7 @@ MAX_DEPTH = 6  # nested lists/mappings, the top-level mapping included
 MAX_SCALAR = 4000  # characters in any one scalar
 
 _BREAKS = "\r\n\x85\u2028\u2029"  # the characters PyYAML counts as line breaks
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")  # how PyYAML quotes a token of the file in its messages
 
 
 class _Mark(Protocol):
@@ -107,10 +109,11 @@ def _load(text: str, file: str, shown: str) -> Spec:
         where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown, 1, 1)
         context = ""
         if error.context and error.context_mark and error.context_mark is not mark:
-            context = f" ({error.context} at line {error.context_mark.line + 1})"
+            context = f" ({_tokens(error.context)} at line {error.context_mark.line + 1})"
         elif error.context:
-            context = f" ({error.context})"
-        raise SpecError(f"YAML syntax error: {error.problem or 'invalid YAML'}{context}", where) from None
+            context = f" ({_tokens(error.context)})"
+        problem = _tokens(error.problem or "invalid YAML")
+        raise SpecError(f"YAML syntax error: {problem}{context}", where) from None
     except yaml.reader.ReaderError as error:
         raise _reader_error(text, shown, error.position, error.character) from None
     except yaml.YAMLError as error:  # any other YAML complaint still becomes a spec error
@@ -124,6 +127,16 @@ def _load(text: str, file: str, shown: str) -> Spec:
             Location(shown, 1, 1),
         )
     return build_spec(root, file)
+
+
+def _tokens(message: str) -> str:
+    """PyYAML's message with every long quoted piece of the file hidden the way `show` hides it."""
+
+    def token(match: re.Match[str]) -> str:
+        inner = match.group(1) if match.group(1) is not None else match.group(2)
+        return match.group(0) if len(inner) <= SHOW_LIMIT else show(inner)
+
+    return _QUOTED.sub(token, message)
 
 
 def _reader_error(text: str, shown: str, position: int, character: int | str) -> SpecError:

@@ -146,7 +146,9 @@ def _optional(values: dict[str, Node], key: str) -> Text | None:
 def build_spec(root: Node, file: str) -> Spec:
     """The Spec for a document tree whose root should be a mapping of spec keys."""
     if not isinstance(root, Map):
-        raise _fail("", f"the top level must be a mapping of spec keys, got {describe(root)}", root.location)
+        # Never quoted: a top-level text is the whole file, and the file may be no spec at all (a secret).
+        found = "a list" if isinstance(root, Seq) else f"a text of {len(root.text)} characters (not quoted)"
+        raise _fail("", f"the top level must be a mapping of spec keys, got {found}", root.location)
     values = check_keys(root, "", SPEC_KEYS, REQUIRED_KEYS)
     name = identifier(values["name"], "name", pattern=NAME_PATTERN, rule=NAME_RULE)
     variable = identifier(values["variable"], "variable") if "variable" in values else "z"

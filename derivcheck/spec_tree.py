@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from derivcheck.errors import Location
 
-SHOW_LIMIT = 60
+SHOW_LIMIT = 20
 NULL_TEXTS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -44,7 +44,11 @@ Node = Scalar | Seq | Map
 
 
 def show(text: str) -> str:
-    """`text` quoted with every control or invisible character escaped, cut to about 60 characters."""
+    """`text` quoted with every control or invisible character escaped, cut to 20 characters.
+
+    An error quotes at most one short token of the file: the file may be no spec at all (a credentials
+    file reached through a symbolic link), and a longer run of it could hold a secret.
+    """
     if len(text) > SHOW_LIMIT:
         return repr(text[: SHOW_LIMIT - 3]) + "..."
     return repr(text)

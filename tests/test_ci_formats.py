@@ -36,9 +36,9 @@ RUN = RunResult(specs=(
 ))
 
 
-def render(cls: type[JunitReporter] | type[GithubReporter], run: RunResult, strict: bool = False) -> str:
+def render(cls: type[JunitReporter] | type[GithubReporter], run: RunResult, allow_undecided: bool = False) -> str:
     stream = io.StringIO()
-    cls(strict=strict).render(run, stream)
+    cls(allow_undecided=allow_undecided).render(run, stream)
     return stream.getvalue()
 
 
@@ -68,7 +68,7 @@ def assert_schema_shape(element: ET.Element) -> None:
 
 
 def test_junit_has_a_suite_per_spec_and_a_case_per_claim() -> None:
-    root = ET.fromstring(render(JunitReporter, RUN))
+    root = ET.fromstring(render(JunitReporter, RUN, allow_undecided=True))
     assert_schema_shape(root)
     assert (root.tag, root.get("tests"), root.get("failures"), root.get("errors")) == ("testsuites", "4", "1", "1")
     sigmoid, bad = root.findall("testsuite")
@@ -89,8 +89,8 @@ def test_junit_has_a_suite_per_spec_and_a_case_per_claim() -> None:
     assert error is not None and "specs/bad.yaml:3:15: unknown name" in (error.get("message") or "")
 
 
-def test_junit_strict_turns_undecided_into_failures() -> None:
-    root = ET.fromstring(render(JunitReporter, RUN, strict=True))
+def test_junit_undecided_is_a_failure_unless_allowed() -> None:
+    root = ET.fromstring(render(JunitReporter, RUN))
     sigmoid = root.findall("testsuite")[0]
     assert (sigmoid.get("failures"), sigmoid.get("skipped")) == ("1", "0")
     failure = sigmoid[1].find("failure")
@@ -117,7 +117,7 @@ def test_junit_keeps_hostile_text_inert_and_valid_xml() -> None:
 # --- GitHub annotations -------------------------------------------------------------------------------------
 
 def test_github_annotates_each_claim_that_is_not_proved_at_its_line() -> None:
-    lines = render(GithubReporter, RUN).splitlines()
+    lines = render(GithubReporter, RUN, allow_undecided=True).splitlines()
     assert lines[0] == ("::warning file=specs/sigmoid.yaml,line=5,title=derivcheck%3A sigmoid g''(z) UNDECIDED"
                         "::g''(z) UNDECIDED: g''(z) says undecided%0Amethod: certified counterexample")
     assert lines[1].startswith("::error file=specs/bad.yaml,line=4,title=derivcheck%3A bad g'(z) REFUTED::")
@@ -129,8 +129,8 @@ def test_github_annotates_each_claim_that_is_not_proved_at_its_line() -> None:
     assert len(lines) == 4
 
 
-def test_github_strict_makes_undecided_an_error() -> None:
-    assert render(GithubReporter, RUN, strict=True).splitlines()[0].startswith("::error file=specs/sigmoid.yaml")
+def test_github_undecided_is_an_error_unless_allowed() -> None:
+    assert render(GithubReporter, RUN).splitlines()[0].startswith("::error file=specs/sigmoid.yaml")
 
 
 def test_github_escaping_rules() -> None:
@@ -143,7 +143,7 @@ def test_a_hostile_spec_cannot_inject_a_second_command() -> None:
         check(HOSTILE, Verdict.REFUTED, message=HOSTILE, hint=HOSTILE,
               counterexample=Counterexample(HOSTILE, HOSTILE, HOSTILE)),
         check(HOSTILE, Verdict.UNDECIDED, message=HOSTILE))),))
-    lines = render(GithubReporter, hostile).split("\n")
+    lines = render(GithubReporter, hostile, allow_undecided=True).split("\n")
     assert lines[-1] == ""  # the output ends with a line break, and has no other line breaks than these
     commands = lines[:-1]
     assert [c.split(" ", 1)[0] for c in commands] == ["::error", "::warning", "::notice"]
@@ -164,11 +164,12 @@ def test_github_column_is_taken_only_from_a_matching_location() -> None:
 
 # --- through the command line -------------------------------------------------------------------------------
 
-def test_formats_are_registered_and_take_strict() -> None:
+def test_formats_are_registered_and_take_allow_undecided() -> None:
     assert {"junit", "github"} <= set(REPORTER_BY_NAME)
-    assert isinstance(reporter("junit", strict=True), JunitReporter)
-    assert reporter("github", strict=True).strict is True  # type: ignore[attr-defined]
-    reporter("json", strict=True)  # formats without the option still build
+    assert isinstance(reporter("junit", allow_undecided=True), JunitReporter)
+    assert reporter("github", allow_undecided=True).allow_undecided is True  # type: ignore[attr-defined]
+    assert reporter("github").allow_undecided is False  # type: ignore[attr-defined]
+    reporter("json", allow_undecided=True)  # formats without the option still build
 
 
 def test_cli_junit_and_github_on_a_refuted_example(tmp_path: Path) -> None:

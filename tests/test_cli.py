@@ -1,4 +1,4 @@
-"""The command line through Typer's runner: exit codes, formats, escaping, --strict."""
+"""The command line through Typer's runner: exit codes, formats, escaping, UNDECIDED and --allow-undecided."""
 
 from __future__ import annotations
 
@@ -74,13 +74,14 @@ def test_a_broken_spec_is_an_error_row_and_the_others_still_run(write_spec) -> N
     assert sigmoid["verdict"] == "proved"
 
 
-def test_strict_makes_undecided_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_undecided_fails_unless_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(decide_module, "prove_zero",
                         lambda *args, **kwargs: ProofAttempt(False, None, "no strategy closed it"))
     code, out = invoke("verify", "sigmoid", "--format", "json")
-    assert code == 0, out
+    assert code == 1, out  # a proof checker fails closed
     assert json.loads(out)["summary"]["undecided"] >= 1
-    assert invoke("verify", "sigmoid", "--strict", "--format", "json")[0] == 1
+    assert invoke("verify", "sigmoid", "--strict", "--format", "json")[0] == 1  # still accepted: the default
+    assert invoke("verify", "sigmoid", "--allow-undecided", "--format", "json")[0] == 0
 
 
 def test_user_text_is_printed_literally(write_spec) -> None:  # type: ignore[no-untyped-def]

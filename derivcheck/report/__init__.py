@@ -28,14 +28,16 @@ REPORTER_BY_NAME: dict[str, str] = {
 }
 
 
-def reporter(name: str, *, color: bool | None = None, width: int | None = None, strict: bool = False) -> Reporter:
+def reporter(name: str, *, color: bool | None = None, width: int | None = None,
+             allow_undecided: bool = False) -> Reporter:
     """The reporter for format `name` (a key of REPORTER_BY_NAME).
 
-    `strict` (UNDECIDED fails) goes to the reporters whose constructor takes it: the CI formats, where an
-    undecided claim is a skipped test or a warning normally and a failure under --strict.
+    `allow_undecided` goes to the reporters whose constructor takes it: the CI formats, where an undecided
+    claim is a failure (an error annotation) by default and a skipped test (a warning) under --allow-undecided.
     """
     module_name, class_name = REPORTER_BY_NAME[name].split(":")
     cls = getattr(importlib.import_module(module_name), class_name)
-    extra = {"strict": strict} if "strict" in inspect.signature(cls).parameters else {}
+    takes = "allow_undecided" in inspect.signature(cls).parameters
+    extra = {"allow_undecided": allow_undecided} if takes else {}
     instance: Reporter = cls(color=color, width=width, **extra)
     return instance

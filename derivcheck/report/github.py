@@ -1,6 +1,6 @@
 """`--format github`: GitHub Actions workflow commands that annotate the spec line of each failing claim.
 
-One `::error` (or `::warning` for an UNDECIDED claim outside --strict) per claim that is not proved, then a
+One `::error` (or `::warning` for an UNDECIDED claim under --allow-undecided) per claim that is not proved, then a
 `::notice` with the counts.  User text is escaped the way the runner decodes it, and line breaks never reach
 the output raw, so a hostile spec cannot start a second command of its own.
 """
@@ -33,22 +33,23 @@ def command(level: str, message: str, **properties: str) -> str:
 class GithubReporter:
     """Writes one annotation per claim that is not proved, and a summary notice."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None, strict: bool = False) -> None:
+    def __init__(self, *, color: bool | None = None, width: int | None = None,
+                 allow_undecided: bool = False) -> None:
         del color, width
-        self.strict = strict
+        self.allow_undecided = allow_undecided
 
     def render(self, run: RunResult, stream: TextIO) -> None:
         for spec in run.specs:
             for check in spec.checks:
                 if check.verdict is not Verdict.PROVED:
-                    stream.write(annotation(spec, check, strict=self.strict) + "\n")
+                    stream.write(annotation(spec, check, allow_undecided=self.allow_undecided) + "\n")
         counts = ", ".join(f"{run.count(v)} {v.value}" for v in (Verdict.PROVED, Verdict.REFUTED, Verdict.UNDECIDED,
                                                                   Verdict.ERROR))
         stream.write(command("notice", f"{run.verdict.value.upper()}: {counts} in {len(run.specs)} spec file"
                              f"{'' if len(run.specs) == 1 else 's'}", title="derivcheck") + "\n")
 
 
-def annotation(spec: SpecResult, check: Check, *, strict: bool = False) -> str:
+def annotation(spec: SpecResult, check: Check, *, allow_undecided: bool = False) -> str:
     """The workflow command for one claim, pointing at its line (and column, when the spec error has one)."""
     where: dict[str, str] = {"file": one_line(spec.file)}
     if check.line is not None:
@@ -58,7 +59,8 @@ def annotation(spec: SpecResult, check: Check, *, strict: bool = False) -> str:
             where["col"] = str(column)
     title = f"derivcheck: {one_line(spec.name)} {one_line(check.label)} {check.verdict.value.upper()}"
     message = "\n".join([headline(check), *details(check, spec.variable)])
-    return command("error" if fails(check, strict) else "warning", message, **where, title=title)
+    level = "error" if fails(check, allow_undecided=allow_undecided) else "warning"
+    return command(level, message, **where, title=title)
 
 
 def _column(file: str, check: Check) -> int | None:

@@ -24,27 +24,28 @@ def xml_text(text: str, *, newlines: bool = True) -> str:
 
 
 class JunitReporter:
-    """Writes a run as one JUnit XML document; `strict` reports UNDECIDED claims as failures."""
+    """Writes a run as one JUnit XML document; UNDECIDED claims are failures unless `allow_undecided`."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None, strict: bool = False) -> None:
+    def __init__(self, *, color: bool | None = None, width: int | None = None,
+                 allow_undecided: bool = False) -> None:
         del color, width
-        self.strict = strict
+        self.allow_undecided = allow_undecided
 
     def render(self, run: RunResult, stream: TextIO) -> None:
-        root = document(run, strict=self.strict)
+        root = document(run, allow_undecided=self.allow_undecided)
         ET.indent(root)
         stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         stream.write(ET.tostring(root, encoding="unicode"))
         stream.write("\n")
 
 
-def document(run: RunResult, *, strict: bool = False) -> ET.Element:
-    """The `<testsuites>` element of a run."""
+def document(run: RunResult, *, allow_undecided: bool = False) -> ET.Element:
+    """The `<testsuites>` element of a run; an UNDECIDED claim is `<skipped>` only if `allow_undecided`."""
     root = ET.Element("testsuites", name="derivcheck")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     seconds = 0.0
     for spec in run.specs:
-        suite = _suite(spec, strict)
+        suite = _suite(spec, allow_undecided)
         root.append(suite)
         for name in totals:
             totals[name] += int(suite.get(name, "0"))
@@ -54,8 +55,8 @@ def document(run: RunResult, *, strict: bool = False) -> ET.Element:
     return root
 
 
-def _suite(spec: SpecResult, strict: bool) -> ET.Element:
-    cases = [_case(spec, check, strict) for check in spec.checks]
+def _suite(spec: SpecResult, allow_undecided: bool) -> ET.Element:
+    cases = [_case(spec, check, allow_undecided) for check in spec.checks]
     outcome = [case[0].tag if len(case) else "passed" for case in cases]
     suite = ET.Element("testsuite", {
         "name": xml_text(spec.name, newlines=False),
@@ -70,12 +71,13 @@ def _suite(spec: SpecResult, strict: bool) -> ET.Element:
     return suite
 
 
-def _case(spec: SpecResult, check: Check, strict: bool) -> ET.Element:
+def _case(spec: SpecResult, check: Check, allow_undecided: bool) -> ET.Element:
     case = ET.Element("testcase", classname=xml_text(spec.name, newlines=False),
                       name=xml_text(check.label, newlines=False), time=_seconds(check.seconds))
     if check.verdict is Verdict.PROVED:
         return case
-    tag = "error" if check.verdict is Verdict.ERROR else "failure" if fails(check, strict) else "skipped"
+    failed = fails(check, allow_undecided=allow_undecided)
+    tag = "error" if check.verdict is Verdict.ERROR else "failure" if failed else "skipped"
     outcome = ET.SubElement(case, tag, message=xml_text(headline(check), newlines=False))
     if tag != "skipped":
         outcome.set("type", check.verdict.value)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+from derivcheck.policy import fails as verdict_fails
 from derivcheck.report.safe import visible
 from derivcheck.results import Check, Verdict
 
-#: The verdicts that fail a run; UNDECIDED joins them under --strict.
-FAILING = frozenset({Verdict.REFUTED, Verdict.ERROR})
 
-
-def fails(check: Check, strict: bool) -> bool:
-    """Whether `check` fails the run (as the exit code of `derivcheck verify` counts it)."""
-    return check.verdict in FAILING or (strict and check.verdict is Verdict.UNDECIDED)
+def fails(check: Check, *, allow_undecided: bool = False) -> bool:
+    """Whether `check` fails the run, exactly as the exit code counts it (see derivcheck.policy)."""
+    return verdict_fails(check.verdict, allow_undecided=allow_undecided)
 
 
 def one_line(text: str | None) -> str:
