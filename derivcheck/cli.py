@@ -125,7 +125,7 @@ def list_specs(
         where = folder or default_folder()
         if not where.is_dir():
             raise UsageError(f"no such folder: {str(where)!r}")
-        table = Table(title=f"specs in {where}", title_justify="left")
+        table = Table(title=f"specs in {visible(str(where))}", title_justify="left")
         for name in ("name", "g(z)", "claimed g'(z)", "output form", "kinks", "convention"):
             table.add_column(name, overflow="fold")
         rows = list_rows(where)
@@ -154,10 +154,10 @@ def _exit(run: Callable[[], int], debug: bool) -> NoReturn:
     try:
         code = run()
     except UsageError as exc:
-        typer.echo(f"derivcheck: error: {exc}", err=True)
+        _complain(f"error: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
     except DerivcheckError as exc:
-        typer.echo(f"derivcheck: error: {exc}", err=True)
+        _complain(f"error: {exc}")
         raise typer.Exit(EXIT_FAILED) from None
     except (typer.Exit, KeyboardInterrupt):
         raise
@@ -168,10 +168,16 @@ def _exit(run: Callable[[], int], debug: bool) -> NoReturn:
     except Exception as exc:
         if debug:
             traceback.print_exc()
-        typer.echo(f"derivcheck: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                   err=True)
+        _complain(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
         raise typer.Exit(EXIT_INTERNAL) from None
     raise typer.Exit(code)
+
+
+def _complain(message: str) -> None:
+    """`derivcheck: <message>` on stderr; messages quote user text (paths, keys), so it is made inert."""
+    from derivcheck.report.safe import visible
+
+    typer.echo(f"derivcheck: {visible(message)}", err=True)
 
 
 #: Further commands, each a module with `register(app)`; imported at start-up, so they must not import sympy.
