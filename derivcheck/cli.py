@@ -154,10 +154,10 @@ def _exit(run: Callable[[], int], debug: bool) -> NoReturn:
     try:
         code = run()
     except UsageError as exc:
-        _complain(f"error: {exc}")
+        _say(f"derivcheck: error: {exc}\n")
         raise typer.Exit(EXIT_USAGE) from None
     except DerivcheckError as exc:
-        _complain(f"error: {exc}")
+        _say(f"derivcheck: error: {exc}\n")
         raise typer.Exit(EXIT_FAILED) from None
     except (typer.Exit, KeyboardInterrupt):
         raise
@@ -167,17 +167,17 @@ def _exit(run: Callable[[], int], debug: bool) -> NoReturn:
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Exception as exc:
         if debug:
-            traceback.print_exc()
-        _complain(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+            _say(traceback.format_exc())
+        _say(f"derivcheck: internal error: {type(exc).__name__}: {exc} (run with --debug for details)\n")
         raise typer.Exit(EXIT_INTERNAL) from None
     raise typer.Exit(code)
 
 
-def _complain(message: str) -> None:
-    """`derivcheck: <message>` on stderr; messages quote user text (paths, keys), so it is made inert."""
-    from derivcheck.report.safe import visible
+def _say(text: str) -> None:
+    """Write `text` to stderr, made inert first: error messages quote user text (paths, keys, values)."""
+    from derivcheck.report.safe import visible  # here, not at start-up: `--help` stays light
 
-    typer.echo(f"derivcheck: {visible(message)}", err=True)
+    typer.echo(visible(text), err=True, nl=False)
 
 
 #: Further commands, each a module with `register(app)`; imported at start-up, so they must not import sympy.

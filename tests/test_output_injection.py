@@ -119,11 +119,11 @@ def test_no_report_line_starts_with_a_command(run: RunResult, name: str, width: 
         assert_inert(stream.getvalue())
 
 
-def test_the_github_format_keeps_the_exact_file_and_escapes_the_rest(run: RunResult) -> None:
-    spec = next(s for s in run.specs if s.name == "evil")
+def test_the_github_format_keeps_the_exact_file_path(run: RunResult) -> None:
+    """The annotation must land on the file, so its path is percent-escaped only, never broken up."""
+    spec = next(s for s in run.specs if s.file.endswith("x.yaml"))
     line = annotation(spec, spec.checks[0])
-    assert line.startswith(f"::error file=%3A%3Aerror specs/evil.yaml,line=")
-    assert "\n" not in line and ZWSP not in line.split("::")[1]
+    assert line.startswith("::error file=%3A%3Aerror specs/%3A%3Aerror x.yaml,line=5,col=2,title=")
 
 
 def test_json_keeps_user_text_faithful(run: RunResult) -> None:
@@ -131,7 +131,7 @@ def test_json_keeps_user_text_faithful(run: RunResult) -> None:
     reporter("json").render(run, stream)
     data = json.loads(stream.getvalue())
     assert {s["description"] for s in data["specs"]} >= {f"Harmless\n{INJECTED}\n  ::add-mask::secret", LONG}
-    assert ZWSP not in stream.getvalue().encode().decode("unicode_escape")
+    assert "\\u200b" not in stream.getvalue()
 
 
 def test_junit_text_is_valid_xml_with_no_command_line(run: RunResult) -> None:
@@ -147,36 +147,37 @@ def test_junit_text_is_valid_xml_with_no_command_line(run: RunResult) -> None:
 # --- the command line ---------------------------------------------------------------------------------------
 
 def invoke(hostile: Path, monkeypatch: pytest.MonkeyPatch, *args: str, width: int = 80) -> tuple[str, str]:
-    """stdout and stderr of one command, run in the folder that holds the hostile specs."""
+    """stdout and stderr of one command, run in the folder that holds the hostile specs.
+
+    Neither stream may have a line a runner obeys, and stderr (error messages, which never have a `::` of
+    their own) no `::` at all.
+    """
     monkeypatch.chdir(hostile)
     result = CliRunner().invoke(app, list(args), env={"COLUMNS": str(width), "NO_COLOR": "1"})
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert_inert(result.stderr)
+    assert "::" not in result.stderr
     return result.stdout, result.stderr
 
 
 @pytest.mark.parametrize("width", WIDTHS[:3])
 def test_verify_rich_report_at_each_width(hostile: Path, monkeypatch: pytest.MonkeyPatch, width: int) -> None:
-    out, err = invoke(hostile, monkeypatch, "verify", FOLDER, "--timeout", "60", width=width)
+    out, _ = invoke(hostile, monkeypatch, "verify", FOLDER, "--timeout", "60", width=width)
     assert "Injected" in out and "add-mask" in out
     assert_inert(out)
-    assert_inert(err)
 
 
-@pytest.mark.parametrize("name", sorted(set(REPORTER_BY_NAME) - {"rich"}))
-def test_verify_other_formats(hostile: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    out, err = invoke(hostile, monkeypatch, "verify", FOLDER, "--format", name, "--timeout", "60")
-    if name == "github":
-        assert_github(out)
-    else:
-        assert_inert(out)
-    assert_inert(err)
+def test_verify_github_format(hostile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # (the other formats write what their reporters render above, through the same code)
+    out, _ = invoke(hostile, monkeypatch, "verify", FOLDER, "--format", "github", "--timeout", "60")
+    assert_github(out)
+    assert out.count("::error ") == 4
 
 
 def test_latex_command(hostile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out, err = invoke(hostile, monkeypatch, "latex", FOLDER, "--timeout", "60")
+    out, _ = invoke(hostile, monkeypatch, "latex", FOLDER, "--timeout", "60")
     assert "\\section{evil}" in out and ":{}:error" in out
     assert_inert(out)
-    assert_inert(err)
 
 
 @pytest.mark.parametrize("width", WIDTHS[:3])
@@ -184,17 +185,15 @@ def test_latex_command(hostile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_show(hostile: Path, monkeypatch: pytest.MonkeyPatch, spec: str, width: int) -> None:
     for output_format in ("rich", "json"):
         out, err = invoke(hostile, monkeypatch, "show", f"{FOLDER}/{spec}", "--format", output_format, width=width)
-        assert out or err
+        assert "::" in (out + err).replace(ZWSP, "")  # the hostile text was shown
         assert_inert(out)
-        assert_inert(err)
 
 
 @pytest.mark.parametrize("width", WIDTHS[:3])
 def test_list(hostile: Path, monkeypatch: pytest.MonkeyPatch, width: int) -> None:
-    out, err = invoke(hostile, monkeypatch, "list", FOLDER, width=width)
-    assert "colons" in out.replace("\n", "") or "error" in out
+    out, _ = invoke(hostile, monkeypatch, "list", FOLDER, width=width)
+    assert "specs in" in out and "::" in out.replace(ZWSP, "")
     assert_inert(out)
-    assert_inert(err)
 
 
 @pytest.mark.parametrize("args", [
@@ -211,24 +210,35 @@ def test_list(hostile: Path, monkeypatch: pytest.MonkeyPatch, width: int) -> Non
 ])
 def test_errors_on_stderr(hostile: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]) -> None:
     out, err = invoke(hostile, monkeypatch, *args, width=40)
-    assert "::" in (out + err).replace(ZWSP, "") or "error" in err
+    assert err.startswith("derivcheck: error: ")
     assert_inert(out)
-    assert_inert(err)
 
 
 def test_derive_report(hostile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for width in WIDTHS[:3]:
-        out, err = invoke(hostile, monkeypatch, "derive", "alpha*z**2", "--param", "alpha=1/2", width=width)
+        out, _ = invoke(hostile, monkeypatch, "derive", "alpha*z**2", "--param", "alpha=1/2", width=width)
         assert "steps" in out
         assert_inert(out)
-        assert_inert(err)
+
+
+def test_an_internal_error_and_its_traceback(hostile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(*args: object, **kwargs: object) -> RunResult:
+        raise RuntimeError(f"while reading\n{INJECTED}")
+
+    monkeypatch.setattr("derivcheck.verify.verify_targets", crash)
+    _, err = invoke(hostile, monkeypatch, "verify", FOLDER, "--debug")
+    assert "Traceback" in err and "internal error: RuntimeError: while reading" in err
+
+
+def test_cache_clear(hostile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, _ = invoke(hostile / FOLDER, monkeypatch, "cache", "clear", width=40)
+    assert_inert(out)
 
 
 def test_stderr_messages_are_neutralised(hostile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A spec error on stderr quotes the file and key, with their colons kept apart."""
     _, err = invoke(hostile, monkeypatch, "show", f"{FOLDER}/::error x.yaml")
-    assert err.startswith("derivcheck: error: ")
-    assert "error::key" in err.replace(ZWSP, "") and "::" not in err
+    assert f"{FOLDER}/::error x.yaml:5:2: unknown key '::error::key'" in err.replace(ZWSP, "")
 
 
 # --- the pytest plugin --------------------------------------------------------------------------------------
@@ -253,7 +263,7 @@ _FRAGMENTS = st.sampled_from(["::", ":", "::error::", "::add-mask::", " ", "  ",
 _TEXT = st.lists(_FRAGMENTS, max_size=40).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(description=_TEXT, name=_TEXT, file=_TEXT, message=_TEXT, hint=_TEXT, point=_TEXT,
        width=st.integers(min_value=8, max_value=200))
 def test_any_user_text_at_any_width(description: str, name: str, file: str, message: str, hint: str,
@@ -277,6 +287,7 @@ def test_any_user_text_at_any_width(description: str, name: str, file: str, mess
     assert_github(github.getvalue())
 
 
+@settings(database=None)
 @given(text=_TEXT)
 def test_the_rule_is_idempotent_and_otherwise_faithful(text: str) -> None:
     shown = visible(text)
