@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from proof_fixtures import pdflatex
 from typer.testing import CliRunner
 
 from derivcheck.cli import app
@@ -27,7 +30,19 @@ from derivcheck.report.latex_text import escape as latex_escape
 from derivcheck.report.markdown_text import escape as markdown_escape
 from derivcheck.report.safe import visible
 from derivcheck.report.terminal import TerminalReporter
-from derivcheck.results import Check, Counterexample, Kink, Math, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.results import (
+    Check,
+    Counterexample,
+    DtypePrecision,
+    Kink,
+    LostRange,
+    Math,
+    Precision,
+    RunResult,
+    SpecResult,
+    SpotCheck,
+    Verdict,
+)
 from derivcheck.verify import VerifyOptions, verify_targets
 
 pytest_plugins = ["pytester"]
@@ -124,6 +139,18 @@ def test_the_github_format_keeps_the_exact_file_path(run: RunResult) -> None:
     spec = next(s for s in run.specs if s.file.endswith("x.yaml"))
     line = annotation(spec, spec.checks[0])
     assert line.startswith("::error file=%3A%3Aerror specs/%3A%3Aerror x.yaml,line=5,col=2,title=")
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_the_latex_document_compiles_and_shows_the_colons(run: RunResult, tmp_path: Path) -> None:
+    stream = io.StringIO()
+    reporter("latex").render(run, stream)
+    done = pdflatex(tmp_path, stream.getvalue())
+    assert done.returncode == 0, done.stdout[-3000:]
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "proofs.pdf", "-"], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=30).stdout
+        assert "::error specs/::error x.yaml" in text and "::add-mask::secret" in text
 
 
 def test_json_keeps_user_text_faithful(run: RunResult) -> None:
@@ -268,9 +295,13 @@ _TEXT = st.lists(_FRAGMENTS, max_size=40).map("".join)
        width=st.integers(min_value=8, max_value=200))
 def test_any_user_text_at_any_width(description: str, name: str, file: str, message: str, hint: str,
                                     point: str, width: int) -> None:
+    lost = LostRange("cancellation", None, 1.0, every_digit=True, formula=True, text=message)
+    precision = Precision(expression=point, grid=hint, note=message,
+                          dtypes=(DtypePrecision("float64", 0.5, point, (1.0,), (lost,), compared=3),))
     check = Check(kind="derivative", label="g'(z)", verdict=Verdict.REFUTED, method=None, message=message,
                   claim=Math(point, point, "z"), counterexample=Counterexample(point, point, point), hint=hint,
-                  line=3, evidence=(SpotCheck(point, point, point, point, point, False, False, message),))
+                  line=3, evidence=(SpotCheck(point, point, point, point, point, False, False, message),),
+                  precision=precision)
     kink = Kink(point=point, continuous=None, left=point, right=None, differentiable=None, declared=point,
                 message=message)
     run = RunResult(specs=(SpecResult(name=name, file=file, description=description, checks=(check,),
