@@ -127,7 +127,7 @@ def list_specs(
         where = folder or default_folder(follow_symlinks=follow_symlinks)
         if not where.is_dir():
             raise UsageError(f"no such folder: {str(where)!r}")
-        table = Table(title=f"specs in {where}", title_justify="left")
+        table = Table(title=f"specs in {visible(str(where))}", title_justify="left")
         for name in ("name", "g(z)", "claimed g'(z)", "output form", "kinks", "convention"):
             table.add_column(name, overflow="fold")
         rows = list_rows(where, follow_symlinks=follow_symlinks)
@@ -141,6 +141,7 @@ def list_specs(
         return EXIT_FAILED if any(row.error is not None for row in rows) else EXIT_OK
 
     run_command(run, debug=False)
+
 
 
 #: Further commands, each a module with `register(app)`; imported at start-up, so they must not import sympy.

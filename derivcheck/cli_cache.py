@@ -14,13 +14,15 @@ def register(app: typer.Typer) -> None:
     def clear() -> None:
         """Delete .derivcheck_cache: the next `derivcheck verify` checks every spec again."""
         from derivcheck.cache import ResultCache, default_dir
+        from derivcheck.report.safe import visible
 
         directory = default_dir()
         try:
             removed = ResultCache(directory).clear()
         except OSError as exc:
-            typer.echo(f"derivcheck: error: cannot clear the cache: {exc}", err=True)
+            typer.echo(f"derivcheck: error: cannot clear the cache: {visible(str(exc))}", err=True)
             raise typer.Exit(1) from None
-        typer.echo(f"removed {removed} cached result{'s' if removed != 1 else ''} from {directory}")
+        plural = "s" if removed != 1 else ""
+        typer.echo(f"removed {removed} cached result{plural} from {visible(str(directory))}")
 
     app.add_typer(group)

@@ -53,10 +53,10 @@ def run_command(run: Callable[[], int], debug: bool) -> NoReturn:
     try:
         code = run()
     except UsageError as exc:
-        typer.echo(f"derivcheck: error: {exc}", err=True)
+        _say(f"derivcheck: error: {exc}\n")
         raise typer.Exit(EXIT_USAGE) from None
     except DerivcheckError as exc:
-        typer.echo(f"derivcheck: error: {exc}", err=True)
+        _say(f"derivcheck: error: {exc}\n")
         raise typer.Exit(EXIT_FAILED) from None
     except (typer.Exit, KeyboardInterrupt):
         raise
@@ -66,8 +66,14 @@ def run_command(run: Callable[[], int], debug: bool) -> NoReturn:
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Exception as exc:
         if debug:
-            traceback.print_exc()
-        typer.echo(f"derivcheck: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                   err=True)
+            _say(traceback.format_exc())
+        _say(f"derivcheck: internal error: {type(exc).__name__}: {exc} (run with --debug for details)\n")
         raise typer.Exit(EXIT_INTERNAL) from None
     raise typer.Exit(code)
+
+
+def _say(text: str) -> None:
+    """Write `text` to stderr, made inert first: error messages quote user text (paths, keys, values)."""
+    from derivcheck.report.safe import visible  # here, not at start-up: `--help` stays light
+
+    typer.echo(visible(text), err=True, nl=False)

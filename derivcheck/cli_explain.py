@@ -81,13 +81,14 @@ def register(app: typer.Typer) -> None:
             from derivcheck.engine.derive import derive_in_worker, problem_from_text
             from derivcheck.policy import EXIT_FAILED, EXIT_INTERNAL, exit_code
             from derivcheck.report.explain_view import explanation_block, explanation_data
+            from derivcheck.report.safe import visible
 
             allow = undecided_allowed(allow_undecided, strict)
             problem = problem_from_text(expr, variable=variable, output=output_name,
                                         parameters=_parameters(param), domain=domain)
             explained, stopped = derive_in_worker(problem, timeout=timeout)
             if explained is None:
-                typer.echo(f"derivcheck: error: no steps within the {stopped}", err=True)
+                typer.echo(f"derivcheck: error: no steps within the {visible(stopped)}", err=True)
                 return EXIT_INTERNAL if stopped.startswith("crash") else EXIT_FAILED
             _emit(output_format, color, explanation_block(explained), explanation_data(explained))
             return exit_code([explained.verdict], allow_undecided=allow)
@@ -118,6 +119,7 @@ def register(app: typer.Typer) -> None:
             from derivcheck.errors import SpecError, UsageError
             from derivcheck.policy import EXIT_FAILED, EXIT_OK, exit_code
             from derivcheck.report.explain_view import spec_block, spec_data
+            from derivcheck.report.safe import visible
             from derivcheck.spec import load_spec
 
             sources = resolve([target], follow_symlinks=follow_symlinks)
@@ -141,7 +143,7 @@ def register(app: typer.Typer) -> None:
                 if problem is not None:
                     explained, stopped = derive_in_worker(problem, timeout=timeout)
                     if explained is None:
-                        typer.echo(f"derivcheck: error: no steps within the {stopped}", err=True)
+                        typer.echo(f"derivcheck: error: no steps within the {visible(stopped)}", err=True)
             _emit(output_format, color, spec_block(view, explained), spec_data(view, explained))
             code = EXIT_OK if explained is None else exit_code([explained.verdict], allow_undecided=allow_undecided)
             return EXIT_FAILED if unreadable or (steps and explained is None) else code

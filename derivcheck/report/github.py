@@ -11,6 +11,7 @@ import re
 from typing import TextIO
 
 from derivcheck.report.plain import details, fails, headline, one_line
+from derivcheck.report.safe import controls_visible
 from derivcheck.results import Check, RunResult, SpecResult, Verdict
 
 
@@ -51,7 +52,8 @@ class GithubReporter:
 
 def annotation(spec: SpecResult, check: Check, *, allow_undecided: bool = False) -> str:
     """The workflow command for one claim, pointing at its line (and column, when the spec error has one)."""
-    where: dict[str, str] = {"file": one_line(spec.file)}
+    # the exact path, or the annotation misses its file; `escape_property` keeps its colons from the runner
+    where: dict[str, str] = {"file": controls_visible(spec.file, newlines=False)}
     if check.line is not None:
         where["line"] = str(check.line)
         column = _column(spec.file, check)

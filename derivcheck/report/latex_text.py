@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from derivcheck.report.proof import identifier_parts, rational, safe_formula, short_number
-from derivcheck.report.safe import visible
+from derivcheck.report.safe import COLON_BREAK, visible
 from derivcheck.results import Math
 
 _SPECIAL = {
@@ -22,6 +22,7 @@ _WIDE = {
     "\u00f8": r"\o{}", "\u00d8": r"\O{}", "\u0153": r"\oe{}", "\u0152": r"\OE{}", "\u00b7": r"\textperiodcentered{}",
     "\u00d7": r"$\times$", "\u2212": r"$-$", "\u00b1": r"$\pm$", "\u2032": "$'$", "\u2192": r"$\to$",
     "\u2248": r"$\approx$", "\u2264": r"$\le$", "\u2265": r"$\ge$", "\u221e": r"$\infty$",
+    COLON_BREAK: "{}",  # what keeps two colons of user text apart (`:{}:` sets as `::`)
 }
 #: Combining accents that pdflatex's default (OT1) fonts can set over an ASCII letter.
 _ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303": "~", "\u0327": "c",

@@ -13,7 +13,7 @@ def fails(check: Check, *, allow_undecided: bool = False) -> bool:
 
 
 def one_line(text: str | None) -> str:
-    """User text on a single line, with control characters and line breaks made visible."""
+    """User text on a single line, made inert (`safe.visible`) with its line breaks shown as `\\n`."""
     return visible(text or "", newlines=False)
 
 

@@ -34,7 +34,7 @@ def verdict_text(verdict: Verdict) -> Text:
 
 
 def user(text: str | None, style: str = "") -> Text:
-    """User-provided text, never interpreted as markup, with control characters made visible."""
+    """User-provided text, never interpreted as markup, made inert by `safe.visible`."""
     return Text(visible(text or ""), style=style)
 
 
