@@ -80,7 +80,13 @@ def _interval_text(piece: Piece, z: sympy.Symbol) -> str:
 def _per_branch(expr: sympy.Expr, problem: Problem, deadline: float | None, for_all: bool,
                 simplify: bool) -> ProofAttempt:
     z = problem.z
-    intervals = problem.interval.args if isinstance(problem.interval, sympy.Union) else (problem.interval,)
+    # For every parameter value, the domain too must be kept symbolic: at the values it may hide a kink
+    # that other values bring inside (abs(z - 1/2) on z > alpha is smooth for alpha = 1, not for 1/4).
+    domain = problem.interval_for(for_all=for_all)
+    if domain is None:
+        return ProofAttempt(False, None, "per-branch: the domain depends on the parameters in a way that "
+                            "cannot be kept symbolic")
+    intervals = domain.args if isinstance(domain, sympy.Union) else (domain,)
     found: list[Piece] = []
     for interval in intervals:
         split = pieces(expr, z, interval, problem.parameters, for_all=for_all)
