@@ -12,7 +12,7 @@ import mpmath
 import sympy
 from sympy.core.evalf import PrecisionExhausted
 
-from derivcheck.engine.mpeval import Lost, Undefined, mp_value, on_boundary, to_mpf
+from derivcheck.engine.mpeval import Lost, Undefined, mp_value, on_boundary, to_mpf, visible
 from derivcheck.engine.points import default_points, sample_points
 from derivcheck.engine.problem import Problem
 from derivcheck.results import Counterexample
@@ -43,9 +43,6 @@ _MARGIN = 10
 # The cheap screen only flags points where the sides differ by more than this (relative, at 20 digits).
 _SCREEN_DIGITS = 20
 _SCREEN_TOLERANCE = mpmath.mpf("1e-17")
-# Where the sides agree to the screen's digits, their difference is evaluated at these (two in a row agreeing).
-_FINE_DIGITS = (30, 60, 120, 240)
-_FINE_TOLERANCE = mpmath.mpf("1e-6")
 
 
 @dataclass(frozen=True)
@@ -244,7 +241,7 @@ def find_counterexample(
         if relative_gap(t, c) <= _SCREEN_TOLERANCE:
             if difference is None:
                 difference = _difference(substituted(truth, problem), substituted(claimed, problem))
-            if not _visible(difference, problem.z, point):
+            if not visible(difference, problem.z, point):
                 continue
         found = certify_difference(problem, truth, claimed, point)
         if found is not None:
@@ -256,27 +253,6 @@ def find_counterexample(
 def _difference(truth: sympy.Expr, claimed: sympy.Expr) -> sympy.Expr:
     result: sympy.Expr = truth - claimed
     return result
-
-
-def _visible(difference: sympy.Expr, z: sympy.Symbol, point: sympy.Expr) -> bool:
-    """Whether `difference` has a nonzero value at `point` that two precisions in a row agree on.
-
-    A cancellation too deep for a precision raises Lost there and the next one is tried; rounding noise
-    changes from one precision to the next and is never confirmed.
-    """
-    previous = None
-    for dps in _FINE_DIGITS:
-        try:
-            value = mp_value(difference, z, point, dps)
-        except Lost:
-            previous = None
-            continue
-        except Undefined:
-            return False
-        if previous is not None and value != 0 and relative_gap(previous, value) <= _FINE_TOLERANCE:
-            return True
-        previous = value
-    return False
 
 
 def agreement(
