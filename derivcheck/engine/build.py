@@ -8,6 +8,7 @@ from typing import cast
 
 import sympy
 
+from derivcheck.engine.domain_set import symbolic_interval
 from derivcheck.engine.problem import Problem, parameter_symbol
 from derivcheck.errors import ExpressionError
 from derivcheck.parse import Scope, parse_condition, parse_expression, parse_number
@@ -91,6 +92,7 @@ def _build(spec: Spec) -> Built:
         parameters[parameter_symbol(name, value)] = value
     real = sympy.Symbol(spec.variable, real=True)
     interval: sympy.Set = sympy.S.Reals
+    general: sympy.Set | None = interval  # the domain for every parameter value (see domain_set)
     domain: sympy.Basic = sympy.true
     if spec.domain is not None:
         scope = Scope(symbols={spec.variable: real, **{p.name: p for p in parameters}}, variable=real)
@@ -102,7 +104,13 @@ def _build(spec: Spec) -> Built:
                                   spec.domain.location) from None
         if interval.is_empty:
             raise ExpressionError("the domain is empty", spec.domain.location)
-    z = _variable_symbol(spec.variable, interval)
+        general = interval
+        if condition.free_symbols & set(parameters):
+            general = symbolic_interval(condition, real)
+            if general is not None and general.xreplace(dict(parameters)) != interval:
+                general = None  # not the domain at the values: not trusted for any other value either
+    # z's sign is an assumption every proof uses, so it must hold for every parameter value a proof may claim.
+    z = _variable_symbol(spec.variable, general) if general is not None else real
     if spec.domain is not None:
         domain = condition.xreplace({real: z})
     a = sympy.Symbol(spec.output, real=True)
@@ -113,12 +121,17 @@ def _build(spec: Spec) -> Built:
             f"`function:` may not use the output name {spec.output!r} (it stands for the function itself)",
             spec.function.location,
         )
-    problem = Problem(z=z, a=a, g=g, parameters=parameters, domain=domain, interval=interval)
+    problem = Problem(z=z, a=a, g=g, parameters=parameters, domain=domain, interval=interval,
+                      symbolic_interval=general)
     return Built(problem=problem, scope=scope, values=values)
 
 
 def _variable_symbol(name: str, interval: sympy.Set) -> sympy.Symbol:
-    """z is real; a half-line domain adds its sign (the only assumptions that come from a spec)."""
+    """z is real; a half-line domain adds its sign (the only assumptions that come from a spec).
+
+    `interval` is the domain for every parameter value: a sign that holds only at the spec's values
+    (`z > alpha - 1` with alpha = 1) would let a proof "for all alpha > 0" use it.
+    """
     if isinstance(interval, sympy.Interval):
         if interval.start == 0 and interval.end is sympy.oo:
             return sympy.Symbol(name, positive=True) if interval.left_open else sympy.Symbol(name, nonnegative=True)

@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import sympy
 
+from derivcheck.engine.branch_points import branch_points, breakpoints_at_values
 from derivcheck.engine.mathtext import math
 from derivcheck.engine.numeric import agreement, find_counterexample, sample_points
-from derivcheck.engine.pieces import breakpoints, has_branches
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.spot import spot_checks
 from derivcheck.engine.symbolic import ProofAttempt, prove_zero
@@ -60,7 +60,7 @@ def decide(
     undecided = replace(base, evidence=evidence, message="no counterexample found; no proof yet")
     if partial is not None:
         partial(undecided)
-    avoid = _breakpoints(problem, truth, claimed)
+    avoid = breakpoints_at_values(problem, truth, claimed)
     # An exact proof next (normal form, per branch; parameters kept symbolic): when it succeeds, the
     # confirmation at CONFIRMING_POINTS points below doubles as the counterexample search (a certified
     # difference there is an ERROR).  Everything else, `simplify` above all (it has returned 0 for nonzero
@@ -68,7 +68,13 @@ def decide(
     attempt = prove_zero(problem, truth, claimed, deadline=deadline, simplify=False)
     mode = "symbolic"
     if not attempt.proved:
-        counterexample = find_counterexample(problem, truth, claimed, sample_points(problem, 16, avoid=avoid))
+        # A local error hides between breakpoints: look inside every piece of g and both sides, the one the
+        # proof could not close first, then at points sampled across the domain.
+        unclosed = attempt.unclosed
+        first = None if unclosed is None else (problem.with_values(unclosed[0]), problem.with_values(unclosed[1]))
+        near = branch_points(problem, (truth, claimed), first=first)
+        counterexample = find_counterexample(problem, truth, claimed,
+                                             [*near, *sample_points(problem, 16, avoid=avoid)])
         if counterexample is not None:
             return refuted(counterexample)
         attempt, mode, details = _prove(problem, truth, claimed, deadline)
@@ -122,13 +128,3 @@ def _sign(value: sympy.Expr) -> str:
     if value.is_negative:
         return "< 0"
     return "= 0" if value.is_zero else "real"
-
-
-def _breakpoints(problem: Problem, *exprs: sympy.Expr) -> list[sympy.Expr]:
-    if not any(has_branches(expr) for expr in (problem.g, *exprs)):
-        return []  # the common case, decided without substituting g into the claim
-    points: list[sympy.Expr] = []
-    for expr in (problem.g, *exprs):
-        found = breakpoints(problem.with_output(expr), problem.z, problem.parameters)
-        points.extend(p.xreplace(dict(problem.parameters)) for p in found or ())
-    return points

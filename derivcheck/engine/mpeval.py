@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import mpmath
 import sympy
 from sympy.core.relational import Relational
 
@@ -12,7 +13,11 @@ from derivcheck.engine.exact_rational import rational_function, rational_point
 from derivcheck.engine.mpbasics import EXACT, Lost, OutOfRange, Undefined
 from derivcheck.engine.mpcompile import compiled, to_mpf
 
-__all__ = ["Lost", "OutOfRange", "Undefined", "mp_value", "on_boundary", "to_mpf"]
+__all__ = ["Lost", "OutOfRange", "Undefined", "mp_value", "on_boundary", "to_mpf", "visible"]
+
+# `visible` evaluates at these precisions in turn; two in a row must agree to this relative tolerance.
+_RISING_DIGITS = (30, 60, 120, 240)
+_RISING_TOLERANCE = mpmath.mpf("1e-6")
 
 
 def mp_value(expr: sympy.Basic, z: sympy.Symbol, point: sympy.Expr, dps: int) -> Any:
@@ -21,6 +26,27 @@ def mp_value(expr: sympy.Basic, z: sympy.Symbol, point: sympy.Expr, dps: int) ->
     The expression is compiled once (per process) and the compiled form evaluated here.
     """
     return compiled(expr, z).value(point, dps)
+
+
+def visible(expr: sympy.Basic, z: sympy.Symbol, point: sympy.Expr) -> bool:
+    """Whether `expr` has a nonzero value at `point` that two precisions in a row agree on (a screen only).
+
+    A cancellation too deep for a precision raises Lost there and the next one is tried; rounding noise
+    changes from one precision to the next and is never confirmed.
+    """
+    previous = None
+    for dps in _RISING_DIGITS:
+        try:
+            value = mp_value(expr, z, point, dps)
+        except Lost:
+            previous = None
+            continue
+        except Undefined:
+            return False
+        if previous is not None and value != 0 and abs(value - previous) <= _RISING_TOLERANCE * abs(value):
+            return True
+        previous = value
+    return False
 
 
 def on_boundary(expr: sympy.Basic, z: sympy.Symbol, point: sympy.Expr) -> bool:

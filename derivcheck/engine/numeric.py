@@ -12,7 +12,7 @@ import mpmath
 import sympy
 from sympy.core.evalf import PrecisionExhausted
 
-from derivcheck.engine.mpeval import Lost, Undefined, mp_value, on_boundary, to_mpf
+from derivcheck.engine.mpeval import Lost, Undefined, mp_value, on_boundary, to_mpf, visible
 from derivcheck.engine.points import default_points, sample_points
 from derivcheck.engine.problem import Problem
 from derivcheck.results import Counterexample
@@ -29,13 +29,17 @@ __all__ = [
     "sample_points",
 ]
 
-#: Digits of the two evaluations a counterexample must survive.
+#: Digits of the two evaluations a counterexample must survive (raised for a difference far below the values).
 CERTIFY_DIGITS = (30, 60)
+#: The most digits certification may use; a difference smaller than about 10**-(this - 70) of the values is
+#: left unknown (UNDECIDED), never guessed.
+MAX_CERTIFY_DIGITS = 800
 #: Digits and relative tolerance at which two sides count as agreeing.
 AGREE_DIGITS = 40
 AGREE_TOLERANCE = mpmath.mpf("1e-25")
-# A certified difference must also be this large relative to the values (far above any evaluation error).
-_MIN_RELATIVE = mpmath.mpf("1e-20")
+# A certified difference must be this many orders of magnitude above the rounding of the sides at the lower
+# precision (at 30 digits: a difference of at least 1e-20 of the values).
+_MARGIN = 10
 # The cheap screen only flags points where the sides differ by more than this (relative, at 20 digits).
 _SCREEN_DIGITS = 20
 _SCREEN_TOLERANCE = mpmath.mpf("1e-17")
@@ -151,10 +155,15 @@ def certify_difference(
 ) -> Counterexample | None:
     """A counterexample when truth and claim differ beyond doubt at `point`, else None.
 
-    Both sides and their difference are evaluated with sympy's adaptive evalf (strict) at two precisions; the
-    differences must agree in all their digits and be far from rounding size.  A point on a branch boundary
-    of either side (Heaviside(0), a Piecewise condition's edge) certifies nothing unless `boundaries` is set:
-    there sympy's conventions, not g, decide the value.
+    Soundness: both sides and their difference are evaluated by sympy's adaptive evalf with strict=True
+    (every digit it returns is certified, cancellation included) at two precisions; the two differences must
+    agree in all but their last few digits, lie far above the rounding of the sides, and match the difference
+    of the sides.  Nothing is ever concluded from float64 or from the fast mpmath screen.  A difference far
+    below the values (a factor 1 + 1e-30) is consistent at (30, 60) digits but too close to the rounding there;
+    it is then evaluated again at as many more digits as it lies below the values (up to MAX_CERTIFY_DIGITS),
+    where the same rules hold with room to spare.  A point on a branch boundary of either side (Heaviside(0),
+    a Piecewise condition's edge) certifies nothing unless `boundaries` is set: there sympy's conventions, not
+    g, decide the value.
     """
     z = problem.z
     sides = substituted(truth, problem), substituted(claimed, problem)
@@ -163,42 +172,87 @@ def certify_difference(
     if any(_value(side, z, point, _SCREEN_DIGITS) is None for side in sides):
         return None  # undefined, or too large for evalf to finish
     exact_truth, exact_claim = (side.xreplace({z: point}) for side in sides)
+    digits = CERTIFY_DIGITS
+    for _ in range(2):
+        outcome = _certified(exact_truth, exact_claim, digits)
+        if not isinstance(outcome, int):
+            break
+        # Consistent at both precisions but too small for them: shift both by the digits it lies below.
+        shifted = (CERTIFY_DIGITS[0] + outcome, CERTIFY_DIGITS[1] + outcome)
+        if shifted[1] > MAX_CERTIFY_DIGITS or shifted[0] <= digits[0]:
+            return None
+        digits = shifted
+    else:
+        return None
+    if outcome is None:
+        return None
+    t, c = outcome
+    shown = 17
+    while format_number(t, shown) == format_number(c, shown) and shown < digits[1]:
+        shown += 1  # show the two values with enough digits to tell them apart
+    if shown > 17:
+        shown = min(shown + 2, digits[1])  # and a little beyond, so they part by more than a rounding
+    return Counterexample(point=sympy.sstr(point), expected=format_number(t, shown),
+                          claimed=format_number(c, shown))
+
+
+def _certified(exact_truth: sympy.Expr, exact_claim: sympy.Expr,
+               digits: tuple[int, int]) -> tuple[Any, Any] | int | None:
+    """The sides (t, c) when they certifiably differ at these two precisions; None when they do not.
+
+    An int instead: the two differences agree, but lie too close to the rounding of the sides at these
+    precisions; it is how many digits the difference lies below the values (how much more precision to ask).
+    """
+    low, high = digits
     runs: list[list[Any]] = []
-    for dps in CERTIFY_DIGITS:
+    for dps in digits:
         values = [_evalf(e, dps) for e in (exact_truth, exact_claim, exact_truth - exact_claim)]
         if any(v is None for v in values):
             return None
         runs.append(values)
     (_, _, d_low), (t, c, d_high) = runs
-    with mpmath.workdps(max(CERTIFY_DIGITS) + 10):
+    with mpmath.workdps(high + 10):
         # The low-precision difference must match the high one in all but its last few digits.
-        slack = mpmath.mpf(10) ** (5 - CERTIFY_DIGITS[0])
-        if d_low == 0 or d_high == 0 or relative_gap(d_low, d_high) > slack:
+        if d_low == 0 or d_high == 0 or relative_gap(d_low, d_high) > mpmath.mpf(10) ** (5 - low):
             return None
-        if abs(d_high) <= _MIN_RELATIVE * max(abs(t), abs(c)):
-            return None
+        scale = max(abs(t), abs(c))
+        if abs(d_high) <= mpmath.mpf(10) ** (_MARGIN - low) * scale:
+            return max(1, int(mpmath.ceil(mpmath.log10(scale / abs(d_high)))))
         if relative_gap(t - c, d_high) > mpmath.mpf("1e-10"):
             return None  # the sides and their difference tell different stories
-    digits = 17
-    while format_number(t, digits) == format_number(c, digits) and digits < max(CERTIFY_DIGITS):
-        digits += 1  # show the two values with enough digits to tell them apart
-    return Counterexample(point=sympy.sstr(point), expected=format_number(t, digits),
-                          claimed=format_number(c, digits))
+    return t, c
 
 
 def find_counterexample(
     problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, points: Sequence[sympy.Expr]
 ) -> Counterexample | None:
-    """The first point (in order) where the sides certifiably differ; a cheap screen picks the candidates."""
+    """The first point (in order) where the sides certifiably differ; a cheap screen picks the candidates.
+
+    Sides equal to 20 digits are screened once more through their difference (truth - claim, as sympy leaves
+    it), which shows a factor 1 + 1e-30 that no evaluation of the sides at 20 digits can.  The screens only
+    choose points: `certify_difference` alone decides.
+    """
+    difference: sympy.Expr | None = None
     for point in points:
         t = evaluate(truth, problem, point, _SCREEN_DIGITS, patient=False)
         c = evaluate(claimed, problem, point, _SCREEN_DIGITS, patient=False)
-        if t is None or c is None or relative_gap(t, c) <= _SCREEN_TOLERANCE:
+        if t is None or c is None:
             continue
+        if relative_gap(t, c) <= _SCREEN_TOLERANCE:
+            if difference is None:
+                difference = _difference(substituted(truth, problem), substituted(claimed, problem))
+            if not visible(difference, problem.z, point):
+                continue
         found = certify_difference(problem, truth, claimed, point)
         if found is not None:
             return found
     return None
+
+
+@lru_cache(maxsize=256)
+def _difference(truth: sympy.Expr, claimed: sympy.Expr) -> sympy.Expr:
+    result: sympy.Expr = truth - claimed
+    return result
 
 
 def agreement(

@@ -14,7 +14,9 @@ class Problem:
 
     `z` is real, with a sign assumption only when the spec's domain is a half-line (`z > 0`, ...).
     Each parameter symbol carries the sign of its value (positive/negative/zero) as its only assumption;
-    `parameters` maps it to its exact value.  `interval` is the domain as a set of reals.
+    `parameters` maps it to its exact value.  `interval` is the domain as a set of reals, with the parameter
+    values substituted; `symbolic_interval` is the same set with the parameters kept symbolic, valid for every
+    value of their signs (None when the domain cannot be written so; unused when it mentions no parameter).
     """
 
     z: sympy.Symbol
@@ -23,6 +25,7 @@ class Problem:
     parameters: Mapping[sympy.Symbol, sympy.Expr] = field(default_factory=dict)
     domain: sympy.Basic = sympy.true
     interval: sympy.Set = sympy.S.Reals
+    symbolic_interval: sympy.Set | None = None
 
     def with_output(self, expr: sympy.Expr) -> sympy.Expr:
         """`expr` with the output name `a` replaced by g(z)."""
@@ -31,6 +34,16 @@ class Problem:
     def with_values(self, expr: sympy.Expr) -> sympy.Expr:
         """`expr` (after `with_output`) with every parameter replaced by its value."""
         return self.with_output(expr).xreplace(dict(self.parameters))
+
+    def interval_for(self, *, for_all: bool) -> sympy.Set | None:
+        """The domain a proof may use: at the parameter values, or (`for_all`) for every value of their signs.
+
+        None when the domain depends on a parameter and cannot be kept symbolic: a proof for every value may
+        then not use the domain (the interval at the values would claim more than was shown).
+        """
+        if not for_all or not (self.domain.free_symbols & set(self.parameters)):
+            return self.interval
+        return self.symbolic_interval
 
     @property
     def has_parameters(self) -> bool:

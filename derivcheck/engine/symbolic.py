@@ -25,6 +25,8 @@ class ProofAttempt:
     proved: bool
     method: str | None
     detail: str
+    #: The open piece (lower, upper) a per-branch proof could not close: where a counterexample may be.
+    unclosed: tuple[sympy.Expr, sympy.Expr] | None = None
 
 
 def difference(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr) -> sympy.Expr:
@@ -80,7 +82,13 @@ def _interval_text(piece: Piece, z: sympy.Symbol) -> str:
 def _per_branch(expr: sympy.Expr, problem: Problem, deadline: float | None, for_all: bool,
                 simplify: bool) -> ProofAttempt:
     z = problem.z
-    intervals = problem.interval.args if isinstance(problem.interval, sympy.Union) else (problem.interval,)
+    # For every parameter value, the domain too must be kept symbolic: at the values it may hide a kink
+    # that other values bring inside (abs(z - 1/2) on z > alpha is smooth for alpha = 1, not for 1/4).
+    domain = problem.interval_for(for_all=for_all)
+    if domain is None:
+        return ProofAttempt(False, None, "per-branch: the domain depends on the parameters in a way that "
+                            "cannot be kept symbolic")
+    intervals = domain.args if isinstance(domain, sympy.Union) else (domain,)
     found: list[Piece] = []
     for interval in intervals:
         split = pieces(expr, z, interval, problem.parameters, for_all=for_all)
@@ -95,7 +103,8 @@ def _per_branch(expr: sympy.Expr, problem: Problem, deadline: float | None, for_
         method, detail = _close(piece.expr, z, deadline, simplify)
         if method is None:
             where = _interval_text(piece, z)
-            return ProofAttempt(False, None, f"per-branch: not closed on {where}: {detail}")
+            return ProofAttempt(False, None, f"per-branch: not closed on {where}: {detail}",
+                                unclosed=(piece.lower, piece.upper))
         methods.add(method)
         closed.append(_interval_text(piece, z))
     inner = " / ".join(m for m in (NORMAL_FORM, SIMPLIFY) if m in methods)
@@ -118,6 +127,7 @@ def prove_zero(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, dead
     if parameters == "values":
         expr = expr.xreplace(dict(problem.parameters))
     tried: list[str] = []
+    unclosed = None
     zero = exp_rational_zero(expr, z)
     if zero:
         return ProofAttempt(True, NORMAL_FORM, "The difference has exp-rational normal form 0.")
@@ -127,14 +137,15 @@ def prove_zero(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, dead
         if attempt.proved:
             return attempt
         tried.append(attempt.detail)
+        unclosed = attempt.unclosed
     if not simplify:
         tried.append("simplify: not tried")
-        return ProofAttempt(False, None, "; ".join(tried))
+        return ProofAttempt(False, None, "; ".join(tried), unclosed)
     if not _time_left(deadline):
         tried.append("simplify: skipped, out of time")
-        return ProofAttempt(False, None, "; ".join(tried))
+        return ProofAttempt(False, None, "; ".join(tried), unclosed)
     proved, detail = _simplifies_to_zero(expr)
     if proved:
         return ProofAttempt(True, SIMPLIFY, f"The difference reduces to 0 by {detail}.")
     tried.append(detail)
-    return ProofAttempt(False, None, "; ".join(tried))
+    return ProofAttempt(False, None, "; ".join(tried), unclosed)
