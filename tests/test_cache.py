@@ -15,6 +15,7 @@ from conftest import EXAMPLES, SPECS
 from typer.testing import CliRunner
 
 from derivcheck import cache as cache_module
+from derivcheck import cache_secret
 from derivcheck import verify as verify_module
 from derivcheck.cache import ResultCache, cacheable, entry_key
 from derivcheck.catalog import SpecSource
@@ -38,6 +39,14 @@ class Spy:
             return real(specs, options, progress)
 
         monkeypatch.setattr(verify_module, "_run", run)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def state_home(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The per-user secret that signs entries, in a folder of this module's own (never the real home)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+        yield
 
 
 @pytest.fixture
@@ -152,11 +161,13 @@ def _tamper_verdict(text: str) -> str:
     return json.dumps(entry)
 
 
-def _forge_digest(text: str) -> str:
-    """A well-formed entry with a correct digest but a result of the wrong shape."""
+def _sign_wrong_shape(text: str) -> str:
+    """A well-formed entry with a correct MAC (this user's own) but a result of the wrong shape."""
     entry = json.loads(text)
     entry["result"]["checks"][0]["verdict"] = "maybe"
-    entry["digest"] = cache_module._digest(entry["key"], entry["result"])
+    secret = cache_secret.load_secret(outside=Path("/nonexistent"))
+    assert secret is not None
+    entry["mac"] = cache_module._mac(secret, entry["key"], entry["result"])
     return json.dumps(entry)
 
 
@@ -165,12 +176,12 @@ def _forge_digest(text: str) -> str:
     lambda text: "\x00\xff garbage",
     lambda text: "[]",
     lambda text: json.dumps({"format": "someone-else/1", "data": 1}),  # another tool's file
-    lambda text: text.replace('"format":"derivcheck-cache/1"', '"format":"derivcheck-cache/0"'),
+    lambda text: text.replace('"format":"derivcheck-cache/2"', '"format":"derivcheck-cache/1"'),
     lambda text: text.replace('"key":"', '"key":"0'),  # the key of another spec
     _tamper_verdict,
-    _forge_digest,
+    _sign_wrong_shape,
     lambda text: "[" * 100_000 + "]" * 100_000,  # deeper than the JSON reader goes
-], ids=["truncated", "binary", "list", "foreign", "old-format", "wrong-key", "edited-verdict", "forged-digest",
+], ids=["truncated", "binary", "list", "foreign", "old-format", "wrong-key", "edited-verdict", "signed-wrong-shape",
         "deep"])
 def test_a_damaged_entry_is_ignored_and_overwritten(
     damage, primed: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
