@@ -253,6 +253,16 @@ def test_the_command_caches_unless_no_cache(tmp_path: Path, monkeypatch: pytest.
     assert runner.invoke(app, ["cache", "clear"]).output.startswith("removed 0 cached results")
 
 
+def test_the_latex_command_caches_unless_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "relu.yaml").write_text(RELU, encoding="utf-8")
+    assert runner.invoke(app, ["latex", "relu.yaml", "--fragment"]).exit_code == 0  # DERIVCHECK_NO_CACHE=1
+    assert not (tmp_path / ".derivcheck_cache").exists()
+    monkeypatch.delenv("DERIVCHECK_NO_CACHE")
+    assert runner.invoke(app, ["latex", "relu.yaml", "--fragment"]).exit_code == 0
+    assert len(entries(tmp_path / ".derivcheck_cache")) == 1
+
+
 def test_cache_clear_refuses_a_folder_it_did_not_make(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".derivcheck_cache").mkdir()
