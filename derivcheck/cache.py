@@ -3,10 +3,15 @@
 The key hashes the spec file's bytes, the name it is shown under, the derivcheck version and a digest of
 its own source, the versions of sympy and mpmath (read from package metadata, so a warm run never imports
 sympy), the Python version, and every run option except those known not to change results (`jobs`,
-`cache_dir`).  One JSON file per spec file lives in `.derivcheck_cache/`; it records its key and a digest of
-its content, and it is used only when both match and every field decodes to the expected type.  Anything
-else (truncated, edited, another tool's file, another format) is a miss and gets overwritten.  Nothing is
-ever unpickled or evaluated.
+`cache_dir`).  One JSON file per spec file lives in `.derivcheck_cache/`.
+
+A verdict is trusted only if this machine computed it.  Everything in the key is public, so anyone can
+write a file that names the right key; what they cannot write is the entry's MAC, an HMAC-SHA256 over the
+key and the result under this user's secret (see cache_secret.py), which never leaves this user's state
+folder.  An entry is used only when its MAC is right and every field decodes to the expected type; a
+committed, copied, edited, truncated or foreign file is a miss and gets overwritten.  Nothing is ever
+unpickled or evaluated.  All file access goes through cache_files.py: no symlink is followed, no file but
+a regular one is read, and entries are written only into a real folder tagged as the cache (cache_folder.py).
 
 A result is stored only when it cannot depend on how fast the machine was: a spec with any UNDECIDED claim
 (a bigger time budget might decide it) or an internal error is verified again on every run.
@@ -16,31 +21,26 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import json
 import os
 import platform
 import stat
-import tempfile
-from functools import cache
+from functools import cache, cached_property
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from derivcheck import __version__
+from derivcheck import __version__, cache_files, cache_folder
+from derivcheck.cache_secret import load_secret
 from derivcheck.result_codec import CodecError, from_json, to_json
 from derivcheck.results import SpecResult, Verdict
 from derivcheck.spec import MAX_BYTES
 
 CACHE_DIR_NAME = ".derivcheck_cache"
-FORMAT = "derivcheck-cache/1"
+FORMAT = "derivcheck-cache/2"  # /1 entries had a plain digest anyone could recompute: misses
 MAX_ENTRY_BYTES = 4 * 1024 * 1024  # a result is a few kB; a larger file is not one of ours
 IGNORED_OPTIONS = frozenset({"jobs", "cache_dir"})  # how the run is spread out, not what it finds
-
-_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by derivcheck.\n"
-    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
-)
 
 
 def default_dir(cwd: Path | None = None) -> Path:
@@ -100,17 +100,22 @@ def read_spec_bytes(path: Path) -> bytes | None:
     """A spec file's bytes, read once so the key and the loaded spec come from the same bytes.
 
     None when the file is not a plain readable file within the size limit: the loader then reads it itself
-    and reports the problem, and such a spec is never cached.
+    and reports the problem, and such a spec is never cached.  (Which spec paths may be symlinks is decided
+    where targets are resolved; here a FIFO or device only must not block the run.)
     """
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            return None
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
-    return data if len(data) <= MAX_BYTES else None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        return cache_files.read_all(fd, MAX_BYTES)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def cacheable(result: SpecResult) -> bool:
@@ -124,23 +129,35 @@ class ResultCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    def _path(self, display: str) -> Path:
-        return self.directory / f"{hashlib.sha256(display.encode()).hexdigest()[:32]}.json"
+    @cached_property
+    def _secret(self) -> bytes | None:
+        """This user's signing key, or None: then nothing is read or written (the cache is off)."""
+        return load_secret(outside=self.directory.parent)
 
     def get(self, display: str, key: str) -> SpecResult | None:
         """The stored result for `key`, or None for a miss (no entry, or one that fails any check)."""
         try:
-            with open(self._path(display), "rb") as stream:
-                raw = stream.read(MAX_ENTRY_BYTES + 1)
-            if len(raw) > MAX_ENTRY_BYTES:
-                return None
+            dir_fd = cache_files.open_dir(self.directory)
+        except OSError:
+            return None  # no cache yet, or a symlink or a file where it should be
+        try:
+            raw = cache_files.read_regular(dir_fd, cache_folder.entry_name(display), MAX_ENTRY_BYTES)
+        finally:
+            os.close(dir_fd)
+        secret = self._secret if raw is not None else None
+        if raw is None or secret is None:
+            return None
+        try:
             entry = json.loads(raw.decode("utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             return None
-        if not isinstance(entry, dict) or set(entry) != {"format", "key", "digest", "result"}:
+        if not isinstance(entry, dict) or set(entry) != {"format", "key", "mac", "result"}:
             return None
-        if entry["format"] != FORMAT or entry["key"] != key or entry["digest"] != _digest(key, entry["result"]):
+        mac = entry["mac"]
+        if entry["format"] != FORMAT or entry["key"] != key or not isinstance(mac, str) or not mac.isascii():
             return None
+        if not hmac.compare_digest(mac, _mac(secret, key, entry["result"])):
+            return None  # not written by this user on this machine (or changed since)
         try:
             result = from_json(entry["result"])
         except (CodecError, TypeError, ValueError, RecursionError):
@@ -155,43 +172,22 @@ class ResultCache:
             payload = to_json(result)
         except CodecError:
             return  # a field the codec cannot store: just do not cache
-        entry = {"format": FORMAT, "key": key, "digest": _digest(key, payload), "result": payload}
-        try:
-            self._prepare()
-            handle, temp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump(entry, stream, ensure_ascii=True, separators=(",", ":"))
-                os.replace(temp, self._path(display))
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass  # a read-only or full disk costs speed, never a verdict
-
-    def _prepare(self) -> None:
-        if (self.directory / "CACHEDIR.TAG").is_file():
+        secret = self._secret
+        if secret is None:
             return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        (self.directory / ".gitignore").write_text("# Created by derivcheck.\n*\n", encoding="utf-8")
-        (self.directory / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
-
-    def clear(self) -> int:
-        """Delete the cache directory's entries and the directory itself; the number of entries removed."""
-        if not self.directory.is_dir():
-            return 0
-        if not (self.directory / "CACHEDIR.TAG").is_file():
-            raise OSError(f"{self.directory} has no CACHEDIR.TAG; not removing a folder derivcheck did not make")
-        removed = 0
-        for path in self.directory.iterdir():
-            if path.is_file() or path.is_symlink():
-                removed += path.suffix == ".json" and not path.name.startswith(".tmp-")
-                path.unlink()
-        self.directory.rmdir()
-        return removed
+        entry = {"format": FORMAT, "key": key, "mac": _mac(secret, key, payload), "result": payload}
+        data = json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode()
+        try:
+            dir_fd = cache_folder.prepare(self.directory)
+            try:
+                cache_files.publish(dir_fd, cache_folder.entry_name(display), data, replace=True)
+            finally:
+                os.close(dir_fd)
+        except OSError:
+            pass  # a read-only or full disk, or a folder that is not ours, costs speed, never a verdict
 
 
-def _digest(key: str, payload: Any) -> str:
-    """A digest binding the stored result to its key (catches truncation, bit rot and casual edits)."""
+def _mac(secret: bytes, key: str, payload: Any) -> str:
+    """An HMAC-SHA256 binding the stored result to its key under this user's secret."""
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
-    return hashlib.sha256(f"{key}\n{canonical}".encode()).hexdigest()
+    return hmac.new(secret, f"{FORMAT}\n{key}\n{canonical}".encode(), hashlib.sha256).hexdigest()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+_SHOWN = 10  # kept names listed before "and N more"
+
 
 def register(app: typer.Typer) -> None:
     """Add the `cache` command group to `app`."""
@@ -12,17 +14,30 @@ def register(app: typer.Typer) -> None:
 
     @group.command("clear")
     def clear() -> None:
-        """Delete .derivcheck_cache: the next `derivcheck verify` checks every spec again."""
-        from derivcheck.cache import ResultCache, default_dir
+        """Delete derivcheck's files from .derivcheck_cache: the next `derivcheck verify` checks every spec again.
+
+        Only a real folder tagged by derivcheck's CACHEDIR.TAG is touched, and in it only the files derivcheck
+        wrote; anything else is kept and listed.
+        """
+        from derivcheck.cache import default_dir
+        from derivcheck.cache_folder import ClearRefused
+        from derivcheck.cache_folder import clear as clear_folder
         from derivcheck.report.safe import visible
 
         directory = default_dir()
         try:
-            removed = ResultCache(directory).clear()
-        except OSError as exc:
+            done = clear_folder(directory)
+        except (ClearRefused, OSError) as exc:
             typer.echo(f"derivcheck: error: cannot clear the cache: {visible(str(exc))}", err=True)
             raise typer.Exit(1) from None
-        plural = "s" if removed != 1 else ""
-        typer.echo(f"removed {removed} cached result{plural} from {visible(str(directory))}")
+        where = visible(str(directory))
+        typer.echo(f"removed {done.removed} cached result{'s' if done.removed != 1 else ''} from {where}")
+        if done.kept:
+            # repr: a name may hold a newline; visible: or two colons
+            names = ", ".join(visible(repr(name)) for name in done.kept[:_SHOWN])
+            more = f" and {len(done.kept) - _SHOWN} more" if len(done.kept) > _SHOWN else ""
+            typer.echo(f"derivcheck: kept {len(done.kept)} file{'s' if len(done.kept) != 1 else ''} in {where} "
+                       f"that derivcheck did not write (only its own regular files are removed): {names}{more}",
+                       err=True)
 
     app.add_typer(group)

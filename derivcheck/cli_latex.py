@@ -30,8 +30,8 @@ def register(app: typer.Typer) -> None:
                                                "86400).")] = 20.0,
         jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, metavar="N", help="Worker processes (0: one per "
                                           "core).")] = 0,
-        no_cache: Annotated[bool, typer.Option("--no-cache", help="Verify every spec again, ignoring and not "
-                                               "updating .derivcheck_cache.")] = False,
+        no_cache: Annotated[bool, typer.Option("--no-cache", envvar="DERIVCHECK_NO_CACHE", help="Verify every "
+                                               "spec again, ignoring and not updating .derivcheck_cache.")] = False,
         follow_symlinks: FollowSymlinks = False,
         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
     ) -> None:

@@ -15,6 +15,7 @@ from conftest import EXAMPLES, SPECS
 from typer.testing import CliRunner
 
 from derivcheck import cache as cache_module
+from derivcheck import cache_secret
 from derivcheck import verify as verify_module
 from derivcheck.cache import ResultCache, cacheable, entry_key
 from derivcheck.catalog import SpecSource
@@ -38,6 +39,14 @@ class Spy:
             return real(specs, options, progress)
 
         monkeypatch.setattr(verify_module, "_run", run)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def state_home(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The per-user secret that signs entries, in a folder of this module's own (never the real home)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+        yield
 
 
 @pytest.fixture
@@ -152,11 +161,13 @@ def _tamper_verdict(text: str) -> str:
     return json.dumps(entry)
 
 
-def _forge_digest(text: str) -> str:
-    """A well-formed entry with a correct digest but a result of the wrong shape."""
+def _sign_wrong_shape(text: str) -> str:
+    """A well-formed entry with a correct MAC (this user's own) but a result of the wrong shape."""
     entry = json.loads(text)
     entry["result"]["checks"][0]["verdict"] = "maybe"
-    entry["digest"] = cache_module._digest(entry["key"], entry["result"])
+    secret = cache_secret.load_secret(outside=Path("/nonexistent"))
+    assert secret is not None
+    entry["mac"] = cache_module._mac(secret, entry["key"], entry["result"])
     return json.dumps(entry)
 
 
@@ -165,12 +176,12 @@ def _forge_digest(text: str) -> str:
     lambda text: "\x00\xff garbage",
     lambda text: "[]",
     lambda text: json.dumps({"format": "someone-else/1", "data": 1}),  # another tool's file
-    lambda text: text.replace('"format":"derivcheck-cache/1"', '"format":"derivcheck-cache/0"'),
+    lambda text: text.replace('"format":"derivcheck-cache/2"', '"format":"derivcheck-cache/1"'),
     lambda text: text.replace('"key":"', '"key":"0'),  # the key of another spec
     _tamper_verdict,
-    _forge_digest,
+    _sign_wrong_shape,
     lambda text: "[" * 100_000 + "]" * 100_000,  # deeper than the JSON reader goes
-], ids=["truncated", "binary", "list", "foreign", "old-format", "wrong-key", "edited-verdict", "forged-digest",
+], ids=["truncated", "binary", "list", "foreign", "old-format", "wrong-key", "edited-verdict", "signed-wrong-shape",
         "deep"])
 def test_a_damaged_entry_is_ignored_and_overwritten(
     damage, primed: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
@@ -240,6 +251,16 @@ def test_the_command_caches_unless_no_cache(tmp_path: Path, monkeypatch: pytest.
     assert cleared.exit_code == 0 and "removed 1 cached result " in cleared.output
     assert not (tmp_path / ".derivcheck_cache").exists()
     assert runner.invoke(app, ["cache", "clear"]).output.startswith("removed 0 cached results")
+
+
+def test_the_latex_command_caches_unless_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "relu.yaml").write_text(RELU, encoding="utf-8")
+    assert runner.invoke(app, ["latex", "relu.yaml", "--fragment"]).exit_code == 0  # DERIVCHECK_NO_CACHE=1
+    assert not (tmp_path / ".derivcheck_cache").exists()
+    monkeypatch.delenv("DERIVCHECK_NO_CACHE")
+    assert runner.invoke(app, ["latex", "relu.yaml", "--fragment"]).exit_code == 0
+    assert len(entries(tmp_path / ".derivcheck_cache")) == 1
 
 
 def test_cache_clear_refuses_a_folder_it_did_not_make(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
