@@ -25,7 +25,6 @@ import hmac
 import json
 import os
 import platform
-import stat
 from functools import cache, cached_property
 from importlib import metadata
 from pathlib import Path
@@ -35,7 +34,6 @@ from derivcheck import __version__, cache_files, cache_folder
 from derivcheck.cache_secret import load_secret
 from derivcheck.result_codec import CodecError, from_json, to_json
 from derivcheck.results import SpecResult, Verdict
-from derivcheck.spec import MAX_BYTES
 
 CACHE_DIR_NAME = ".derivcheck_cache"
 FORMAT = "derivcheck-cache/2"  # /1 entries had a plain digest anyone could recompute: misses
@@ -94,28 +92,6 @@ def entry_key(content: bytes, display: str, options: object) -> str:
         "options": options_fingerprint(options),
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
-
-
-def read_spec_bytes(path: Path) -> bytes | None:
-    """A spec file's bytes, read once so the key and the loaded spec come from the same bytes.
-
-    None when the file is not a plain readable file within the size limit: the loader then reads it itself
-    and reports the problem, and such a spec is never cached.  (Which spec paths may be symlinks is decided
-    where targets are resolved; here a FIFO or device only must not block the run.)
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            return None
-        return cache_files.read_all(fd, MAX_BYTES)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def cacheable(result: SpecResult) -> bool:

@@ -32,6 +32,7 @@ __all__ = [
     "Text",
     "load_spec",
     "load_spec_text",
+    "read_spec_file",
 ]
 
 MAX_BYTES = 64 * 1024  # per file
@@ -55,17 +56,40 @@ def load_spec(path: str | os.PathLike[str], *, display_name: str | None = None) 
     """Load and check one spec file; `display_name` (default: the path) is what locations name."""
     file = os.fspath(path)
     shown = file if display_name is None else display_name
+    return _load(_decode(read_spec_file(file, shown), shown), file, shown)
+
+
+def read_spec_file(path: str | os.PathLike[str], shown: str) -> bytes:
+    """A spec file's bytes, at most MAX_BYTES; SpecError for anything that is not a readable regular file.
+
+    The file is opened without blocking (a FIFO, or a file swapped for one after the folder was listed, must
+    not hang the run) and checked on the open descriptor, so what is read is what was checked.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        info = os.stat(file)  # stat first: the size is checked before anything is read
-        if not stat.S_ISREG(info.st_mode):
-            raise SpecError(f"{shown}: not a regular file")
-        _check_size(info.st_size, shown)
-        with open(file, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)  # the file may have grown since stat
+        fd = os.open(path, flags)
     except OSError as error:
         raise SpecError(f"{shown}: cannot read the spec file: {error.strerror or error}") from error
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SpecError(f"{shown}: not a regular file")
+        _check_size(info.st_size, shown)  # before anything is read
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_BYTES:  # the file may have grown since fstat
+            chunk = os.read(fd, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise SpecError(f"{shown}: cannot read the spec file: {error.strerror or error}") from error
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
     _check_size(len(data), shown)
-    return _load(_decode(data, shown), file, shown)
+    return data
 
 
 def load_spec_text(text: str | bytes, file: str) -> Spec:

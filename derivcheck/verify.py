@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from derivcheck.catalog import SpecSource, resolve
 from derivcheck.errors import SpecError
 from derivcheck.results import Check, Kink, RunResult, SpecResult, Verdict
-from derivcheck.spec import Spec, load_spec, load_spec_text
+from derivcheck.spec import Spec, load_spec_text, read_spec_file
 
 if TYPE_CHECKING:
     from derivcheck.engine.tasks import TaskResult
@@ -55,18 +55,16 @@ def verify_targets(targets: list[str], options: VerifyOptions, cwd: Path | None 
 def verify_sources(sources: list[SpecSource], options: VerifyOptions,
                    progress: ProgressSink | None = None) -> RunResult:
     """Verify spec files; a broken spec becomes an ERROR result and the others still run."""
-    from derivcheck.cache import ResultCache, entry_key, read_spec_bytes
+    from derivcheck.cache import ResultCache, entry_key
 
     store = ResultCache(options.cache_dir) if options.cache_dir is not None else None
     loaded: list[Spec | SpecResult] = []
     keys: dict[int, str] = {}  # id(spec) -> cache key, for specs read as bytes once (key and spec agree)
     for source in sources:
         try:
-            content = read_spec_bytes(source.path) if store else None
-            if content is None:
-                loaded.append(replace(load_spec(source.path, display_name=source.display), file=source.display))
-            else:
-                loaded.append(load_spec_text(content, source.display))
+            content = read_spec_file(source.path, source.display)  # read once: key and spec agree
+            loaded.append(load_spec_text(content, source.display))
+            if store:
                 keys[id(loaded[-1])] = entry_key(content, source.display, options)
         except SpecError as exc:
             check = Check(kind="spec", label="spec", verdict=Verdict.ERROR, method=None, message=str(exc),

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -278,3 +279,28 @@ def test_loader_never_constructs_yaml_objects_and_skips_sympy() -> None:
     root = str(Path(__file__).parents[1])
     env = {**os.environ, "PYTHONPATH": root}
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root, env=env)
+
+
+def test_a_fifo_is_refused_on_the_open_descriptor_without_blocking(tmp_path: Path) -> None:
+    """The file is checked after it is opened (non-blocking): a FIFO put where a spec was listed cannot hang."""
+    import threading
+
+    from derivcheck.spec import read_spec_file
+
+    fifo = tmp_path / "swapped.yaml"
+    os.mkfifo(fifo)
+    outcome: list[BaseException] = []
+    reader = threading.Thread(target=lambda: _capture(outcome, lambda: read_spec_file(fifo, "swapped.yaml")),
+                              daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert not reader.is_alive(), "reading a FIFO spec blocked"
+    assert len(outcome) == 1 and isinstance(outcome[0], SpecError)
+    assert "not a regular file" in str(outcome[0])
+
+
+def _capture(outcome: list[BaseException], call: Callable[[], object]) -> None:
+    try:
+        call()
+    except BaseException as exc:  # the test inspects what was raised
+        outcome.append(exc)
