@@ -86,7 +86,7 @@ def naive_ratio(document: dict[str, Any], specs: list[Path], jobs: int, timeout:
     from bench_verify import NaiveTask, naive  # the naive check, timed inside a worker
 
     from derivcheck.engine.tasks import kind_label, plan
-    from derivcheck.spec import load_spec
+    from derivcheck.spec.load import load_spec
     from derivcheck.workers import run_all
 
     tasks, labels = [], []

@@ -30,7 +30,7 @@ def naive(task: NaiveTask, send: Any) -> tuple[str, float]:
     import sympy
 
     from derivcheck.engine.build import build
-    from derivcheck.spec import load_spec
+    from derivcheck.spec.load import load_spec
 
     spec = load_spec(task.path)
     built = build(spec)
@@ -57,9 +57,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of the whole derivcheck verification")
     args = parser.parse_args()
 
-    from derivcheck.catalog import SpecSource
     from derivcheck.engine.tasks import kind_label, plan
-    from derivcheck.spec import load_spec
+    from derivcheck.spec.load import load_spec
+    from derivcheck.spec.sources import SpecSource
     from derivcheck.verify import VerifyOptions, verify_sources
     from derivcheck.workers import run_all
 

@@ -31,7 +31,7 @@ def _format(value: str) -> str:
 
 
 def _convention(value: str | None) -> str | None:
-    from derivcheck.conventions import FRAMEWORKS
+    from derivcheck.spec.conventions import FRAMEWORKS
 
     if value is not None and value not in FRAMEWORKS:
         raise typer.BadParameter(f"{value!r} is not one of {', '.join(FRAMEWORKS)}")
@@ -83,11 +83,11 @@ def verify(
 
     def run() -> int:
         from derivcheck.cache import default_dir
-        from derivcheck.catalog import resolve
         from derivcheck.cli_output import ReportOutput
         from derivcheck.policy import run_exit_code
         from derivcheck.progress import TerminalProgress
         from derivcheck.report import reporter
+        from derivcheck.spec.sources import resolve
         from derivcheck.verify import VerifyOptions, verify_sources
 
         # Everything a usage error can come from is decided here, before a single claim is verified.
@@ -118,9 +118,9 @@ def list_specs(
         from rich.table import Table
         from rich.text import Text
 
-        from derivcheck.catalog import check_links, default_folder
-        from derivcheck.listing import list_rows
         from derivcheck.report.safe import visible
+        from derivcheck.spec.listing import list_rows
+        from derivcheck.spec.sources import check_links, default_folder
 
         if folder is not None:
             check_links([folder], follow_symlinks=follow_symlinks)

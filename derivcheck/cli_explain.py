@@ -115,12 +115,12 @@ def register(app: typer.Typer) -> None:
         def run() -> int:
             from dataclasses import replace
 
-            from derivcheck.catalog import resolve
             from derivcheck.errors import SpecError, UsageError
             from derivcheck.policy import EXIT_FAILED, EXIT_OK, exit_code
             from derivcheck.report.explain_view import spec_block, spec_data
             from derivcheck.report.safe import visible
-            from derivcheck.spec import load_spec
+            from derivcheck.spec.load import load_spec
+            from derivcheck.spec.sources import resolve
 
             sources = resolve([target], follow_symlinks=follow_symlinks)
             if len(sources) != 1:

@@ -39,11 +39,11 @@ def register(app: typer.Typer) -> None:
 
         def run() -> int:
             from derivcheck.cache import default_dir
-            from derivcheck.catalog import resolve
             from derivcheck.cli_output import ReportOutput
             from derivcheck.policy import run_exit_code
             from derivcheck.progress import TerminalProgress
             from derivcheck.report.latex import LatexReporter
+            from derivcheck.spec.sources import resolve
             from derivcheck.verify import VerifyOptions, verify_sources
 
             # As in `verify`: every usage error is decided before a single claim is verified.

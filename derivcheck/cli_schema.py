@@ -11,6 +11,6 @@ def register(app: typer.Typer) -> None:
     @app.command("schema")
     def schema() -> None:
         """Print the JSON Schema of spec files (for editors and other validators)."""
-        from derivcheck.json_schema import schema_text
+        from derivcheck.spec.json_schema import schema_text
 
         typer.echo(schema_text(), nl=False)

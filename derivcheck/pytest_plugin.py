@@ -21,7 +21,7 @@ import pytest
 
 if TYPE_CHECKING:
     from derivcheck.results import Check
-    from derivcheck.spec import Spec
+    from derivcheck.spec.model import Spec
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 DEFAULT_TIMEOUT = 20.0
@@ -145,9 +145,9 @@ class SpecFile(pytest.File):
     """One spec file; its items are the tasks `plan(spec)` lists (a broken file gives one failing item)."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from derivcheck.catalog import link_problem
         from derivcheck.errors import SpecError
-        from derivcheck.spec import load_spec
+        from derivcheck.spec.load import load_spec
+        from derivcheck.spec.sources import link_problem
 
         shown = self._display()
         problem = link_problem(self.path, follow_symlinks=self.config.stash[SETTINGS].follow_symlinks)

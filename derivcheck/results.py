@@ -60,7 +60,7 @@ class SpotCheck:
 
 @dataclass(frozen=True)
 class FrameworkGradient:
-    """What one framework's gradient code returns for g' at a kink (from its source, see conventions.py)."""
+    """What one framework's gradient code returns for g' at a kink (see derivcheck.spec.conventions)."""
 
     framework: str  # pytorch | jax | tensorflow
     value: str  # exact, e.g. "0", "1/100", "-1/2"

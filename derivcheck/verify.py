@@ -8,10 +8,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from derivcheck.catalog import SpecSource, resolve
 from derivcheck.errors import SpecError
 from derivcheck.results import Check, Kink, RunResult, SpecResult, Verdict
-from derivcheck.spec import Spec, load_spec_text, read_spec_file
+from derivcheck.spec.load import load_spec_text, read_spec_file
+from derivcheck.spec.model import Spec
+from derivcheck.spec.sources import SpecSource, resolve
 
 if TYPE_CHECKING:
     from derivcheck.engine.tasks import TaskResult

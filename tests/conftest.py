@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from derivcheck.catalog import SpecSource
 from derivcheck.results import RunResult
+from derivcheck.spec.sources import SpecSource
 from derivcheck.verify import VerifyOptions, verify_sources
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from conftest import SPECS
 
-from derivcheck.catalog import SpecSource
 from derivcheck.results import Check, Counterexample, Kink, Math, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.spec.sources import SpecSource
 from derivcheck.verify import VerifyOptions, verify_sources
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -18,10 +18,10 @@ from derivcheck import cache as cache_module
 from derivcheck import cache_secret
 from derivcheck import verify as verify_module
 from derivcheck.cache import ResultCache, cacheable, entry_key
-from derivcheck.catalog import SpecSource
 from derivcheck.cli import app
 from derivcheck.result_codec import CodecError, from_json, to_json
 from derivcheck.results import Check, RunResult, Verdict
+from derivcheck.spec.sources import SpecSource
 from derivcheck.verify import VerifyOptions, verify_sources
 
 RELU = (SPECS / "relu.yaml").read_text(encoding="utf-8")

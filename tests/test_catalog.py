@@ -8,7 +8,7 @@ import pytest
 from conftest import SPECS
 
 from derivcheck.results import RunResult, SpecResult, Verdict
-from derivcheck.spec import load_spec
+from derivcheck.spec.load import load_spec
 
 CATALOG = sorted(SPECS.glob("*.yaml"))
 

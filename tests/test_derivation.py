@@ -16,7 +16,8 @@ from derivcheck.engine.build import build
 from derivcheck.engine.derivation import link_keys
 from derivcheck.engine.tasks import plan, run_task
 from derivcheck.results import Check, Verdict
-from derivcheck.spec import Spec, load_spec, load_spec_text
+from derivcheck.spec.load import load_spec, load_spec_text
+from derivcheck.spec.model import Spec
 
 NOTES = ROOT / "examples" / "notes-tanh.yaml"
 

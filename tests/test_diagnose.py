@@ -13,7 +13,7 @@ from derivcheck.cli import app
 from derivcheck.engine.build import build
 from derivcheck.engine.diagnose import Target, diagnose
 from derivcheck.engine.sameness import Comparer, identify
-from derivcheck.spec import load_spec_text
+from derivcheck.spec.load import load_spec_text
 
 
 def hint(function: str, claim: str, *, order: int = 1, extra: str = "", seconds: float = 30.0) -> str | None:

@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from derivcheck.cli import app
 from derivcheck.errors import SpecError
-from derivcheck.json_schema import KEY_SCHEMAS, schema, schema_text
-from derivcheck.spec import load_spec
-from derivcheck.spec_model import SPEC_KEYS
+from derivcheck.spec.json_schema import KEY_SCHEMAS, schema, schema_text
+from derivcheck.spec.load import load_spec
+from derivcheck.spec.model import SPEC_KEYS
 
 jsonschema = pytest.importorskip("jsonschema")
 

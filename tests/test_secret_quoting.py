@@ -13,7 +13,7 @@ import derivcheck.engine.tasks  # noqa: F401
 from derivcheck.cli import app
 from derivcheck.errors import SpecError
 from derivcheck.report import REPORTER_BY_NAME
-from derivcheck.spec import load_spec_text
+from derivcheck.spec.load import load_spec_text
 
 TOKEN = "ghp_" + "Xq7" * 12  # shaped like a GitHub token, 40 characters
 SECRETS = {

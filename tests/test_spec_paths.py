@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 # cannot be imported twice in one process.
 import derivcheck.engine.tasks  # noqa: F401
 from derivcheck import verify as verify_module
-from derivcheck.catalog import link_problem, resolve, spec_files
 from derivcheck.cli import app
 from derivcheck.errors import UsageError
+from derivcheck.spec.sources import link_problem, resolve, spec_files
 
 runner = CliRunner()
 SQUARE = "name: square\nfunction: z**2\nderivative: 2*z\n"

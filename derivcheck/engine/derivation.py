@@ -19,9 +19,9 @@ from derivcheck.engine.diagnose import Target, diagnose
 from derivcheck.engine.mathtext import math
 from derivcheck.engine.sameness import Comparer
 from derivcheck.errors import SpecError
-from derivcheck.parse import Scope, parse_expression
+from derivcheck.lang.parse import Scope, parse_expression
 from derivcheck.results import Check, Math, Verdict
-from derivcheck.spec import Spec
+from derivcheck.spec.model import Spec
 
 KEY_PREFIX = "derivation:"
 CLAIM_LABEL = "claim"

@@ -19,7 +19,7 @@ from derivcheck.engine.problem import Problem
 from derivcheck.errors import Location, SpecError, UsageError
 from derivcheck.explanation import ExplainedStep, Explanation
 from derivcheck.results import Check, Verdict
-from derivcheck.spec import Spec, Text
+from derivcheck.spec.model import Spec, Text
 
 __all__ = ["derive", "derive_in_worker", "problem_from_text", "simplify_derivative"]
 

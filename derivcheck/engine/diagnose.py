@@ -208,10 +208,10 @@ def _constant_at_screen(compare: Comparer, expr: sympy.Expr) -> bool:
 @functools.cache
 def catalog_problems() -> tuple[tuple[str, Problem], ...]:
     """The built-in catalog's activations as problems (specs that fail to load are left out)."""
-    from derivcheck.catalog import catalog
     from derivcheck.engine.build import build
     from derivcheck.errors import SpecError
-    from derivcheck.spec import load_spec
+    from derivcheck.spec.load import load_spec
+    from derivcheck.spec.sources import catalog
 
     found: list[tuple[str, Problem]] = []
     for _, path in sorted(catalog().items()):

@@ -7,16 +7,16 @@ from dataclasses import dataclass, replace
 
 import sympy
 
-from derivcheck.conventions import conventions_for
 from derivcheck.engine.declared import DeclaredValue, PointAnalysis, check_declared, show
 from derivcheck.engine.mathtext import number
 from derivcheck.engine.onesided import is_real_number, sign
 from derivcheck.engine.problem import Problem
 from derivcheck.errors import Location, SpecError
-from derivcheck.parse import Scope, parse_expression
+from derivcheck.lang.parse import Scope, parse_expression
 from derivcheck.results import Check, Counterexample, FrameworkGradient, Kink, Verdict
+from derivcheck.spec.conventions import conventions_for
 
-_TABLE = Location("derivcheck/conventions.py", 1, 1)
+_TABLE = Location("derivcheck/spec/conventions.py", 1, 1)
 
 
 @dataclass(frozen=True)

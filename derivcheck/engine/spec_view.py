@@ -6,7 +6,7 @@ from derivcheck.engine.build import Built, build
 from derivcheck.engine.mathtext import math
 from derivcheck.errors import SpecError
 from derivcheck.explanation import Shown, SpecView
-from derivcheck.spec import Spec, Text
+from derivcheck.spec.model import Spec, Text
 
 __all__ = ["spec_view"]
 

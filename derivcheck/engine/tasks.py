@@ -19,7 +19,7 @@ from derivcheck.engine.numeric import default_points
 from derivcheck.engine.precision import with_precision
 from derivcheck.errors import SpecError
 from derivcheck.results import Check, Kink, Math, Verdict
-from derivcheck.spec import Spec
+from derivcheck.spec.model import Spec
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from derivcheck.catalog import spec_files
-from derivcheck.conventions import FRAMEWORKS, conventions_for
 from derivcheck.errors import SpecError
-from derivcheck.spec import Spec, load_spec
+from derivcheck.spec.conventions import FRAMEWORKS, conventions_for
+from derivcheck.spec.load import load_spec
+from derivcheck.spec.model import Spec
+from derivcheck.spec.sources import spec_files
 
 NONE = "—"
 

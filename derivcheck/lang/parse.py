@@ -14,10 +14,10 @@ from typing import Any
 
 import sympy
 
-from derivcheck.allowlist import Checker
 from derivcheck.errors import ExpressionError, Location
-from derivcheck.limits import Rejected, literal_value
-from derivcheck.vocabulary import CONSTANTS, DIFF, FUNCTIONS, PIECEWISE
+from derivcheck.lang.allowlist import Checker
+from derivcheck.lang.limits import Rejected, literal_value
+from derivcheck.lang.vocabulary import CONSTANTS, DIFF, FUNCTIONS, PIECEWISE
 
 MAX_LENGTH = 2000
 MAX_BRACKET_DEPTH = 40

@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from derivcheck.spec import MAX_ITEMS, MAX_SCALAR
-from derivcheck.spec_model import IDENTITY_KEYS, REQUIRED_KEYS, SPEC_KEYS
-from derivcheck.spec_schema import IDENTIFIER_PATTERN, IDENTIFIER_RULE, NAME_PATTERN, NAME_RULE
+from derivcheck.spec.load import MAX_ITEMS, MAX_SCALAR
+from derivcheck.spec.model import IDENTITY_KEYS, REQUIRED_KEYS, SPEC_KEYS
+from derivcheck.spec.schema import IDENTIFIER_PATTERN, IDENTIFIER_RULE, NAME_PATTERN, NAME_RULE
 
 __all__ = ["KEY_SCHEMAS", "schema", "schema_text"]
 
@@ -31,7 +31,7 @@ def _whole(pattern: re.Pattern[str]) -> str:
 
 
 def _name(pattern: re.Pattern[str], rule: str) -> Fragment:
-    # The loader also refuses Python keywords and names starting with '__' (see spec_schema.identifier).
+    # The loader also refuses Python keywords and names starting with '__' (see derivcheck.spec.schema.identifier).
     return {
         "type": "string",
         "description": f"{rule}; not a Python keyword and not starting with '__'",

@@ -15,25 +15,11 @@ from typing import Protocol
 import yaml  # noqa: TID251 -- the one module allowed to read YAML
 
 from derivcheck.errors import Location, SpecError
-from derivcheck.spec_model import SPEC_KEYS, AtValue, Identity, KeyLines, Spec, Text
-from derivcheck.spec_schema import IDENTIFIER_PATTERN, build_spec
-from derivcheck.spec_tree import SHOW_LIMIT, Map, Node, Scalar, Seq, show
+from derivcheck.spec.model import Spec
+from derivcheck.spec.schema import IDENTIFIER_PATTERN, build_spec
+from derivcheck.spec.tree import SHOW_LIMIT, Map, Node, Scalar, Seq, show
 
-__all__ = [
-    "MAX_BYTES",
-    "MAX_DEPTH",
-    "MAX_ITEMS",
-    "MAX_SCALAR",
-    "SPEC_KEYS",
-    "AtValue",
-    "Identity",
-    "KeyLines",
-    "Spec",
-    "Text",
-    "load_spec",
-    "load_spec_text",
-    "read_spec_file",
-]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_ITEMS", "MAX_SCALAR", "load_spec", "load_spec_text", "read_spec_file"]
 
 MAX_BYTES = 64 * 1024  # per file
 MAX_ITEMS = 200  # entries of any one list or mapping

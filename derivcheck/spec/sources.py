@@ -31,9 +31,9 @@ class SpecSource:
 
 def catalog_dir() -> Path:
     """The folder of the built-in catalog: `specs/` installed inside the package, or beside it in a checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "specs"
-    return installed if installed.is_dir() else here.parent / "specs"
+    package = Path(__file__).resolve().parent.parent  # derivcheck/
+    installed = package / "specs"
+    return installed if installed.is_dir() else package.parent / "specs"
 
 
 @dataclass(frozen=True)

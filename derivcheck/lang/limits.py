@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from derivcheck.vocabulary import FUNCTIONS, PIECEWISE, ArgumentLimit
+from derivcheck.lang.vocabulary import FUNCTIONS, PIECEWISE, ArgumentLimit
 
 _EXTREMES = frozenset({"max", "Max", "min", "Min"})
 

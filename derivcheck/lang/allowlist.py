@@ -10,9 +10,9 @@ import ast
 import difflib
 from collections.abc import Collection, Iterable
 
-from derivcheck import limits
-from derivcheck.limits import CONDITION, SYMBOLIC, Rejected, Value
-from derivcheck.vocabulary import CALLABLE_NAMES, CONSTANTS, DIFF, FUNCTIONS, PIECEWISE
+from derivcheck.lang import limits
+from derivcheck.lang.limits import CONDITION, SYMBOLIC, Rejected, Value
+from derivcheck.lang.vocabulary import CALLABLE_NAMES, CONSTANTS, DIFF, FUNCTIONS, PIECEWISE
 
 _OPERATORS = {ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
               ast.BitXor: "^"}

@@ -7,17 +7,8 @@ import keyword
 import re
 
 from derivcheck.errors import Location, SpecError
-from derivcheck.spec_model import (
-    IDENTITY_KEYS,
-    REQUIRED_KEYS,
-    SPEC_KEYS,
-    AtValue,
-    Identity,
-    KeyLines,
-    Spec,
-    Text,
-)
-from derivcheck.spec_tree import Map, Node, Scalar, Seq, describe, show
+from derivcheck.spec.model import IDENTITY_KEYS, REQUIRED_KEYS, SPEC_KEYS, AtValue, Identity, KeyLines, Spec, Text
+from derivcheck.spec.tree import Map, Node, Scalar, Seq, describe, show
 
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 IDENTIFIER_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
