@@ -78,7 +78,7 @@ def register(app: typer.Typer) -> None:
         """Differentiate EXPR step by step, check every step, and find the output form g'(a)."""
 
         def run() -> int:
-            from derivcheck.engine.derive import derive_in_worker, problem_from_text
+            from derivcheck.engine.explain.derive import derive_in_worker, problem_from_text
             from derivcheck.policy import EXIT_FAILED, EXIT_INTERNAL, exit_code
             from derivcheck.report.explain_view import explanation_block, explanation_data
             from derivcheck.report.safe import visible
@@ -127,14 +127,14 @@ def register(app: typer.Typer) -> None:
                 raise UsageError(f"{target!r} holds {len(sources)} specs; `show` takes one name or file")
             spec = replace(load_spec(sources[0].path, display_name=sources[0].display), file=sources[0].display)
 
-            from derivcheck.engine.spec_view import spec_view
+            from derivcheck.engine.explain.spec_view import spec_view
 
             view = spec_view(spec)
             unreadable = any(s.error for s in (view.function, view.derivative, view.second_derivative) if s)
             explained = None
             if steps and view.function.error is None:
                 from derivcheck.engine.build import build
-                from derivcheck.engine.derive import derive_in_worker
+                from derivcheck.engine.explain.derive import derive_in_worker
 
                 try:
                     problem = build(spec).problem

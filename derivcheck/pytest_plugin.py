@@ -245,7 +245,7 @@ def failure_text(check: Check, spec: Spec) -> str:
 
 
 def _line(spec: Spec, key: str) -> int | None:
-    from derivcheck.engine.derivation import link_line, link_number
+    from derivcheck.engine.explain.derivation import link_line, link_number
 
     if (n := link_number(key)) is not None:
         return link_line(spec, n)

@@ -130,7 +130,7 @@ def _work(task: _Task, send: Any) -> TaskResult:
 def _unfinished(task: _Task, partial: TaskResult, reason: str, options: VerifyOptions,
                 seconds: float) -> TaskResult:
     """A task that did not finish: UNDECIDED (budget) or ERROR (crash), keeping any partial evidence."""
-    from derivcheck.engine.derivation import link_number
+    from derivcheck.engine.explain.derivation import link_number
     from derivcheck.engine.tasks import kind_label
 
     kind, label = kind_label(task.spec, task.key)

@@ -7,10 +7,10 @@ import time
 import pytest
 import sympy
 
-from derivcheck.engine import decide as decide_module
-from derivcheck.engine.decide import decide
 from derivcheck.engine.problem import Problem
-from derivcheck.engine.symbolic import ProofAttempt
+from derivcheck.engine.prove import decide as decide_module
+from derivcheck.engine.prove.decide import decide
+from derivcheck.engine.prove.symbolic import ProofAttempt
 from derivcheck.results import Verdict
 
 z = sympy.Symbol("z", real=True)

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from derivcheck.cli import app
 from derivcheck.engine.build import build
-from derivcheck.engine.diagnose import Target, diagnose
-from derivcheck.engine.sameness import Comparer, identify
+from derivcheck.engine.explain.diagnose import Target, diagnose
+from derivcheck.engine.explain.sameness import Comparer, identify
 from derivcheck.spec.load import load_spec_text
 
 

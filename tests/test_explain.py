@@ -7,12 +7,12 @@ import time
 import pytest
 import sympy
 
-from derivcheck.engine import derive as derive_module
-from derivcheck.engine import output_form as output_form_module
-from derivcheck.engine.confirm import confirm_equal
-from derivcheck.engine.derive import derive, problem_from_text
-from derivcheck.engine.explain import Step, explain
-from derivcheck.engine.output_form import find_output_form, output_form
+from derivcheck.engine.explain import derive as derive_module
+from derivcheck.engine.explain import output_form as output_form_module
+from derivcheck.engine.explain.derive import derive, problem_from_text
+from derivcheck.engine.explain.output_form import find_output_form, output_form
+from derivcheck.engine.explain.steps import Step, explain
+from derivcheck.engine.prove.decide import confirm_equal
 from derivcheck.errors import UsageError
 from derivcheck.results import Verdict
 

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 import derivcheck.engine.tasks  # noqa: F401
 from derivcheck import verify as verify_module
 from derivcheck.cli import app
-from derivcheck.engine import decide as decide_module
-from derivcheck.engine.symbolic import ProofAttempt
+from derivcheck.engine.prove import decide as decide_module
+from derivcheck.engine.prove.symbolic import ProofAttempt
 from derivcheck.policy import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, exit_code, fails, run_exit_code
 from derivcheck.results import Check, RunResult, SpecResult, Verdict
 

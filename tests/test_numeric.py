@@ -6,16 +6,10 @@ import mpmath
 import pytest
 import sympy
 
-from derivcheck.engine.mpeval import on_boundary
-from derivcheck.engine.numeric import (
-    agreement,
-    certify_difference,
-    default_points,
-    evaluate,
-    find_counterexample,
-    format_number,
-    sample_points,
-)
+from derivcheck.engine.numbers.certify import agreement, certify_difference, find_counterexample
+from derivcheck.engine.numbers.evaluate import evaluate, format_number
+from derivcheck.engine.numbers.mpscreen import on_boundary
+from derivcheck.engine.numbers.points import default_points, sample_points
 from derivcheck.engine.problem import Problem
 from derivcheck.results import Counterexample
 

@@ -12,11 +12,11 @@ import sympy
 from typer.testing import CliRunner
 
 from derivcheck.cli import app
-from derivcheck.engine.float64 import Unsupported, float32_value, float64_value, float_value
-from derivcheck.engine.precision import TYPES, precision_report, with_precision
-from derivcheck.engine.precision_grid import grid
-from derivcheck.engine.precision_point import OK, Label, Trace, judge
-from derivcheck.engine.precision_ranges import number, runs
+from derivcheck.engine.numbers.float64 import Unsupported, float32_value, float64_value, float_value
+from derivcheck.engine.precision.grid import grid
+from derivcheck.engine.precision.judge import OK, Label, Trace, judge
+from derivcheck.engine.precision.ranges import number, runs
+from derivcheck.engine.precision.report import TYPES, precision_report, with_precision
 from derivcheck.engine.problem import Problem
 from derivcheck.report.json_report import document
 from derivcheck.results import Check, DtypePrecision, Precision, RunResult, SpecResult, Verdict

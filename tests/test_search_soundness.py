@@ -12,15 +12,16 @@ import sympy
 from conftest import EXAMPLES, SPECS, run_files
 from sympy import Interval, Piecewise, Rational, Symbol, exp, oo, sqrt, tanh
 
-from derivcheck.engine import decide as decide_module
-from derivcheck.engine import numeric
-from derivcheck.engine.branch_points import branch_points
-from derivcheck.engine.decide import decide
 from derivcheck.engine.domain_set import symbolic_interval
-from derivcheck.engine.numeric import certify_difference, find_counterexample, sample_points
-from derivcheck.engine.onesided import less
+from derivcheck.engine.numbers import certify as certify_module
+from derivcheck.engine.numbers.certify import certify_difference, find_counterexample
+from derivcheck.engine.numbers.exact_sign import less
+from derivcheck.engine.numbers.points import sample_points
 from derivcheck.engine.problem import Problem
-from derivcheck.engine.symbolic import ProofAttempt
+from derivcheck.engine.prove import decide as decide_module
+from derivcheck.engine.prove.branch_points import branch_points
+from derivcheck.engine.prove.decide import decide
+from derivcheck.engine.prove.symbolic import ProofAttempt
 from derivcheck.results import Check, SpecResult, Verdict
 
 z = Symbol("z", real=True)
@@ -222,8 +223,8 @@ Evaluator = Callable[[sympy.Expr, int], Any]
 
 def patched(monkeypatch: pytest.MonkeyPatch, fake: Callable[[Evaluator, sympy.Expr, int], Any]) -> None:
     """Replace the strict evaluation certify_difference relies on by `fake(real, expr, dps)`."""
-    real = numeric._evalf
-    monkeypatch.setattr(numeric, "_evalf", lambda exact, dps: fake(real, exact, dps))
+    real = certify_module.strict_evalf
+    monkeypatch.setattr(certify_module, "strict_evalf", lambda exact, dps: fake(real, exact, dps))
 
 
 @pytest.mark.parametrize(("g", "claimed"), [
@@ -247,7 +248,7 @@ def test_a_tiny_difference_that_the_higher_precisions_do_not_confirm_certifies_n
 ) -> None:
     def drifting_above(real: Evaluator, exact: sympy.Expr, dps: int) -> Any:
         value = real(exact, dps)
-        if value is None or dps in numeric.CERTIFY_DIGITS:
+        if value is None or dps in certify_module.CERTIFY_DIGITS:
             return value
         with mpmath.workdps(dps + 20):  # exact at (30, 60) digits, drifting beyond
             return value * (1 + mpmath.mpf(10) ** -(dps // 2))

@@ -9,14 +9,15 @@ from dataclasses import dataclass, replace
 import sympy
 
 from derivcheck.engine.build import Built, build, derivative
-from derivcheck.engine.decide import decide
-from derivcheck.engine.derivation import check_link, link_keys, link_label, link_line, link_number
-from derivcheck.engine.diagnose import Target, diagnose
-from derivcheck.engine.frameworks import framework_values
-from derivcheck.engine.kinks import DeclaredValue, analyse_kinks
+from derivcheck.engine.explain.derivation import check_link, link_keys, link_label, link_line, link_number
+from derivcheck.engine.explain.diagnose import Target, diagnose
+from derivcheck.engine.kinks.analysis import analyse_kinks
+from derivcheck.engine.kinks.declared import DeclaredValue
+from derivcheck.engine.kinks.frameworks import framework_values
 from derivcheck.engine.mathtext import math
-from derivcheck.engine.numeric import default_points
-from derivcheck.engine.precision import with_precision
+from derivcheck.engine.numbers.points import default_points
+from derivcheck.engine.precision.report import with_precision
+from derivcheck.engine.prove.decide import decide
 from derivcheck.errors import SpecError
 from derivcheck.results import Check, Kink, Math, Verdict
 from derivcheck.spec.model import Spec

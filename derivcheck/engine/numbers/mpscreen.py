@@ -1,31 +1,22 @@
-"""Evaluate a sympy expression at one exact point with mpmath at a fixed precision (fast, not certified)."""
+"""Fast mpmath screens at one exact point (never certified): a visible difference, a branch boundary."""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 import mpmath
 import sympy
 from sympy.core.relational import Relational
 
-from derivcheck.engine.exact_rational import rational_function, rational_point
-from derivcheck.engine.mpbasics import EXACT, Lost, OutOfRange, Undefined
-from derivcheck.engine.mpcompile import compiled, to_mpf
+from derivcheck.engine.numbers.exact_rational import rational_function, rational_point
+from derivcheck.engine.numbers.mpbasics import EXACT, Lost, Undefined
+from derivcheck.engine.numbers.mpcompile import mp_value
 
-__all__ = ["Lost", "OutOfRange", "Undefined", "mp_value", "on_boundary", "to_mpf", "visible"]
+__all__ = ["on_boundary", "visible"]
 
 # `visible` evaluates at these precisions in turn; two in a row must agree to this relative tolerance.
 _RISING_DIGITS = (30, 60, 120, 240)
 _RISING_TOLERANCE = mpmath.mpf("1e-6")
-
-
-def mp_value(expr: sympy.Basic, z: sympy.Symbol, point: sympy.Expr, dps: int) -> Any:
-    """The mpf value of `expr` at z = point, at `dps` digits; raises Undefined or Lost.
-
-    The expression is compiled once (per process) and the compiled form evaluated here.
-    """
-    return compiled(expr, z).value(point, dps)
 
 
 def visible(expr: sympy.Basic, z: sympy.Symbol, point: sympy.Expr) -> bool:

@@ -15,9 +15,9 @@ from math import lcm
 
 import sympy
 
-from derivcheck.engine.confirm import confirm_equal
-from derivcheck.engine.explain import piecewise_form, tidy_conditions
+from derivcheck.engine.explain.steps import piecewise_form, tidy_conditions
 from derivcheck.engine.problem import Problem
+from derivcheck.engine.prove.decide import confirm_equal
 from derivcheck.results import Check, Verdict
 
 __all__ = ["OutputForm", "find_output_form", "output_form", "simplest_key"]

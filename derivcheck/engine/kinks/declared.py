@@ -6,8 +6,9 @@ from dataclasses import dataclass, replace
 
 import sympy
 
+from derivcheck.engine.kinks.point import PointAnalysis, show
 from derivcheck.engine.mathtext import math, number
-from derivcheck.engine.onesided import is_real_number, less, sign
+from derivcheck.engine.numbers.exact_sign import is_real_number, less, sign
 from derivcheck.engine.problem import Problem
 from derivcheck.results import Check, Counterexample, Verdict
 
@@ -19,20 +20,6 @@ class DeclaredValue:
     point: sympy.Expr  # exact
     value: sympy.Expr  # exact (may use parameter symbols)
     line: int | None = None
-
-
-@dataclass(frozen=True)
-class PointAnalysis:
-    """What g does at one point: limits, value, one-sided derivatives and the verdicts drawn from them."""
-
-    point: sympy.Expr
-    continuous: bool | None
-    left: sympy.Expr | None  # one-sided derivatives (None: no such side, or unknown)
-    right: sympy.Expr | None
-    differentiable: bool | None
-    message: str
-    derivative: sympy.Expr | None = None  # g'(p) where differentiable
-    removable: bool = False  # the formula is 0/0 at p: g is analysed with its limit filled in
 
 
 def check_declared(problem: Problem, found: PointAnalysis | None, declared: DeclaredValue) -> Check:
@@ -97,11 +84,3 @@ def _check_kink(base: Check, found: PointAnalysis, v: sympy.Expr, at: str) -> Ch
                        message=f"{where}; {show(v)} is outside {interval}",
                        counterexample=Counterexample(number(found.point), interval, number(v)))
     return replace(base, method=None, message=f"{where}; cannot place {show(v)} against {interval}")
-
-
-def show(x: sympy.Expr) -> str:
-    """Exact text, with a decimal beside it when the exact form is long."""
-    text = number(x)
-    if len(text) <= 24 or not is_real_number(x):
-        return text
-    return f"{text} ≈ {sympy.N(x, 12)}"

@@ -17,10 +17,19 @@ import mpmath
 import sympy
 from sympy.core.relational import Relational
 
-from derivcheck.engine.exact_rational import exact_condition, rational_function, rational_point
-from derivcheck.engine.mpbasics import CONSTANTS, EXACT, FUNCTIONS, MAX_EXP, MAX_MAG, Lost, OutOfRange, Undefined
+from derivcheck.engine.numbers.exact_rational import exact_condition, rational_function, rational_point
+from derivcheck.engine.numbers.mpbasics import (
+    CONSTANTS,
+    EXACT,
+    FUNCTIONS,
+    MAX_EXP,
+    MAX_MAG,
+    Lost,
+    OutOfRange,
+    Undefined,
+)
 
-__all__ = ["Compiled", "compiled", "to_mpf"]
+__all__ = ["Compiled", "compiled", "mp_value", "to_mpf"]
 
 _MPF = type(mpmath.mpf(1))
 _ZERO = mpmath.mpf(0)._mpf_
@@ -38,6 +47,14 @@ class _Env:
 
 
 Node = Callable[[_Env], Any]
+
+
+def mp_value(expr: sympy.Basic, z: sympy.Symbol, point: sympy.Expr, dps: int) -> Any:
+    """The mpf value of `expr` at z = point, at `dps` digits; raises Undefined or Lost.
+
+    The expression is compiled once (per process) and the compiled form evaluated here.
+    """
+    return compiled(expr, z).value(point, dps)
 
 
 @lru_cache(maxsize=1024)

@@ -1,8 +1,8 @@
 """Decide cheaply and exactly whether two expressions are equal on a domain (for mistake hints).
 
-A hint must be true, so `Comparer.same` says yes only when a quick numeric screen, an exact symbolic zero (the
-exp-rational normal form, per branch where needed; never `simplify`, which may not stop in time) and a
-high-precision confirmation at several points all agree.  Anything less is "no".
+A hint must be true, so `Comparer.same` says yes only when a quick numeric screen agrees and then the rules of
+a PROVED claim hold (`decide.exact_proof` with no time for `simplify`, which may not stop in time, and
+`decide.confirmation` at CONFIRMING_POINTS points).  Anything less is "no".
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from typing import Any
 import mpmath
 import sympy
 
-from derivcheck.engine.numeric import agreement, evaluate, relative_gap, sample_points
+from derivcheck.engine.numbers.evaluate import evaluate, relative_gap
+from derivcheck.engine.numbers.points import sample_points
 from derivcheck.engine.problem import Problem
-from derivcheck.engine.symbolic import prove_zero
+from derivcheck.engine.prove.decide import confirmation, confirmation_verdict, exact_proof
+from derivcheck.results import Verdict
 
 #: Points of the numeric screen, and the agreement it asks for.
 SCREEN_POINTS = 5
 SCREEN_DIGITS = 20
 SCREEN_TOLERANCE = mpmath.mpf("1e-12")
-#: High-precision agreement a match needs after its exact proof (as for PROVED claims).
-CONFIRMING_POINTS = 8
 
 # Named constants a decimal may stand for, or a factor/offset may be (as written in a spec).
 NAMED_CONSTANTS: tuple[tuple[str, sympy.Expr], ...] = (
@@ -85,17 +85,14 @@ class Comparer:
         """left == right on the domain, shown exactly and confirmed numerically (False when unsure)."""
         if not self.time_left() or not self.screen(left, right):
             return False
-        modes = ("symbolic", "values") if self.problem.has_parameters else ("symbolic",)
         try:
             # deadline=now: the normal form (per branch for kinks), never the unbounded simplify.
-            exact = any(prove_zero(self.problem, self.problem.with_output(right), left,
-                                   deadline=time.monotonic(), parameters=mode).proved for mode in modes)
+            attempt, _, _ = exact_proof(self.problem, self.problem.with_output(right), left, deadline=time.monotonic())
         except Exception:  # sympy raises many kinds on odd input; any failure only means no hint
             return False
-        if not exact or not self.time_left():
+        if not attempt.proved or not self.time_left():
             return False
-        confirm = agreement(self.problem, right, left, [], need=CONFIRMING_POINTS)
-        return not confirm.disagreeing and len(confirm.agreeing) >= CONFIRMING_POINTS
+        return confirmation_verdict(confirmation(self.problem, right, left)) is Verdict.PROVED
 
     def constant_ratio(self, left: sympy.Expr, right: sympy.Expr) -> sympy.Expr | None:
         """An exact constant k with left == k*right at the screen points (to be proved by the caller)."""

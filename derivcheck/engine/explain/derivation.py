@@ -14,10 +14,10 @@ from dataclasses import replace
 import sympy
 
 from derivcheck.engine.build import Built
-from derivcheck.engine.decide import decide
-from derivcheck.engine.diagnose import Target, diagnose
+from derivcheck.engine.explain.diagnose import Target, diagnose
+from derivcheck.engine.explain.sameness import Comparer
 from derivcheck.engine.mathtext import math
-from derivcheck.engine.sameness import Comparer
+from derivcheck.engine.prove.decide import decide
 from derivcheck.errors import SpecError
 from derivcheck.lang.parse import Scope, parse_expression
 from derivcheck.results import Check, Math, Verdict

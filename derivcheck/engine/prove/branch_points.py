@@ -18,7 +18,7 @@ import mpmath
 import sympy
 from sympy.core.evalf import PrecisionExhausted
 
-from derivcheck.engine.onesided import less
+from derivcheck.engine.numbers.exact_sign import less
 from derivcheck.engine.pieces import breakpoints, has_branches
 from derivcheck.engine.problem import Problem
 

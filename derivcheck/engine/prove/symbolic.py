@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import sympy
 
-from derivcheck.engine.normal_form import exp_rational_zero
 from derivcheck.engine.pieces import Piece, pieces
 from derivcheck.engine.problem import Problem
+from derivcheck.engine.prove.normal_form import exp_rational_zero
 
 NORMAL_FORM = "exp-rational normal form"
 PER_BRANCH = "per-branch"

@@ -8,12 +8,13 @@ from dataclasses import replace
 
 import sympy
 
-from derivcheck.engine.branch_points import branch_points, breakpoints_at_values
 from derivcheck.engine.mathtext import math
-from derivcheck.engine.numeric import agreement, find_counterexample, sample_points
+from derivcheck.engine.numbers.certify import Agreement, agreement, find_counterexample
+from derivcheck.engine.numbers.points import sample_points
+from derivcheck.engine.numbers.spot import spot_checks
 from derivcheck.engine.problem import Problem
-from derivcheck.engine.spot import spot_checks
-from derivcheck.engine.symbolic import ProofAttempt, prove_zero
+from derivcheck.engine.prove.branch_points import branch_points, breakpoints_at_values
+from derivcheck.engine.prove.symbolic import ProofAttempt, prove_zero
 from derivcheck.results import Check, Counterexample, Verdict
 
 #: PROVED needs this many agreeing points in high precision besides the exact argument.
@@ -77,21 +78,21 @@ def decide(
                                              [*near, *sample_points(problem, 16, avoid=avoid)])
         if counterexample is not None:
             return refuted(counterexample)
-        attempt, mode, details = _prove(problem, truth, claimed, deadline)
+        attempt, mode, details = exact_proof(problem, truth, claimed, deadline=deadline)
     if not attempt.proved:
         return replace(undecided, seconds=time.monotonic() - started,
                        message="no proof found and no counterexample: " + "; ".join(d for d in details if d))
-    confirm = agreement(problem, truth, claimed, sample_points(problem, 4 * CONFIRMING_POINTS, seed=1, avoid=avoid),
-                        need=CONFIRMING_POINTS)
+    confirm = confirmation(problem, truth, claimed, avoid=avoid)
+    verdict = confirmation_verdict(confirm)
     method = f"{attempt.method}{_scope_note(problem, mode)}"
     elapsed = time.monotonic() - started
-    if confirm.disagreeing:
+    if verdict is Verdict.ERROR:
         bad = confirm.disagreeing[0]
         return replace(base, verdict=Verdict.ERROR, method=method, evidence=evidence, counterexample=bad,
                        seconds=elapsed,
                        message=(f"internal inconsistency: {attempt.method} says the two sides are equal, but "
                                 f"they differ at {problem.z} = {bad.point} ({bad.expected} vs {bad.claimed})"))
-    if len(confirm.agreeing) < CONFIRMING_POINTS:
+    if verdict is Verdict.UNDECIDED:
         return replace(undecided, seconds=elapsed, method=method,
                        message=(f"{attempt.method} closed the claim, but only {len(confirm.agreeing)} of "
                                 f"{CONFIRMING_POINTS} points could confirm it numerically"))
@@ -99,9 +100,23 @@ def decide(
                    message=f"{attempt.detail} Confirmed at {len(confirm.agreeing)} points.".strip())
 
 
-def _prove(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr,
-           deadline: float) -> tuple[ProofAttempt, str, list[str]]:
-    """The first proof found with the parameters symbolic, then with their values: (attempt, mode, why not)."""
+def confirm_equal(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, kind: str, label: str,
+                  deadline: float) -> Check:
+    """`decide` for the many small equalities of an explained derivative, which have no spot points.
+
+    Then the exact proof comes first and its numeric confirmation doubles as the counterexample search; only
+    without a proof is the search widened (and `simplify` tried).
+    """
+    return decide(problem, truth, claimed, kind=kind, label=label, points=(), deadline=deadline)
+
+
+def exact_proof(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *,
+                deadline: float) -> tuple[ProofAttempt, str, list[str]]:
+    """The first proof found with the parameters symbolic, then with their values: (attempt, mode, why not).
+
+    `simplify` is tried only while `deadline` lies ahead: a deadline already past leaves the exact normal form
+    (per branch where needed) alone, which always ends.
+    """
     modes = ("symbolic", "values") if problem.has_parameters else ("symbolic",)
     details: list[str] = []
     for mode in modes:
@@ -110,6 +125,22 @@ def _prove(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr,
             return attempt, mode, details
         details.append(attempt.detail)
     return attempt, mode, details
+
+
+def confirmation(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *,
+                 avoid: Sequence[sympy.Expr] = ()) -> Agreement:
+    """The numeric half of PROVED: the sides compared in high precision at fresh points of the domain (none in
+    `avoid`) until CONFIRMING_POINTS agree, or one certified difference shows the exact argument wrong."""
+    return agreement(problem, truth, claimed, sample_points(problem, 4 * CONFIRMING_POINTS, seed=1, avoid=avoid),
+                     need=CONFIRMING_POINTS)
+
+
+def confirmation_verdict(found: Agreement) -> Verdict:
+    """What a confirmation makes of an exact proof: PROVED with CONFIRMING_POINTS agreeing points, ERROR (an
+    internal inconsistency) with a certified difference, UNDECIDED with too few points either way."""
+    if found.disagreeing:
+        return Verdict.ERROR
+    return Verdict.PROVED if len(found.agreeing) >= CONFIRMING_POINTS else Verdict.UNDECIDED
 
 
 def _scope_note(problem: Problem, mode: str) -> str:

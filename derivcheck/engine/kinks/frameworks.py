@@ -7,9 +7,10 @@ from dataclasses import dataclass, replace
 
 import sympy
 
-from derivcheck.engine.declared import DeclaredValue, PointAnalysis, check_declared, show
+from derivcheck.engine.kinks.declared import DeclaredValue, check_declared
+from derivcheck.engine.kinks.point import PointAnalysis, show
 from derivcheck.engine.mathtext import number
-from derivcheck.engine.onesided import is_real_number, sign
+from derivcheck.engine.numbers.exact_sign import equal, is_real_number, same_point
 from derivcheck.engine.problem import Problem
 from derivcheck.errors import Location, SpecError
 from derivcheck.lang.parse import Scope, parse_expression
@@ -49,14 +50,14 @@ def framework_values(problem: Problem, scope: Scope, name: str) -> list[Framewor
 
 
 def at_point(values: Sequence[FrameworkValue], p: sympy.Expr) -> list[FrameworkValue]:
-    return [v for v in values if v.point == p or sign(v.point - p) == 0]
+    return [v for v in values if same_point(v.point, p)]
 
 
 def annotate(row: Kink, here: Sequence[FrameworkValue], declared: DeclaredValue | None) -> Kink:
     """The kink row with the frameworks' values there and which of them equal the spec's `at:` value."""
     gradients = []
     for v in here:
-        matches = None if declared is None else _same(v.value, declared.value)
+        matches = None if declared is None else equal(v.value, declared.value)
         gradients.append(FrameworkGradient(v.framework, number(v.value), v.source, matches))
     return replace(row, frameworks=tuple(gradients),
                    conventions=tuple(g.framework for g in gradients if g.matches))
@@ -68,7 +69,7 @@ def against_convention(check: Check, here: Sequence[FrameworkValue], declared: D
     theirs = next((v for v in here if v.framework == framework), None)
     if theirs is None:
         return replace(check, message=f"{check.message}; {framework}'s value here is not known")
-    same = _same(theirs.value, declared.value)
+    same = equal(theirs.value, declared.value)
     if same is None:
         return replace(check, verdict=Verdict.UNDECIDED, message=(
             f"{check.message}; cannot tell whether {show(declared.value)} equals {framework}'s {show(theirs.value)}"))
@@ -89,7 +90,7 @@ def undeclared_checks(problem: Problem, analyses: Sequence[PointAnalysis], value
     """
     checks: list[Check] = []
     for found in analyses:
-        if any(d.point == found.point or sign(d.point - found.point) == 0 for d in declared):
+        if any(same_point(d.point, found.point) for d in declared):
             continue
         theirs = next((v for v in at_point(values, found.point) if v.framework == framework), None)
         if theirs is None or found.continuous is False:
@@ -98,8 +99,3 @@ def undeclared_checks(problem: Problem, analyses: Sequence[PointAnalysis], value
         checks.append(replace(check, label=f"{check.label} [{framework}]",
                               message=f"{framework} returns {show(theirs.value)} ({theirs.source}): {check.message}"))
     return checks
-
-
-def _same(x: sympy.Expr, y: sympy.Expr) -> bool | None:
-    difference = sign(x - y)
-    return None if difference is None else difference == 0

@@ -11,12 +11,14 @@ import mpmath
 import numpy as np
 import sympy
 
-from derivcheck.engine.float64 import Unsupported, float_value
-from derivcheck.engine.mpeval import Lost, Undefined, mp_value, on_boundary
-from derivcheck.engine.numeric import relative_gap
-from derivcheck.engine.precision_grid import extent, grid, representable
-from derivcheck.engine.precision_point import OK, FloatType, Label, Trace, judge
-from derivcheck.engine.precision_ranges import Run, describe, number, runs, severity
+from derivcheck.engine.numbers.evaluate import relative_gap
+from derivcheck.engine.numbers.float64 import Unsupported, float_value
+from derivcheck.engine.numbers.mpbasics import Lost, Undefined
+from derivcheck.engine.numbers.mpcompile import mp_value
+from derivcheck.engine.numbers.mpscreen import on_boundary
+from derivcheck.engine.precision.grid import extent, grid, representable
+from derivcheck.engine.precision.judge import OK, FloatType, Label, Trace, judge
+from derivcheck.engine.precision.ranges import Run, describe, number, runs, severity
 from derivcheck.engine.problem import Problem
 from derivcheck.results import Check, DtypePrecision, LostRange, Precision, Verdict
 

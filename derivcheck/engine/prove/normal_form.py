@@ -15,7 +15,7 @@ from math import lcm
 import sympy
 from sympy.polys.polyerrors import PolynomialError
 
-from derivcheck.engine.rational_zero import rational_zero
+from derivcheck.engine.prove.rational_zero import rational_zero
 
 _HYPERBOLIC = (sympy.tanh, sympy.sinh, sympy.cosh, sympy.sech, sympy.csch, sympy.coth)
 

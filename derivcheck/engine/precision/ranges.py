@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from derivcheck.engine.precision_point import ABOVE, BELOW, OK, SUBNORMAL, Label
+from derivcheck.engine.precision.judge import ABOVE, BELOW, OK, SUBNORMAL, Label
 from derivcheck.results import LostRange
 
 __all__ = ["FLICKER", "Run", "describe", "number", "runs", "severity"]

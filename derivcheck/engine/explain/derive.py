@@ -11,11 +11,11 @@ from dataclasses import replace
 import sympy
 
 from derivcheck.engine.build import build
-from derivcheck.engine.confirm import confirm_equal
-from derivcheck.engine.explain import Step, explain, piecewise_form
+from derivcheck.engine.explain.output_form import find_output_form, simplest_key
+from derivcheck.engine.explain.steps import Step, explain, piecewise_form
 from derivcheck.engine.mathtext import math
-from derivcheck.engine.output_form import find_output_form, simplest_key
 from derivcheck.engine.problem import Problem
+from derivcheck.engine.prove.decide import confirm_equal
 from derivcheck.errors import Location, SpecError, UsageError
 from derivcheck.explanation import ExplainedStep, Explanation
 from derivcheck.results import Check, Verdict

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import sympy
 
+from derivcheck.engine.explain.sameness import NAMED_CONSTANTS, Comparer
 from derivcheck.engine.problem import Problem
-from derivcheck.engine.sameness import NAMED_CONSTANTS, Comparer
 
 #: Inner functions whose chain-rule factor is tried (the first ones met, outermost first).
 MAX_INNER = 8

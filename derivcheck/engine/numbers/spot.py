@@ -9,9 +9,7 @@ import mpmath
 import numpy as np
 import sympy
 
-from derivcheck.engine.float64 import Unsupported, float64_value
-from derivcheck.engine.mpeval import Lost, OutOfRange, Undefined, mp_value, on_boundary
-from derivcheck.engine.numeric import (
+from derivcheck.engine.numbers.evaluate import (
     AGREE_DIGITS,
     AGREE_TOLERANCE,
     evaluate,
@@ -19,6 +17,10 @@ from derivcheck.engine.numeric import (
     relative_gap,
     substituted,
 )
+from derivcheck.engine.numbers.float64 import Unsupported, float64_value
+from derivcheck.engine.numbers.mpbasics import Lost, OutOfRange, Undefined
+from derivcheck.engine.numbers.mpcompile import mp_value
+from derivcheck.engine.numbers.mpscreen import on_boundary
 from derivcheck.engine.problem import Problem
 from derivcheck.results import SpotCheck
 
