@@ -85,9 +85,9 @@ def naive_ratio(document: dict[str, Any], specs: list[Path], jobs: int, timeout:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_verify import NaiveTask, naive  # the naive check, timed inside a worker
 
-    from derivcheck.engine.tasks import kind_label, plan
+    from derivcheck.run.tasks import kind_label, plan
+    from derivcheck.run.workers import run_all
     from derivcheck.spec.load import load_spec
-    from derivcheck.workers import run_all
 
     tasks, labels = [], []
     for path in specs:

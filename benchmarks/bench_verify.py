@@ -57,11 +57,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of the whole derivcheck verification")
     args = parser.parse_args()
 
-    from derivcheck.engine.tasks import kind_label, plan
+    from derivcheck.run.tasks import kind_label, plan
+    from derivcheck.run.verify import VerifyOptions, verify_sources
+    from derivcheck.run.workers import run_all
     from derivcheck.spec.load import load_spec
     from derivcheck.spec.sources import SpecSource
-    from derivcheck.verify import VerifyOptions, verify_sources
-    from derivcheck.workers import run_all
 
     sources = [SpecSource(p, p.stem) for p in args.specs]
     walls = []

@@ -31,7 +31,7 @@ __all__ = [
 
 def verify(*targets: str, timeout: float | None = None, jobs: int | None = None) -> RunResult:
     """Verify the specs named by `targets` (names, files or folders); the same as `derivcheck verify`."""
-    from derivcheck.verify import VerifyOptions, verify_targets
+    from derivcheck.run.verify import VerifyOptions, verify_targets
 
     options = VerifyOptions() if timeout is None else VerifyOptions(timeout=timeout)
     if jobs is not None:

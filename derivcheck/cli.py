@@ -11,6 +11,7 @@ from derivcheck import __version__
 from derivcheck.cli_common import AllowUndecided, FollowSymlinks, Strict, check_timeout, run_command, undecided_allowed
 from derivcheck.errors import UsageError
 from derivcheck.policy import EXIT_FAILED, EXIT_OK
+from derivcheck.run.budget import DEFAULT_TIMEOUT, TIMEOUT_RANGE
 
 app = typer.Typer(
     name="derivcheck",
@@ -61,8 +62,9 @@ def verify(
                                                help="Report format: rich, json, ...")] = "rich",
     strict: Strict = False,
     allow_undecided: AllowUndecided = False,
-    timeout: Annotated[float, typer.Option("--timeout", callback=check_timeout, metavar="SECONDS",
-                                           help="Time budget per claim, in seconds (0.1 to 86400).")] = 20.0,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", callback=check_timeout, metavar="SECONDS",
+        help=f"Time budget per claim, in seconds ({TIMEOUT_RANGE}).")] = DEFAULT_TIMEOUT,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, metavar="N",
                                       help="Worker processes (0: one per core).")] = 0,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
@@ -82,13 +84,13 @@ def verify(
     """Verify specs: prove each claim, refute it with a counterexample, or say why it is undecided."""
 
     def run() -> int:
-        from derivcheck.cache import default_dir
         from derivcheck.cli_output import ReportOutput
         from derivcheck.policy import run_exit_code
-        from derivcheck.progress import TerminalProgress
         from derivcheck.report import reporter
+        from derivcheck.run.cache import default_dir
+        from derivcheck.run.progress import TerminalProgress
+        from derivcheck.run.verify import VerifyOptions, verify_sources
         from derivcheck.spec.sources import resolve
-        from derivcheck.verify import VerifyOptions, verify_sources
 
         # Everything a usage error can come from is decided here, before a single claim is verified.
         allow = undecided_allowed(allow_undecided, strict)

@@ -19,10 +19,10 @@ def register(app: typer.Typer) -> None:
         Only a real folder tagged by derivcheck's CACHEDIR.TAG is touched, and in it only the files derivcheck
         wrote; anything else is kept and listed.
         """
-        from derivcheck.cache import default_dir
-        from derivcheck.cache_folder import ClearRefused
-        from derivcheck.cache_folder import clear as clear_folder
         from derivcheck.report.safe import visible
+        from derivcheck.run.cache import default_dir
+        from derivcheck.run.cache_folder import ClearRefused
+        from derivcheck.run.cache_folder import clear as clear_folder
 
         directory = default_dir()
         try:

@@ -14,11 +14,10 @@ from typing import Annotated, NoReturn
 import typer
 
 from derivcheck.errors import DerivcheckError, UsageError
-from derivcheck.policy import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, MAX_TIMEOUT, MIN_TIMEOUT, timeout_problem
+from derivcheck.policy import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE
+from derivcheck.run.budget import timeout_problem
 
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command whose reader closed the pipe
-
-TIMEOUT_RANGE = f"{MIN_TIMEOUT:g} to {MAX_TIMEOUT:g}"
 
 
 def check_timeout(value: float) -> float:

@@ -13,11 +13,12 @@ from typing import Annotated, Any
 import typer
 
 from derivcheck.cli_common import AllowUndecided, FollowSymlinks, Strict, check_timeout, run_command, undecided_allowed
+from derivcheck.run.budget import EXPLAIN_TIMEOUT, TIMEOUT_RANGE
 
 FORMATS = ("rich", "json")
 
 _FORMAT_HELP = "Output format: rich or json."
-_TIMEOUT_HELP = "Time budget for the whole explanation, in seconds (0.1 to 86400)."
+_TIMEOUT_HELP = f"Time budget for the whole explanation, in seconds ({TIMEOUT_RANGE})."
 
 
 def _format(value: str) -> str:
@@ -69,7 +70,7 @@ def register(app: typer.Typer) -> None:
         output_format: Annotated[str, typer.Option("--format", "-f", callback=_format, metavar="FORMAT",
                                                    help=_FORMAT_HELP)] = "rich",
         timeout: Annotated[float, typer.Option("--timeout", callback=check_timeout, metavar="SECONDS",
-                                               help=_TIMEOUT_HELP)] = 30.0,
+                                               help=_TIMEOUT_HELP)] = EXPLAIN_TIMEOUT,
         strict: Strict = False,
         allow_undecided: AllowUndecided = False,
         color: Annotated[bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")] = None,
@@ -78,18 +79,24 @@ def register(app: typer.Typer) -> None:
         """Differentiate EXPR step by step, check every step, and find the output form g'(a)."""
 
         def run() -> int:
-            from derivcheck.engine.explain.derive import derive_in_worker, problem_from_text
+            from derivcheck.engine.explain.derive import problem_from_text
+            from derivcheck.errors import SpecError, UsageError
             from derivcheck.policy import EXIT_FAILED, EXIT_INTERNAL, exit_code
             from derivcheck.report.explain_view import explanation_block, explanation_data
             from derivcheck.report.safe import visible
+            from derivcheck.run.derive import derive_in_worker
 
             allow = undecided_allowed(allow_undecided, strict)
-            problem = problem_from_text(expr, variable=variable, output=output_name,
-                                        parameters=_parameters(param), domain=domain)
-            explained, stopped = derive_in_worker(problem, timeout=timeout)
+            try:
+                problem = problem_from_text(expr, variable=variable, output=output_name,
+                                            parameters=_parameters(param), domain=domain)
+            except SpecError as exc:  # EXPR and the options are command-line input: a usage error
+                raise UsageError(str(exc)) from None
+            found = derive_in_worker(problem, timeout=timeout)
+            explained = found.explanation
             if explained is None:
-                typer.echo(f"derivcheck: error: no steps within the {visible(stopped)}", err=True)
-                return EXIT_INTERNAL if stopped.startswith("crash") else EXIT_FAILED
+                typer.echo(f"derivcheck: error: no steps within the {visible(found.stopped)}", err=True)
+                return EXIT_INTERNAL if found.crashed else EXIT_FAILED
             _emit(output_format, color, explanation_block(explained), explanation_data(explained))
             return exit_code([explained.verdict], allow_undecided=allow)
 
@@ -104,7 +111,7 @@ def register(app: typer.Typer) -> None:
         output_format: Annotated[str, typer.Option("--format", "-f", callback=_format, metavar="FORMAT",
                                                    help=_FORMAT_HELP)] = "rich",
         timeout: Annotated[float, typer.Option("--timeout", callback=check_timeout, metavar="SECONDS",
-                                               help=_TIMEOUT_HELP)] = 30.0,
+                                               help=_TIMEOUT_HELP)] = EXPLAIN_TIMEOUT,
         allow_undecided: AllowUndecided = False,
         follow_symlinks: FollowSymlinks = False,
         color: Annotated[bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")] = None,
@@ -134,16 +141,17 @@ def register(app: typer.Typer) -> None:
             explained = None
             if steps and view.function.error is None:
                 from derivcheck.engine.build import build
-                from derivcheck.engine.explain.derive import derive_in_worker
+                from derivcheck.run.derive import derive_in_worker
 
                 try:
                     problem = build(spec).problem
                 except SpecError:
                     problem = None
                 if problem is not None:
-                    explained, stopped = derive_in_worker(problem, timeout=timeout)
+                    found = derive_in_worker(problem, timeout=timeout)
+                    explained = found.explanation
                     if explained is None:
-                        typer.echo(f"derivcheck: error: no steps within the {visible(stopped)}", err=True)
+                        typer.echo(f"derivcheck: error: no steps within the {visible(found.stopped)}", err=True)
             _emit(output_format, color, spec_block(view, explained), spec_data(view, explained))
             code = EXIT_OK if explained is None else exit_code([explained.verdict], allow_undecided=allow_undecided)
             return EXIT_FAILED if unreadable or (steps and explained is None) else code

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from derivcheck.cli_common import AllowUndecided, FollowSymlinks, Strict, check_timeout, run_command, undecided_allowed
+from derivcheck.run.budget import DEFAULT_TIMEOUT, TIMEOUT_RANGE
 
 
 def register(app: typer.Typer) -> None:
@@ -26,8 +27,8 @@ def register(app: typer.Typer) -> None:
         strict: Strict = False,
         allow_undecided: AllowUndecided = False,
         timeout: Annotated[float, typer.Option("--timeout", callback=check_timeout, metavar="SECONDS",
-                                               help="Time budget per claim, in seconds (0.1 to "
-                                               "86400).")] = 20.0,
+                                               help=f"Time budget per claim, in seconds ({TIMEOUT_RANGE})."
+                                               )] = DEFAULT_TIMEOUT,
         jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, metavar="N", help="Worker processes (0: one per "
                                           "core).")] = 0,
         no_cache: Annotated[bool, typer.Option("--no-cache", envvar="DERIVCHECK_NO_CACHE", help="Verify every "
@@ -38,13 +39,13 @@ def register(app: typer.Typer) -> None:
         """Verify specs and write the proofs as LaTeX (exit codes as for `verify`)."""
 
         def run() -> int:
-            from derivcheck.cache import default_dir
             from derivcheck.cli_output import ReportOutput
             from derivcheck.policy import run_exit_code
-            from derivcheck.progress import TerminalProgress
             from derivcheck.report.latex import LatexReporter
+            from derivcheck.run.cache import default_dir
+            from derivcheck.run.progress import TerminalProgress
+            from derivcheck.run.verify import VerifyOptions, verify_sources
             from derivcheck.spec.sources import resolve
-            from derivcheck.verify import VerifyOptions, verify_sources
 
             # As in `verify`: every usage error is decided before a single claim is verified.
             allow = undecided_allowed(allow_undecided, strict)

@@ -1,4 +1,4 @@
-"""The run policy every front end shares: which verdicts fail, the exit codes, the allowed time budget.
+"""The run policy every front end shares: which verdicts fail, and the exit codes.
 
 The CLI commands, the CI reporters (JUnit failures, GitHub error annotations) and the pytest plugin all ask
 this module, so a claim fails in one of them exactly when it fails in the others.
@@ -6,7 +6,6 @@ this module, so a claim fails in one of them exactly when it fails in the others
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 from derivcheck.results import Check, RunResult, Verdict
@@ -18,9 +17,6 @@ FAILING = frozenset({Verdict.REFUTED, Verdict.ERROR})
 
 #: The `method` of a check whose worker crashed (a bug in derivcheck, not in the spec); see verify.py.
 INTERNAL_ERROR = "internal error"
-
-#: The time budget a claim may be given, in seconds: at least a tenth of a second, at most one day.
-MIN_TIMEOUT, MAX_TIMEOUT = 0.1, 86400.0
 
 
 def fails(verdict: Verdict, *, allow_undecided: bool = False) -> bool:
@@ -50,10 +46,3 @@ def run_exit_code(run: RunResult, *, allow_undecided: bool = False) -> int:
     return exit_code((c.verdict for c in checks), allow_undecided=allow_undecided,
                      crashed=any(is_internal(c) for c in checks))
 
-
-def timeout_problem(seconds: float) -> str | None:
-    """Why `seconds` cannot be a time budget (not a finite number in range), or None when it can."""
-    if math.isfinite(seconds) and MIN_TIMEOUT <= seconds <= MAX_TIMEOUT:
-        return None
-    return (f"{seconds!r} is not an allowed time budget; give a number of seconds from {MIN_TIMEOUT:g} "
-            f"to {MAX_TIMEOUT:g} (one day)")

@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from derivcheck.run.budget import DEFAULT_TIMEOUT
+
 if TYPE_CHECKING:
     from derivcheck.results import Check
     from derivcheck.spec.model import Spec
 
-SPEC_SUFFIXES = (".yaml", ".yml")
-DEFAULT_TIMEOUT = 20.0
 _SPEC_MARK = re.compile(rb"^[\"']?derivative[\"']?[ \t]*:", re.MULTILINE)
-_SNIFF_BYTES = 64 * 1024  # the loader's own size cap: a longer file is not a spec
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ def _switch(config: pytest.Config, name: str) -> bool:
 
 
 def _settings(config: pytest.Config) -> Settings:
-    from derivcheck.policy import timeout_problem
+    from derivcheck.run.budget import timeout_problem
 
     allow_undecided = _switch(config, "derivcheck_allow_undecided")
     if allow_undecided and _switch(config, "derivcheck_strict"):
@@ -111,6 +110,8 @@ class SpecCollection:
         return f"derivcheck: {self.settings.timeout:g} s per claim, undecided claims {undecided}"
 
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> SpecFile | None:
+        from derivcheck.spec.sources import SPEC_SUFFIXES
+
         if file_path.suffix not in SPEC_SUFFIXES:
             return None
         if not (parent.session.isinitpath(file_path) or looks_like_spec(file_path)):
@@ -129,13 +130,15 @@ class SpecCollection:
 
 def looks_like_spec(path: Path) -> bool:
     """A top-level `derivative:` key: every spec has one, other YAML files almost never do."""
+    from derivcheck.spec.load import MAX_BYTES  # the loader's own size cap: a longer file is not a spec
+
     try:
         # non-blocking, and regular files only: a FIFO named like a spec must not hang the collection
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         with open(fd, "rb") as stream:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return False
-            head = stream.read(_SNIFF_BYTES)
+            head = stream.read(MAX_BYTES)
     except OSError:
         return False
     return _SPEC_MARK.search(head) is not None
@@ -161,7 +164,7 @@ class SpecFile(pytest.File):
             yield SpecErrorItem.from_parent(self, name="spec", message=str(exc),
                                             line=exc.location.line if exc.location else None)
             return
-        from derivcheck.engine.tasks import kind_label, plan  # sympy: only once the plugin is switched on
+        from derivcheck.run.tasks import kind_label, plan  # sympy: only once the plugin is switched on
 
         for key in plan(spec):
             kind, label = kind_label(spec, key)
@@ -220,7 +223,7 @@ class ClaimItem(_Item):
     def runtest(self) -> None:
         from derivcheck.report.plain import fails, headline
         from derivcheck.results import Verdict
-        from derivcheck.verify import VerifyOptions, verify_task
+        from derivcheck.run.verify import VerifyOptions, verify_task
 
         settings = self.config.stash[SETTINGS]
         with warnings.catch_warnings():

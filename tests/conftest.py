@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from derivcheck.results import RunResult
+from derivcheck.run.verify import VerifyOptions, verify_sources
 from derivcheck.spec.sources import SpecSource
-from derivcheck.verify import VerifyOptions, verify_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tests" / "examples"

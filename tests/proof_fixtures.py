@@ -11,8 +11,8 @@ from pathlib import Path
 from conftest import SPECS
 
 from derivcheck.results import Check, Counterexample, Kink, Math, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.run.verify import VerifyOptions, verify_sources
 from derivcheck.spec.sources import SpecSource
-from derivcheck.verify import VerifyOptions, verify_sources
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 GOLDEN_SPECS = GOLDEN / "specs"

@@ -14,15 +14,15 @@ import pytest
 from conftest import EXAMPLES, SPECS
 from typer.testing import CliRunner
 
-from derivcheck import cache as cache_module
-from derivcheck import cache_secret
-from derivcheck import verify as verify_module
-from derivcheck.cache import ResultCache, cacheable, entry_key
 from derivcheck.cli import app
-from derivcheck.result_codec import CodecError, from_json, to_json
 from derivcheck.results import Check, RunResult, Verdict
+from derivcheck.run import cache as cache_module
+from derivcheck.run import cache_secret
+from derivcheck.run import verify as verify_module
+from derivcheck.run.cache import ResultCache, cacheable, entry_key
+from derivcheck.run.result_codec import CodecError, from_json, to_json
+from derivcheck.run.verify import VerifyOptions, verify_sources
 from derivcheck.spec.sources import SpecSource
-from derivcheck.verify import VerifyOptions, verify_sources
 
 RELU = (SPECS / "relu.yaml").read_text(encoding="utf-8")
 
@@ -278,7 +278,7 @@ def test_a_warm_run_imports_no_sympy(tmp_path: Path) -> None:
     code = ("import sys\nfrom typer.testing import CliRunner\nfrom derivcheck.cli import app\n"
             "r = CliRunner().invoke(app, ['verify', 'relu.yaml', '--format', sys.argv[1]])\n"
             "assert r.exit_code == 0, r.output\n"
-            "print('sympy' in sys.modules, 'derivcheck.engine.tasks' in sys.modules)\n")
+            "print('sympy' in sys.modules, 'derivcheck.run.tasks' in sys.modules)\n")
     cold = subprocess.run([sys.executable, "-c", code, "json"], cwd=tmp_path, env=env, capture_output=True,
                           text=True, timeout=120)
     assert cold.returncode == 0 and cold.stdout.split()[-2:] == ["True", "True"], cold.stderr

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from derivcheck.cli import app
 from derivcheck.engine.build import build
 from derivcheck.engine.explain.derivation import link_keys
-from derivcheck.engine.tasks import plan, run_task
 from derivcheck.results import Check, Verdict
+from derivcheck.run.tasks import plan, run_task
 from derivcheck.spec.load import load_spec, load_spec_text
 from derivcheck.spec.model import Spec
 

@@ -13,6 +13,7 @@ from derivcheck.cli import app
 from derivcheck.engine.build import build
 from derivcheck.engine.explain.diagnose import Target, diagnose
 from derivcheck.engine.explain.sameness import Comparer, identify
+from derivcheck.run.tasks import builtin_activations
 from derivcheck.spec.load import load_spec_text
 
 
@@ -23,7 +24,8 @@ def hint(function: str, claim: str, *, order: int = 1, extra: str = "", seconds:
     problem = built.problem
     truth = sympy.diff(problem.g, problem.z, order)
     target = Target(truth, "g" + "'" * order + "(z)", order)
-    return diagnose(problem, built.expression(spec.derivative), target, deadline=time.monotonic() + seconds)
+    return diagnose(problem, built.expression(spec.derivative), target, deadline=time.monotonic() + seconds,
+                    others=builtin_activations)
 
 
 @pytest.mark.parametrize(("function", "claim", "expected"), [

@@ -13,7 +13,7 @@ from derivcheck.engine.explain.derive import derive, problem_from_text
 from derivcheck.engine.explain.output_form import find_output_form, output_form
 from derivcheck.engine.explain.steps import Step, explain
 from derivcheck.engine.prove.decide import confirm_equal
-from derivcheck.errors import UsageError
+from derivcheck.errors import SpecError
 from derivcheck.results import Verdict
 
 z = sympy.Symbol("z", real=True)
@@ -152,13 +152,13 @@ def test_an_unproved_candidate_is_never_reported(monkeypatch: pytest.MonkeyPatch
 
 
 def test_problem_from_text_reports_the_column_and_bad_names() -> None:
-    with pytest.raises(UsageError, match=r"EXPR:1:5: unknown function 'sigmod'; did you mean 'sigmoid'"):
+    with pytest.raises(SpecError, match=r"EXPR:1:5: unknown function 'sigmod'; did you mean 'sigmoid'"):
         problem_from_text("1 + sigmod(z)")
-    with pytest.raises(UsageError, match="must all differ"):
+    with pytest.raises(SpecError, match="must all differ"):
         problem_from_text("z", parameters=[("z", "1")])
-    with pytest.raises(UsageError, match="not a valid name"):
+    with pytest.raises(SpecError, match="not a valid name"):
         problem_from_text("x", variable="x y")
-    with pytest.raises(UsageError, match="--param alpha"):
+    with pytest.raises(SpecError, match="--param alpha"):
         problem_from_text("z", parameters=[("alpha", "exp(")])
 
 
@@ -166,7 +166,7 @@ def test_a_domain_lets_a_function_real_only_on_part_of_the_line_be_proved() -> N
     problem = problem_from_text("acosh(z)", domain="z > 1")
     result = derive(problem, deadline=time.monotonic() + 30, output_form=False)
     assert result.verdict is Verdict.PROVED and result.steps[0].rule == "inverse hyperbolic"
-    with pytest.raises(UsageError, match="--domain"):
+    with pytest.raises(SpecError, match="--domain"):
         problem_from_text("z", domain="z >")
 
 

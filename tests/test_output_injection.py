@@ -43,7 +43,7 @@ from derivcheck.results import (
     SpotCheck,
     Verdict,
 )
-from derivcheck.verify import VerifyOptions, verify_targets
+from derivcheck.run.verify import VerifyOptions, verify_targets
 
 pytest_plugins = ["pytester"]
 
@@ -252,7 +252,7 @@ def test_an_internal_error_and_its_traceback(hostile: Path, monkeypatch: pytest.
     def crash(*args: object, **kwargs: object) -> RunResult:
         raise RuntimeError(f"while reading\n{INJECTED}")
 
-    monkeypatch.setattr("derivcheck.verify.verify_sources", crash)
+    monkeypatch.setattr("derivcheck.run.verify.verify_sources", crash)
     _, err = invoke(hostile, monkeypatch, "verify", FOLDER, "--debug")
     assert "Traceback" in err and "internal error: RuntimeError: while reading" in err
 

@@ -11,8 +11,8 @@ from conftest import EXAMPLES, SPECS
 from typer.testing import CliRunner
 
 from derivcheck.cli import app
-from derivcheck.progress import TerminalProgress
-from derivcheck.workers import run_all
+from derivcheck.run.progress import TerminalProgress
+from derivcheck.run.workers import run_all
 
 # Proved, refuted (with counterexamples), a kink, and a spec the loader rejects: every kind of row.
 TARGETS = [str(SPECS / "relu.yaml"), str(SPECS / "sigmoid.yaml"), str(EXAMPLES / "bad" / "sigmoid_a_plus.yaml"),

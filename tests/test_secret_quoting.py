@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 # Loaded here so that pytester's in-process runs find them loaded: it unloads what a run imported, and numpy
 # cannot be imported twice in one process.
-import derivcheck.engine.tasks  # noqa: F401
+import derivcheck.run.tasks  # noqa: F401
 from derivcheck.cli import app
 from derivcheck.errors import SpecError
 from derivcheck.report import REPORTER_BY_NAME

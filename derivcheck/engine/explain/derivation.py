@@ -14,7 +14,7 @@ from dataclasses import replace
 import sympy
 
 from derivcheck.engine.build import Built
-from derivcheck.engine.explain.diagnose import Target, diagnose
+from derivcheck.engine.explain.diagnose import Activations, Target, diagnose
 from derivcheck.engine.explain.sameness import Comparer
 from derivcheck.engine.mathtext import math
 from derivcheck.engine.prove.decide import decide
@@ -95,7 +95,7 @@ class Chain:
 
 
 def check_link(spec: Spec, built: Built, n: int, *, points: Sequence[sympy.Expr], deadline: float,
-               partial: Callable[[Check], None] | None = None) -> Check:
+               others: Activations, partial: Callable[[Check], None] | None = None) -> Check:
     """The verdict on link N: step N-1 == step N (with a hint when refuted)."""
     chain = Chain(spec, built)
     problem = built.problem
@@ -115,7 +115,8 @@ def check_link(spec: Spec, built: Built, n: int, *, points: Sequence[sympy.Expr]
     # Where the slip is and what it is are separate findings; both are shown when both are found.
     hints = [where_the_slip_is(chain, n, deadline),
              diagnose(problem, later, Target(problem.with_output(earlier), chain.name(n - 1), 1,
-                                             derivative_of_g=n == 1), deadline=deadline, subject=chain.name(n))]
+                                             derivative_of_g=n == 1), deadline=deadline, others=others,
+                       subject=chain.name(n))]
     return replace(check, hint="; ".join(h for h in hints if h) or None)
 
 

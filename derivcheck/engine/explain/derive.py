@@ -16,12 +16,12 @@ from derivcheck.engine.explain.steps import Step, explain, piecewise_form
 from derivcheck.engine.mathtext import math
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.decide import confirm_equal
-from derivcheck.errors import Location, SpecError, UsageError
+from derivcheck.errors import Location, SpecError
 from derivcheck.explanation import ExplainedStep, Explanation
 from derivcheck.results import Check, Verdict
 from derivcheck.spec.model import Spec, Text
 
-__all__ = ["derive", "derive_in_worker", "problem_from_text", "simplify_derivative"]
+__all__ = ["derive", "problem_from_text", "simplify_derivative"]
 
 Send = Callable[[Explanation], None]
 
@@ -160,39 +160,20 @@ def _verdict(step: ExplainedStep, check: Check) -> ExplainedStep:
 
 def problem_from_text(expression: str, *, variable: str = "z", output: str = "a",
                       parameters: Sequence[tuple[str, str]] = (), domain: str | None = None) -> Problem:
-    """The Problem of `derive EXPR`, built as a spec's would be (errors located as EXPR:1:col).
+    """The Problem of `derive EXPR`, built as a spec's would be (SpecErrors located as EXPR:1:col).
 
     z is real, with a sign only when `domain` is a half-line; each parameter's symbol has its value's sign.
     """
     names = [variable, output, *(name for name, _ in parameters)]
     for name in names:
         if not _NAME.fullmatch(name):
-            raise UsageError(f"{name!r} is not a valid name (letters, digits and _, starting with a letter)")
+            raise SpecError(f"{name!r} is not a valid name (letters, digits and _, starting with a letter)")
     if len(set(names)) != len(names):
-        raise UsageError(f"the names {', '.join(repr(n) for n in names)} must all differ "
+        raise SpecError(f"the names {', '.join(repr(n) for n in names)} must all differ "
                          "(variable, output name and parameters)")
     spec = Spec(name="EXPR", file="EXPR", function=Text(expression, Location("EXPR", 1, 1)),
                 derivative=Text("0", Location("EXPR", 1, 1)), variable=variable, output=output,
                 parameters=tuple((name, Text(value, Location(f"--param {name}", 1, 1))) for name, value in parameters),
                 domain=None if domain is None else Text(domain, Location("--domain", 1, 1)))
-    try:
-        return build(spec).problem
-    except SpecError as exc:
-        raise UsageError(str(exc)) from None
+    return build(spec).problem
 
-
-def derive_in_worker(problem: Problem, *, timeout: float, output_form: bool = True,
-                     memory_mb: int = 2048) -> tuple[Explanation | None, str]:
-    """`derive` in a worker process under a wall-clock budget: (explanation, why it stopped early or "")."""
-    from derivcheck.workers import run_all
-
-    def work(task: Problem, send: Callable[[object], None]) -> Explanation:
-        return derive(task, deadline=time.monotonic() + 0.9 * timeout, send=send, output_form=output_form)
-
-    (outcome,) = run_all([problem], work, timeout=timeout, jobs=1, memory_mb=memory_mb)
-    result = outcome.result if isinstance(outcome.result, Explanation) else None
-    if outcome.finished and result is not None:
-        return result, ""
-    reason = {"timeout": f"time budget of {timeout:g} s", "memory": f"memory limit of {memory_mb} MiB"}.get(
-        outcome.reason, outcome.reason.split("\n")[0])
-    return (None if result is None else result.stopped_early(reason)), reason

@@ -8,7 +8,7 @@ refuted claims, in order from the most specific mistake to the vaguest, and stop
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -36,11 +36,18 @@ class Target:
     derivative_of_g: bool = True
 
 
-def diagnose(problem: Problem, claimed: sympy.Expr, target: Target, *, deadline: float,
+#: The activations a claim may have been borrowed from, by name, as problems; called only when the cheaper tests
+#: found nothing (the caller may read them from disk then).
+Activations = Callable[[], Sequence[tuple[str, Problem]]]
+
+
+def diagnose(problem: Problem, claimed: sympy.Expr, target: Target, *, deadline: float, others: Activations,
              subject: str = "the claim") -> str | None:
     """A true one-line hint about why `claimed` differs from the target, or None."""
     compare = Comparer(problem, deadline)
-    for test in _TESTS:
+    # The comparison with other activations may load them all, so it comes last: cheaper tests settle most claims.
+    tests: tuple[Test, ...] = (*_TESTS, functools.partial(_other_activation, others=others))
+    for test in tests:
         if not compare.time_left():
             return None
         try:
@@ -179,11 +186,13 @@ def _digits(decimal: str) -> int:
     return len(decimal.lstrip("-").replace(".", "").lstrip("0"))
 
 
-def _other_activation(compare: Comparer, claimed: sympy.Expr, target: Target, subject: str) -> str | None:
+def _other_activation(compare: Comparer, claimed: sympy.Expr, target: Target, subject: str, *,
+                      others: Activations) -> str | None:
     problem = compare.problem
     if not target.derivative_of_g or any(p in claimed.free_symbols for p in problem.parameters):
         return None  # our parameters mean nothing to another activation
-    for name, other in catalog_problems():
+    # Smooth activations first: their derivatives are the ones a claim is most likely borrowed from.
+    for name, other in sorted(others(), key=lambda item: (item[1].g.has(*_KINKY), item[0])):
         if not compare.time_left():
             return None
         if other.g == problem.g.xreplace({problem.z: other.z}) or (set(other.parameters) & claimed.free_symbols):
@@ -203,26 +212,6 @@ def _other_activation(compare: Comparer, claimed: sympy.Expr, target: Target, su
 def _constant_at_screen(compare: Comparer, expr: sympy.Expr) -> bool:
     values = [v for v in compare.values(expr) if v is not None]
     return all(v == values[0] for v in values)
-
-
-@functools.cache
-def catalog_problems() -> tuple[tuple[str, Problem], ...]:
-    """The built-in catalog's activations as problems (specs that fail to load are left out)."""
-    from derivcheck.engine.build import build
-    from derivcheck.errors import SpecError
-    from derivcheck.spec.load import load_spec
-    from derivcheck.spec.sources import catalog
-
-    found: list[tuple[str, Problem]] = []
-    for _, path in sorted(catalog().items()):
-        try:
-            spec = load_spec(path)
-            if spec.domain is None:
-                found.append((spec.name, build(spec).problem))
-        except SpecError:
-            continue
-    # Smooth activations first: their derivatives are the ones a claim is most likely borrowed from.
-    return tuple(sorted(found, key=lambda item: (item[1].g.has(*_KINKY), item[0])))
 
 
 def _constant_factor(compare: Comparer, claimed: sympy.Expr, target: Target, subject: str) -> str | None:
@@ -248,6 +237,5 @@ def _wrapped(name: str) -> str:
     return name if name.startswith("g") else f"({name})"
 
 
-# The catalog comparison loads every built-in spec, so it comes last: cheaper tests settle most claims first.
 _TESTS: tuple[Test, ...] = (_sign, _function_itself, _integral, _swapped, _chain_rule, _approximate_constant,
-                            _constant_factor, _constant_offset, _other_activation)
+                            _constant_factor, _constant_offset)

@@ -38,14 +38,14 @@ class OutputForm:
     message: str
 
 
-def output_form(problem: Problem, *, deadline: float | None = None) -> sympy.Expr | None:
+def output_form(problem: Problem, *, deadline: float) -> sympy.Expr | None:
     """g'(z) in terms of a = g(z) alone, proved equal to g'; None when none is found in time."""
     return find_output_form(problem, deadline=deadline).form
 
 
-def find_output_form(problem: Problem, *, deadline: float | None = None) -> OutputForm:
+def find_output_form(problem: Problem, *, deadline: float) -> OutputForm:
     """Search, branch by branch, then prove the whole form against g'(z)."""
-    end = deadline if deadline is not None else time.monotonic() + 30.0
+    end = deadline
     z, g = problem.z, problem.g
     shape = piecewise_form(g, z)
     branches = shape.args if isinstance(shape, sympy.Piecewise) else ((shape, sympy.true),)

@@ -16,7 +16,7 @@ import os
 import stat
 from pathlib import Path
 
-from derivcheck import cache_files
+from derivcheck.run import cache_files
 
 SECRET_BYTES = 32
 FILE_NAME = "cache-secret"

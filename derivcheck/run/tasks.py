@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -17,10 +18,13 @@ from derivcheck.engine.kinks.frameworks import framework_values
 from derivcheck.engine.mathtext import math
 from derivcheck.engine.numbers.points import default_points
 from derivcheck.engine.precision.report import with_precision
+from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.decide import decide
 from derivcheck.errors import SpecError
 from derivcheck.results import Check, Kink, Math, Verdict
+from derivcheck.spec.load import load_spec
 from derivcheck.spec.model import Spec
+from derivcheck.spec.sources import catalog
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ def _claim(spec: Spec, built: Built, key: str, deadline: float,
     kind, label = kind_label(spec, key)
     n = link_number(key)
     if n is not None:
-        return check_link(spec, built, n, points=_points(spec, built), deadline=deadline,
+        return check_link(spec, built, n, points=_points(spec, built), deadline=deadline, others=builtin_activations,
                           partial=lambda check: partial(TaskResult(checks=(check,), function=function)))
     if kind == "identity":
         identity = spec.identities[int(key.split(":")[1])]
@@ -95,7 +99,7 @@ def _claim(spec: Spec, built: Built, key: str, deadline: float,
                    partial=lambda check: partial(TaskResult(checks=(check,), function=function)))
     if check.verdict is Verdict.REFUTED and kind != "identity":
         name = f"g{chr(39) * order}({problem.z})"
-        hint = diagnose(problem, claimed, Target(truth, name, order), deadline=deadline)
+        hint = diagnose(problem, claimed, Target(truth, name, order), deadline=deadline, others=builtin_activations)
         return replace(check, hint=hint)
     return check
 
@@ -111,6 +115,21 @@ def _kinks(spec: Spec, built: Built, function: Math, convention: str | None = No
     timed = tuple(c if c.seconds else replace(c, seconds=seconds / max(1, len(checks))) for c in checks)
     return TaskResult(checks=timed, kinks=rows, function=function)
 
+
+
+@functools.cache
+def builtin_activations() -> tuple[tuple[str, Problem], ...]:
+    """The built-in catalog's activations as problems (read once per process; a spec that does not load, or that
+    has a domain, is left out): what a refuted claim is compared with when looking for a borrowed derivative."""
+    found: list[tuple[str, Problem]] = []
+    for _, path in sorted(catalog().items()):
+        try:
+            spec = load_spec(path)
+            if spec.domain is None:
+                found.append((spec.name, build(spec).problem))
+        except SpecError:
+            continue
+    return tuple(found)
 
 
 def _points(spec: Spec, built: Built) -> list[sympy.Expr]:

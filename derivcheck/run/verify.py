@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from derivcheck.errors import SpecError
 from derivcheck.results import Check, Kink, RunResult, SpecResult, Verdict
+from derivcheck.run.budget import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, deadline_for
 from derivcheck.spec.load import load_spec_text, read_spec_file
 from derivcheck.spec.model import Spec
 from derivcheck.spec.sources import SpecSource, resolve
 
 if TYPE_CHECKING:
-    from derivcheck.engine.tasks import TaskResult
-    from derivcheck.progress import ProgressSink
-    from derivcheck.workers import Outcome
-
-DEFAULT_TIMEOUT = 20.0
+    from derivcheck.run.progress import ProgressSink
+    from derivcheck.run.tasks import TaskResult
+    from derivcheck.run.workers import Outcome
 
 
 @dataclass(frozen=True)
@@ -28,7 +26,7 @@ class VerifyOptions:
 
     timeout: float = DEFAULT_TIMEOUT  # seconds per claim
     jobs: int = 0  # worker processes at once; 0 = number of cores
-    memory_mb: int = 2048  # extra memory a worker may take
+    memory_mb: int = DEFAULT_MEMORY_MB  # extra memory a task may take
     cache_dir: Path | None = None  # where results are cached (see cache.py); None: no cache
     precision: bool = False  # add the float32/float64 precision report to each derivative claim
     convention: str | None = None  # pytorch | jax | tensorflow: hold `at:` values to that framework's gradients
@@ -56,7 +54,7 @@ def verify_targets(targets: list[str], options: VerifyOptions, cwd: Path | None 
 def verify_sources(sources: list[SpecSource], options: VerifyOptions,
                    progress: ProgressSink | None = None) -> RunResult:
     """Verify spec files; a broken spec becomes an ERROR result and the others still run."""
-    from derivcheck.cache import ResultCache, entry_key
+    from derivcheck.run.cache import ResultCache, entry_key
 
     store = ResultCache(options.cache_dir) if options.cache_dir is not None else None
     loaded: list[Spec | SpecResult] = []
@@ -83,9 +81,9 @@ def verify_sources(sources: list[SpecSource], options: VerifyOptions,
 
 
 def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | None = None) -> dict[int, SpecResult]:
-    from derivcheck.engine.preload import ready_to_fork
-    from derivcheck.engine.tasks import plan
-    from derivcheck.workers import run_all
+    from derivcheck.run.preload import ready_to_fork
+    from derivcheck.run.tasks import plan
+    from derivcheck.run.workers import run_all
 
     tasks = [_Task(spec, key, options.timeout, options.precision, options.convention)
              for spec in specs for key in plan(spec)]
@@ -103,8 +101,8 @@ def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | Non
 
 def verify_task(spec: Spec, key: str, options: VerifyOptions) -> SpecResult:
     """Run one task of a loaded spec (a key of `plan(spec)`) in a worker under the budget, for test runners."""
-    from derivcheck.engine.preload import ready_to_fork
-    from derivcheck.workers import run_all
+    from derivcheck.run.preload import ready_to_fork
+    from derivcheck.run.workers import run_all
 
     task = _Task(spec, key, options.timeout, options.precision, options.convention)
     with ready_to_fork():  # as in verify_sources: the worker inherits the imports, not a copy of the heap
@@ -114,34 +112,35 @@ def verify_task(spec: Spec, key: str, options: VerifyOptions) -> SpecResult:
 
 def _result(task: _Task, outcome: Outcome[TaskResult], options: VerifyOptions) -> TaskResult:
     """What a task found: its result, or for an unfinished task the verdict its budget or crash gives."""
-    from derivcheck.engine.tasks import TaskResult
+    from derivcheck.run.tasks import TaskResult
 
     result = outcome.result if isinstance(outcome.result, TaskResult) else TaskResult()
-    return result if outcome.finished else _unfinished(task, result, outcome.reason, options, outcome.seconds)
+    return result if outcome.finished else _unfinished(task, result, outcome, options)
 
 
 def _work(task: _Task, send: Any) -> TaskResult:
-    from derivcheck.engine.tasks import run_task
+    from derivcheck.run.tasks import run_task
 
-    deadline = time.monotonic() + task.timeout * 0.9
+    deadline = deadline_for(task.timeout)
     return run_task(task.spec, task.key, deadline, send, precision=task.precision, convention=task.convention)
 
 
-def _unfinished(task: _Task, partial: TaskResult, reason: str, options: VerifyOptions,
-                seconds: float) -> TaskResult:
+def _unfinished(task: _Task, partial: TaskResult, outcome: Outcome[TaskResult], options: VerifyOptions) -> TaskResult:
     """A task that did not finish: UNDECIDED (budget) or ERROR (crash), keeping any partial evidence."""
     from derivcheck.engine.explain.derivation import link_number
-    from derivcheck.engine.tasks import kind_label
+    from derivcheck.run.tasks import kind_label
+    from derivcheck.run.workers import Ending
 
     kind, label = kind_label(task.spec, task.key)
-    if reason == "timeout":
+    seconds = outcome.seconds
+    if outcome.ending is Ending.TIMEOUT:
         verdict, method, message = Verdict.UNDECIDED, "time budget", (
             f"no proof or counterexample within the time budget of {options.timeout:g} s")
-    elif reason == "memory":
+    elif outcome.ending is Ending.MEMORY:
         verdict, method, message = Verdict.UNDECIDED, "memory budget", (
             f"no proof or counterexample within the memory limit of {options.memory_mb} MiB")
     else:
-        first = reason.splitlines()[0] if reason else "the worker ended without a result"
+        first = outcome.reason.splitlines()[0] if outcome.reason else "the worker ended without a result"
         verdict, method, message = Verdict.ERROR, "internal error", f"internal error in derivcheck: {first}"
     if partial.checks:
         checks = tuple(replace(c, verdict=verdict, method=method, seconds=seconds,

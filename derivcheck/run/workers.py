@@ -9,7 +9,7 @@ partial results first, and the last one received stands when the task is killed.
 
 Workers end with the run however it ends.  When `run_all` returns or raises (Ctrl-C included) it has stopped
 every worker itself.  When the parent is killed outright and runs no cleanup, each worker ends too: it is bound
-to its parent's life and its task's CPU time is limited (see `derivcheck.worker_limits`).
+to its parent's life and its task's CPU time is limited (see `derivcheck.run.worker_limits`).
 """
 
 from __future__ import annotations
@@ -22,15 +22,27 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
-from derivcheck.worker_limits import bind_to_parent, ended_by_cpu_limit, limit_task
+from derivcheck.run.budget import DEFAULT_MEMORY_MB
+from derivcheck.run.worker_limits import bind_to_parent, ended_by_cpu_limit, limit_task
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 Send = Callable[[Any], None]
+
+
+class Ending(Enum):
+    """How a task ended."""
+
+    FINISHED = "finished"
+    TIMEOUT = "timeout"  # its wall-clock budget ran out (or the CPU limit behind it)
+    MEMORY = "memory"  # it needed more than its memory limit
+    CRASH = "crash"  # it raised an exception: a bug in the task's code
+    DIED = "died"  # its worker ended without a word (killed, or a crash inside C code)
 
 
 @dataclass(frozen=True)
@@ -39,8 +51,9 @@ class Outcome(Generic[R]):
 
     result: R | None
     finished: bool
-    reason: str = ""  # "timeout" (wall clock or CPU limit), "memory", "crash: ...", "died: exit code N"
+    reason: str = ""  # in words: "timeout", "memory", "crash: ValueError: ... (traceback)", "died: exit code N"
     seconds: float = 0.0
+    ending: Ending = Ending.FINISHED
 
 
 @dataclass
@@ -54,9 +67,11 @@ class _Worker:
     finished: bool = False
     eof: bool = False
     reason: str = ""
+    ending: Ending | None = None  # set once the task has ended
 
     def assign(self, index: int) -> None:
-        self.index, self.started, self.last, self.finished, self.reason = index, time.monotonic(), None, False, ""
+        self.index, self.started, self.last, self.finished = index, time.monotonic(), None, False
+        self.reason, self.ending = "", None
         self.conn.send(index)
 
 
@@ -66,7 +81,7 @@ def run_all(
     *,
     timeout: float,
     jobs: int = 1,
-    memory_mb: int = 2048,
+    memory_mb: int = DEFAULT_MEMORY_MB,
     on_done: Callable[[int], None] | None = None,
     group: Callable[[T], Hashable] | None = None,
 ) -> list[Outcome[R]]:
@@ -124,18 +139,18 @@ def run_all(
                 if worker.conn in ready:
                     _drain(worker)
                 expired = time.monotonic() >= worker.started + timeout
-                if not (worker.finished or worker.reason or worker.eof or expired):
+                if not (worker.ending or worker.eof or expired):
                     continue
                 index = worker.index
                 assert index is not None
-                if not (worker.finished or worker.reason):
+                if worker.ending is None:
                     if worker.eof:
                         _stop(worker, polite=False)
-                        worker.reason = _death(worker.process.exitcode)
+                        worker.ending, worker.reason = _death(worker.process.exitcode)
                     else:
-                        worker.reason = "timeout"
+                        worker.ending, worker.reason = Ending.TIMEOUT, Ending.TIMEOUT.value
                 outcomes[index] = Outcome(worker.last, worker.finished, worker.reason,
-                                          time.monotonic() - worker.started)
+                                          time.monotonic() - worker.started, worker.ending)
                 worker.index = None
                 if not worker.finished:  # timed out, crashed or died: never reused
                     _stop(worker, polite=False)
@@ -153,11 +168,11 @@ def _drain(worker: _Worker) -> None:
         while worker.conn.poll():
             kind, payload = worker.conn.recv()
             if kind == "final":
-                worker.last, worker.finished = payload, True
+                worker.last, worker.finished, worker.ending = payload, True, Ending.FINISHED
             elif kind == "partial":
                 worker.last = payload
             else:
-                worker.reason = payload
+                worker.ending, worker.reason = payload
     except (EOFError, OSError):
         worker.eof = True
 
@@ -176,11 +191,13 @@ def _stop(worker: _Worker, *, polite: bool) -> None:
     worker.conn.close()
 
 
-def _death(exitcode: int | None) -> str:
+def _death(exitcode: int | None) -> tuple[Ending, str]:
     """Why a worker ended without a word: its CPU limit (a budget, so reported as one) or anything else."""
     # The parent kills at the wall-clock budget before the CPU limit is reached, unless the task used
     # several threads or the parent was held up (stopped, starved): either way the budget ran out.
-    return "timeout" if ended_by_cpu_limit(exitcode) else f"died: exit code {exitcode}"
+    if ended_by_cpu_limit(exitcode):
+        return Ending.TIMEOUT, Ending.TIMEOUT.value
+    return Ending.DIED, f"died: exit code {exitcode}"
 
 
 def _serve(work: Callable[[Any, Send], Any], tasks: Sequence[Any], conn: Connection, parent: int, timeout: float,
@@ -203,10 +220,10 @@ def _serve(work: Callable[[Any, Send], Any], tasks: Sequence[Any], conn: Connect
                 # collector's reach, or every later collection would walk it again.
                 gc.freeze()
             except MemoryError:
-                conn.send(("reason", "memory"))
+                conn.send(("ended", (Ending.MEMORY, Ending.MEMORY.value)))
                 break
             except BaseException as exc:  # any failure of the task becomes a reported reason, never a hang
-                conn.send(("reason", f"crash: {type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+                conn.send(("ended", (Ending.CRASH, f"crash: {type(exc).__name__}: {exc}\n{traceback.format_exc()}")))
                 break
     finally:
         conn.close()

@@ -16,7 +16,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from derivcheck import cache_files
+from derivcheck.run import cache_files
 
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"

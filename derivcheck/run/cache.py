@@ -30,10 +30,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from derivcheck import __version__, cache_files, cache_folder
-from derivcheck.cache_secret import load_secret
-from derivcheck.result_codec import CodecError, from_json, to_json
+from derivcheck import __version__
 from derivcheck.results import SpecResult, Verdict
+from derivcheck.run import cache_files, cache_folder
+from derivcheck.run.cache_secret import load_secret
+from derivcheck.run.result_codec import CodecError, from_json, to_json
 
 CACHE_DIR_NAME = ".derivcheck_cache"
 FORMAT = "derivcheck-cache/2"  # /1 entries had a plain digest anyone could recompute: misses
@@ -65,12 +66,20 @@ def _environment() -> tuple[tuple[str, str], ...]:
     )
 
 
+#: The package whose modules the source digest covers: all of derivcheck, not only this folder.
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def source_files() -> list[Path]:
+    """Every module of derivcheck, in a fixed order: what the source digest covers."""
+    return sorted(PACKAGE_ROOT.rglob("*.py"))
+
+
 def _source_digest() -> str:
     """A digest of derivcheck's own modules: an edited engine must not reuse the old engine's results."""
-    root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
+    for path in source_files():
+        digest.update(str(path.relative_to(PACKAGE_ROOT)).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
