@@ -221,8 +221,8 @@ class ClaimItem(_Item):
         self.line = _line(spec, key)
 
     def runtest(self) -> None:
-        from derivcheck.report.plain import fails, headline
-        from derivcheck.results import Verdict
+        from derivcheck.report.plain import headline
+        from derivcheck.results import Verdict, fails
         from derivcheck.run.verify import VerifyOptions, verify_task
 
         settings = self.config.stash[SETTINGS]
@@ -231,7 +231,7 @@ class ClaimItem(_Item):
             warnings.filterwarnings("ignore", r".*use of fork\(\) may lead to deadlocks", DeprecationWarning)
             result = verify_task(self.spec, self.key, VerifyOptions(timeout=settings.timeout, jobs=1))
         self.user_properties.append(("derivcheck_verdict", result.verdict.value))
-        failing = [c for c in result.checks if fails(c, allow_undecided=settings.allow_undecided)]
+        failing = [c for c in result.checks if fails(c.verdict, allow_undecided=settings.allow_undecided)]
         if failing:
             raise ClaimFailed("\n".join(failure_text(c, self.spec) for c in failing))
         undecided = [c for c in result.checks if c.verdict is Verdict.UNDECIDED]

@@ -25,6 +25,18 @@ class Verdict(StrEnum):
 
 _SEVERITY = {Verdict.PROVED: 0, Verdict.UNDECIDED: 1, Verdict.REFUTED: 2, Verdict.ERROR: 3}
 
+#: Verdicts that fail a run whatever the options.
+FAILING = frozenset({Verdict.REFUTED, Verdict.ERROR})
+
+
+def fails(verdict: Verdict, *, allow_undecided: bool = False) -> bool:
+    """Whether a check with `verdict` fails the run: the one rule the exit code, the CI formats and pytest share.
+
+    A proof checker fails closed: an UNDECIDED claim is a claim nobody checked, so it fails like a refuted
+    one unless the user lets it pass on purpose (`--allow-undecided`).
+    """
+    return verdict in FAILING or (verdict is Verdict.UNDECIDED and not allow_undecided)
+
 
 @dataclass(frozen=True)
 class Math:

@@ -14,7 +14,7 @@ import pytest
 from conftest import EXAMPLES, SPECS
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.results import Check, RunResult, Verdict
 from derivcheck.run import cache as cache_module
 from derivcheck.run import cache_secret
@@ -275,7 +275,7 @@ def test_cache_clear_refuses_a_folder_it_did_not_make(tmp_path: Path, monkeypatc
 def test_a_warm_run_imports_no_sympy(tmp_path: Path) -> None:
     (tmp_path / "relu.yaml").write_text(RELU, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "DERIVCHECK_NO_CACHE"}
-    code = ("import sys\nfrom typer.testing import CliRunner\nfrom derivcheck.cli import app\n"
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom derivcheck.cli.app import app\n"
             "r = CliRunner().invoke(app, ['verify', 'relu.yaml', '--format', sys.argv[1]])\n"
             "assert r.exit_code == 0, r.output\n"
             "print('sympy' in sys.modules, 'derivcheck.run.tasks' in sys.modules)\n")

@@ -24,7 +24,7 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.run.verify import VerifyOptions
 
 FALSE_SPEC = "name: doubled\nfunction: exp(z)\nderivative: 2*exp(z)\n"  # g' is exp(z): REFUTED

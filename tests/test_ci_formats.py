@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import EXAMPLES, ROOT
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.report import REPORTER_BY_NAME, reporter
 from derivcheck.report.github import GithubReporter, escape_data, escape_property
 from derivcheck.report.junit import JunitReporter

@@ -9,7 +9,7 @@ import sympy
 from conftest import SPECS
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.engine.explain import derive as derive_module
 from derivcheck.engine.explain.steps import Step
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import SPECS
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.engine.build import build
 from derivcheck.engine.kinks.analysis import analyse_kinks
 from derivcheck.engine.kinks.declared import DeclaredValue

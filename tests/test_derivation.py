@@ -11,7 +11,7 @@ import sympy
 from conftest import ROOT, SPECS, run_files
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.engine.build import build
 from derivcheck.engine.explain.derivation import link_keys
 from derivcheck.results import Check, Verdict

@@ -9,7 +9,7 @@ import sympy
 from conftest import EXAMPLES
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.engine.build import build
 from derivcheck.engine.explain.diagnose import Target, diagnose
 from derivcheck.engine.explain.sameness import Comparer, identify

@@ -13,11 +13,11 @@ from typer.testing import CliRunner
 # Loaded here so that pytester's in-process runs find them loaded: it unloads what a run imported, and numpy
 # cannot be imported twice in one process.
 import derivcheck.run.tasks  # noqa: F401
-from derivcheck.cli import app
+from derivcheck.cli.app import app
+from derivcheck.cli.policy import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, exit_code, run_exit_code
 from derivcheck.engine.prove import decide as decide_module
 from derivcheck.engine.prove.symbolic import ProofAttempt
-from derivcheck.policy import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, exit_code, fails, run_exit_code
-from derivcheck.results import Check, RunResult, SpecResult, Verdict
+from derivcheck.results import Check, RunResult, SpecResult, Verdict, fails
 from derivcheck.run import verify as verify_module
 
 runner = CliRunner()

@@ -12,7 +12,7 @@ import pytest
 from proof_fixtures import catalog_run, compare_golden, golden_run, hostile_run, pdflatex
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.report import REPORTER_BY_NAME, reporter
 from derivcheck.report.latex import PACKAGES, LatexReporter, document
 from derivcheck.report.latex_text import escape, number, symbol

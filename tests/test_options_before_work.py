@@ -10,7 +10,7 @@ import pytest
 from conftest import SPECS
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.run import verify as verify_module
 
 runner = CliRunner()

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from proof_fixtures import pdflatex
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.report import REPORTER_BY_NAME, reporter
 from derivcheck.report.github import annotation
 from derivcheck.report.latex_text import escape as latex_escape

@@ -10,8 +10,8 @@ from typing import Any
 from conftest import EXAMPLES, SPECS
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
-from derivcheck.run.progress import TerminalProgress
+from derivcheck.cli.app import app
+from derivcheck.report.progress import TerminalProgress
 from derivcheck.run.workers import run_all
 
 # Proved, refuted (with counterexamples), a kink, and a spec the loader rejects: every kind of row.

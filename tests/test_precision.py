@@ -11,7 +11,7 @@ import pytest
 import sympy
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.engine.numbers.float64 import Unsupported, float32_value, float64_value, float_value
 from derivcheck.engine.precision.grid import grid
 from derivcheck.engine.precision.judge import OK, Label, Trace, judge

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 # Loaded here so that pytester's in-process runs find them loaded: it unloads what a run imported, and numpy
 # cannot be imported twice in one process.
 import derivcheck.run.tasks  # noqa: F401
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.errors import UsageError
 from derivcheck.run import verify as verify_module
 from derivcheck.spec.sources import link_problem, resolve, spec_files

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
-from derivcheck.report.plain import details, fails, headline, one_line
+from derivcheck.report.plain import details, headline, one_line
 from derivcheck.report.safe import controls_visible
-from derivcheck.results import Check, RunResult, SpecResult, Verdict
+from derivcheck.results import Check, RunResult, SpecResult, Verdict, fails
 
 
 def escape_data(text: str) -> str:
@@ -61,7 +61,7 @@ def annotation(spec: SpecResult, check: Check, *, allow_undecided: bool = False)
             where["col"] = str(column)
     title = f"derivcheck: {one_line(spec.name)} {one_line(check.label)} {check.verdict.value.upper()}"
     message = "\n".join([headline(check), *details(check, spec.variable)])
-    level = "error" if fails(check, allow_undecided=allow_undecided) else "warning"
+    level = "error" if fails(check.verdict, allow_undecided=allow_undecided) else "warning"
     return command(level, message, **where, title=title)
 
 

@@ -38,8 +38,9 @@ MACROS = r"""\definecolor{dcproved}{rgb}{0.05,0.45,0.15}
 class LatexReporter:
     """Writes a standalone LaTeX document, or with `fragment=True` only its body (for \\input)."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None, fragment: bool = False) -> None:
-        del color, width  # a document has neither
+    def __init__(self, *, color: bool | None = None, width: int | None = None, allow_undecided: bool = False,
+                 fragment: bool = False) -> None:
+        del color, width, allow_undecided  # a document has neither colour nor width, and shows every verdict
         self.fragment = fragment
 
     def render(self, run: RunResult, stream: TextIO) -> None:

@@ -1,4 +1,4 @@
-"""`--format rich`: the human proof report for a terminal (the only module that draws with rich)."""
+"""`--format rich`: the human proof report of a run for a terminal, and the console every rich view uses."""
 
 from __future__ import annotations
 
@@ -38,24 +38,31 @@ def user(text: str | None, style: str = "") -> Text:
     return Text(visible(text or ""), style=style)
 
 
+def console(stream: TextIO, *, color: bool | None = None, width: int | None = None) -> Console:
+    """A console on `stream` in the theme, never reading markup or emoji codes in what it prints.
+
+    Colour: forced on or off by `color`, else on for a terminal unless NO_COLOR is set.
+    """
+    no_color = color is False or (color is None and "NO_COLOR" in os.environ)
+    return Console(file=stream, theme=THEME, no_color=no_color, width=width, highlight=False,
+                   force_terminal=True if color else None, emoji=False, markup=False)
+
+
 class TerminalReporter:
     """Renders a run as rich tables: per spec, checks, spot checks and kinks, then a summary."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None) -> None:
+    def __init__(self, *, color: bool | None = None, width: int | None = None,
+                 allow_undecided: bool = False) -> None:
+        del allow_undecided  # verdicts are shown as they are; the exit code says what fails
         self.color = color
         self.width = width
 
-    def console(self, stream: TextIO) -> Console:
-        no_color = self.color is False or (self.color is None and "NO_COLOR" in os.environ)
-        return Console(file=stream, theme=THEME, no_color=no_color, width=self.width, highlight=False,
-                       force_terminal=True if self.color else None, emoji=False, markup=False)
-
     def render(self, run: RunResult, stream: TextIO) -> None:
-        console = self.console(stream)
+        out = console(stream, color=self.color, width=self.width)
         for spec in run.specs:
-            console.print(self.spec_block(spec))
-            console.print()
-        console.print(summary_line(run))
+            out.print(self.spec_block(spec))
+            out.print()
+        out.print(summary_line(run))
 
     def spec_block(self, spec: SpecResult) -> Group:
         title = Text.assemble(verdict_text(spec.verdict), "  ", user(spec.name, "spec.name"), "  ",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from derivcheck.errors import SpecError
 from derivcheck.results import Check, Kink, RunResult, SpecResult, Verdict
@@ -15,9 +15,16 @@ from derivcheck.spec.model import Spec
 from derivcheck.spec.sources import SpecSource, resolve
 
 if TYPE_CHECKING:
-    from derivcheck.run.progress import ProgressSink
     from derivcheck.run.tasks import TaskResult
     from derivcheck.run.workers import Outcome
+
+
+class ProgressSink(Protocol):
+    """What a run reports while it goes: the number of tasks once, then one call per finished task."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""What every command shares: the options checked before any work, and the one error boundary.
+"""What the commands share: options checked before any work, the verify-and-report run, the one error boundary.
 
-Nothing here imports sympy (`derivcheck --help` must stay light).
+Nothing here imports sympy or the loader at import time (`derivcheck --help` must stay light).
 """
 
 from __future__ import annotations
@@ -9,13 +9,17 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Annotated, NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from derivcheck.cli.policy import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE
 from derivcheck.errors import DerivcheckError, UsageError
-from derivcheck.policy import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE
-from derivcheck.run.budget import timeout_problem
+from derivcheck.run.budget import TIMEOUT_RANGE, timeout_problem
+
+if TYPE_CHECKING:
+    from derivcheck.report import Reporter
 
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command whose reader closed the pipe
 
@@ -45,6 +49,40 @@ AllowUndecided = Annotated[bool, typer.Option(
 FollowSymlinks = Annotated[bool, typer.Option(
     "--follow-symlinks", help="Read spec files and folders through symbolic links that lead outside the "
     "folder holding them (refused by default: a spec from a pull request could point at a secret).")]
+ClaimTimeout = Annotated[float, typer.Option(
+    "--timeout", callback=check_timeout, metavar="SECONDS",
+    help=f"Time budget per claim, in seconds ({TIMEOUT_RANGE}).")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", min=0, metavar="N", help="Worker processes (0: one per core).")]
+NoCache = Annotated[bool, typer.Option(
+    "--no-cache", envvar="DERIVCHECK_NO_CACHE",
+    help="Verify every spec again, ignoring and not updating .derivcheck_cache.")]
+Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+
+__all__ = ["AllowUndecided", "ClaimTimeout", "Debug", "FollowSymlinks", "Jobs", "NoCache", "Strict",
+           "check_timeout", "run_command", "undecided_allowed", "verify_and_report"]
+
+
+def verify_and_report(targets: list[str] | None, report: Callable[[], Reporter], *, output: Path | None,
+                      allow_undecided: bool, follow_symlinks: bool, timeout: float, jobs: int, no_cache: bool,
+                      precision: bool = False, convention: str | None = None) -> int:
+    """`verify` and `latex` once their options are read: the specs resolved first (a usage error ends the
+    command before any work), then verified, the report written, and the run's exit code returned."""
+    from derivcheck.cli.output import ReportOutput
+    from derivcheck.cli.policy import run_exit_code
+    from derivcheck.report.progress import TerminalProgress
+    from derivcheck.run.cache import default_dir
+    from derivcheck.run.verify import VerifyOptions, verify_sources
+    from derivcheck.spec.sources import resolve
+
+    sources = resolve(list(targets or []), follow_symlinks=follow_symlinks)
+    reporter = report()
+    options = VerifyOptions(timeout=timeout, jobs=jobs, cache_dir=None if no_cache else default_dir(),
+                            precision=precision, convention=convention)
+    with ReportOutput(output) as destination:
+        with TerminalProgress() as progress:
+            result = verify_sources(sources, options, progress=progress)
+        destination.write(lambda stream: reporter.render(result, stream))
+    return run_exit_code(result, allow_undecided=allow_undecided)
 
 
 def run_command(run: Callable[[], int], debug: bool) -> NoReturn:

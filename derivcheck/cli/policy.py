@@ -1,31 +1,21 @@
-"""The run policy every front end shares: which verdicts fail, and the exit codes.
+"""The exit code of every command, decided in one place from the verdicts a command found.
 
-The CLI commands, the CI reporters (JUnit failures, GitHub error annotations) and the pytest plugin all ask
-this module, so a claim fails in one of them exactly when it fails in the others.
+Which verdict fails is `derivcheck.results.fails`, the rule the CI reporters and the pytest plug-in share, so a
+claim fails the exit code exactly when it fails a JUnit test case or a GitHub annotation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from derivcheck.results import Check, RunResult, Verdict
+from derivcheck.results import Check, RunResult, Verdict, fails
+
+__all__ = ["EXIT_FAILED", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "exit_code", "run_exit_code"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
-#: Verdicts that fail a run whatever the options.
-FAILING = frozenset({Verdict.REFUTED, Verdict.ERROR})
-
-#: The `method` of a check whose worker crashed (a bug in derivcheck, not in the spec); see verify.py.
+#: The `method` of a check whose worker crashed (a bug in derivcheck, not in the spec); see run/verify.py.
 INTERNAL_ERROR = "internal error"
-
-
-def fails(verdict: Verdict, *, allow_undecided: bool = False) -> bool:
-    """Whether a check with `verdict` fails the run.
-
-    A proof checker fails closed: an UNDECIDED claim is a claim nobody checked, so it fails like a refuted
-    one unless the user lets it pass on purpose (`--allow-undecided`).
-    """
-    return verdict in FAILING or (verdict is Verdict.UNDECIDED and not allow_undecided)
 
 
 def is_internal(check: Check) -> bool:
@@ -45,4 +35,3 @@ def run_exit_code(run: RunResult, *, allow_undecided: bool = False) -> int:
     checks = [c for spec in run.specs for c in spec.checks]
     return exit_code((c.verdict for c in checks), allow_undecided=allow_undecided,
                      crashed=any(is_internal(c) for c in checks))
-

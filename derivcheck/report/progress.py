@@ -1,26 +1,20 @@
-"""Progress of a run: a rich bar on an interactive stderr for runs of many tasks, nothing anywhere else."""
+"""The progress bar of a run: a rich bar on an interactive stderr for runs of many tasks, nothing anywhere else."""
 
 from __future__ import annotations
 
 import os
 import sys
 from types import TracebackType
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
 
 #: Fewer tasks than this finish before a bar would be worth drawing.
 MIN_TASKS = 9
 
 
-class ProgressSink(Protocol):
-    """What a run reports while it goes: the number of tasks once, then one call per finished task."""
-
-    def start(self, total: int) -> None: ...
-
-    def advance(self) -> None: ...
-
-
 class TerminalProgress:
     """A transient rich progress bar on `stream` (default stderr), drawn only when it is an interactive terminal.
+
+    It is the `derivcheck.run.verify.ProgressSink` the commands hand to a run.
 
     CI logs, pipes and files get nothing (no carriage returns, no escape codes), and so does `TERM=dumb`.
     Use as a context manager so the bar is gone before the report is written.

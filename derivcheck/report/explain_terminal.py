@@ -1,8 +1,8 @@
-"""Render `derive` and `show` results: rich text for a terminal, plain data for JSON (no sympy here)."""
+"""`derive` and `show` for a terminal: the explained steps, the derivative and output form, a spec in full (rich)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TextIO
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -11,13 +11,26 @@ from rich.text import Text
 
 from derivcheck.explanation import ExplainedStep, Explanation, Shown, SpecView
 from derivcheck.report.safe import visible
-from derivcheck.report.terminal import one_line, user
-from derivcheck.results import Check, Math, Verdict
+from derivcheck.report.terminal import console, one_line, user
+from derivcheck.results import Check, Verdict
 
-__all__ = ["explanation_block", "explanation_data", "mark", "spec_block", "spec_data"]
+__all__ = ["ExplanationTerminal", "explanation_block", "mark", "spec_block"]
 
-SCHEMA_VERSION = 1
 _MARKS = {Verdict.PROVED: "✓", Verdict.UNDECIDED: "?", Verdict.REFUTED: "✗", Verdict.ERROR: "!"}
+
+
+class ExplanationTerminal:
+    """Writes an explanation or a spec as rich text, in the run report's theme."""
+
+    def __init__(self, *, color: bool | None = None, width: int | None = None) -> None:
+        self.color = color
+        self.width = width
+
+    def explanation(self, explained: Explanation, stream: TextIO) -> None:
+        console(stream, color=self.color, width=self.width).print(explanation_block(explained))
+
+    def spec(self, view: SpecView, steps: Explanation | None, stream: TextIO) -> None:
+        console(stream, color=self.color, width=self.width).print(spec_block(view, steps))
 
 
 def mark(verdict: Verdict) -> Text:
@@ -146,57 +159,3 @@ def spec_block(view: SpecView, steps: Explanation | None = None) -> Group:
     if steps is not None:
         parts += [Text(""), Text("explained derivative", style="bold underline"), explanation_block(steps)]
     return Group(*parts)
-
-
-def _math_data(item: Math | None) -> dict[str, str] | None:
-    return None if item is None else {"text": item.text, "latex": item.latex}
-
-
-def _check_data(check: Check | None) -> dict[str, Any] | None:
-    if check is None:
-        return None
-    return {"verdict": check.verdict.value, "method": check.method, "message": check.message}
-
-
-def explanation_data(explained: Explanation) -> dict[str, Any]:
-    """The JSON form of a `derive` result (schema_version 1)."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "function": _math_data(explained.function),
-        "variable": explained.variable,
-        "output": explained.output,
-        "parameters": dict(explained.parameters),
-        "verdict": explained.verdict.value,
-        "complete": explained.complete,
-        "stopped": explained.stopped or None,
-        "steps": [{"number": s.number, "depth": s.depth, "rule": s.rule, "variable": s.variable,
-                   "condition": s.condition, "note": s.note, "domain": s.domain,
-                   "expression": _math_data(s.expression), "result": _math_data(s.result),
-                   "verdict": s.verdict.value, "method": s.method, "message": s.message} for s in explained.steps],
-        "derivative": None if explained.derivative is None else {
-            **(_math_data(explained.derivative) or {}), **(_check_data(explained.derivative_check) or {})},
-        "output_form": {"found": explained.output_form is not None,
-                        "form": _math_data(explained.output_form),
-                        "check": _check_data(explained.output_form_check),
-                        "message": explained.output_form_message or None},
-    }
-
-
-def _shown_data(shown: Shown) -> dict[str, Any]:
-    return {"label": shown.label, "source": shown.source, "line": shown.line, "math": _math_data(shown.math),
-            "error": shown.error}
-
-
-def spec_data(view: SpecView, steps: Explanation | None = None) -> dict[str, Any]:
-    """The JSON form of `show`."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "name": view.name, "file": view.file, "description": view.description,
-        "variable": view.variable, "output": view.output, "parameters": dict(view.parameters),
-        "domain": view.domain, "function": _shown_data(view.function), "derivative": _shown_data(view.derivative),
-        "second_derivative": None if view.second_derivative is None else _shown_data(view.second_derivative),
-        "at": [_shown_data(s) for s in view.at], "points": None if view.points is None else list(view.points),
-        "identities": [{"lhs": _shown_data(lhs), "rhs": _shown_data(rhs)} for lhs, rhs in view.identities],
-        "derivation": [_shown_data(s) for s in view.derivation],
-        "steps": None if steps is None else explanation_data(steps),
-    }
