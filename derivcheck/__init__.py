@@ -6,7 +6,7 @@ The public API is small and importing it is cheap: sympy is only imported when a
 from __future__ import annotations
 
 from derivcheck.errors import DerivcheckError, ExpressionError, Location, SpecError, UsageError
-from derivcheck.results import Check, Counterexample, Kink, Math, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.results.checks import Check, Counterexample, Kink, Math, RunResult, SpecResult, SpotCheck, Verdict
 
 __version__ = "0.1.0"
 

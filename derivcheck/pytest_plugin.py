@@ -22,7 +22,8 @@ import pytest
 from derivcheck.run.budget import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
-    from derivcheck.results import Check
+    from derivcheck.results.checks import Check
+    from derivcheck.run.plan import Task
     from derivcheck.spec.model import Spec
 
 _SPEC_MARK = re.compile(rb"^[\"']?derivative[\"']?[ \t]*:", re.MULTILINE)
@@ -164,12 +165,12 @@ class SpecFile(pytest.File):
             yield SpecErrorItem.from_parent(self, name="spec", message=str(exc),
                                             line=exc.location.line if exc.location else None)
             return
-        from derivcheck.run.tasks import kind_label, plan  # sympy: only once the plugin is switched on
+        from derivcheck.run.plan import TaskKind, plan, task_label
 
-        for key in plan(spec):
-            kind, label = kind_label(spec, key)
-            name = f"derivation {label}" if kind == "derivation" else label  # "derivation step 2"
-            yield ClaimItem.from_parent(self, name=name, spec=spec, key=key)
+        for task in plan(spec):
+            label = task_label(spec, task)
+            name = f"derivation {label}" if task.kind is TaskKind.DERIVATION else label  # "derivation step 2"
+            yield ClaimItem.from_parent(self, name=name, spec=spec, task=task)
 
     def _display(self) -> str:
         try:
@@ -214,22 +215,24 @@ class SpecErrorItem(_Item):
 class ClaimItem(_Item):
     """One task of a spec (a claim, or the kink analysis with its `at:` values), run under the time budget."""
 
-    def __init__(self, *, spec: Spec, key: str, **kwargs: Any) -> None:
+    def __init__(self, *, spec: Spec, task: Task, **kwargs: Any) -> None:
+        from derivcheck.run.plan import task_line
+
         super().__init__(**kwargs)
         self.spec = spec
-        self.key = key
-        self.line = _line(spec, key)
+        self.task = task
+        self.line = task_line(spec, task)
 
     def runtest(self) -> None:
         from derivcheck.report.plain import headline
-        from derivcheck.results import Verdict, fails
+        from derivcheck.results.checks import Verdict, fails
         from derivcheck.run.verify import VerifyOptions, verify_task
 
         settings = self.config.stash[SETTINGS]
         with warnings.catch_warnings():
             # pytest-xdist workers run helper threads; the forked child only computes and exits, so it is safe
             warnings.filterwarnings("ignore", r".*use of fork\(\) may lead to deadlocks", DeprecationWarning)
-            result = verify_task(self.spec, self.key, VerifyOptions(timeout=settings.timeout, jobs=1))
+            result = verify_task(self.spec, self.task, VerifyOptions(timeout=settings.timeout, jobs=1))
         self.user_properties.append(("derivcheck_verdict", result.verdict.value))
         failing = [c for c in result.checks if fails(c.verdict, allow_undecided=settings.allow_undecided)]
         if failing:
@@ -246,12 +249,3 @@ def failure_text(check: Check, spec: Spec) -> str:
     body = "".join(f"\n    {line}" for line in details(check, spec.variable))
     return f"{where(spec.file, check)}: {headline(check)}{body}"
 
-
-def _line(spec: Spec, key: str) -> int | None:
-    from derivcheck.engine.explain.derivation import link_line, link_number
-
-    if (n := link_number(key)) is not None:
-        return link_line(spec, n)
-    if key.startswith("identity:"):
-        return spec.identities[int(key.split(":")[1])].location.line
-    return spec.lines.get("at" if key == "kinks" else key)

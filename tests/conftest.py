@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from derivcheck.results import RunResult
+from derivcheck.results.checks import RunResult
 from derivcheck.run.verify import VerifyOptions, verify_sources
 from derivcheck.spec.sources import SpecSource
 

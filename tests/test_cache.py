@@ -15,7 +15,7 @@ from conftest import EXAMPLES, SPECS
 from typer.testing import CliRunner
 
 from derivcheck.cli.app import app
-from derivcheck.results import Check, RunResult, Verdict
+from derivcheck.results.checks import Check, RunResult, Unfinished, Verdict
 from derivcheck.run import cache as cache_module
 from derivcheck.run import cache_secret
 from derivcheck.run import verify as verify_module
@@ -199,7 +199,8 @@ def test_a_damaged_entry_is_ignored_and_overwritten(
 def test_undecided_and_crashed_results_are_not_stored(tmp_path: Path) -> None:
     proved = run(SPECS / "relu.yaml", tmp_path / "unused", timeout=60.0).specs[0]
     undecided = replace(proved, checks=(replace(proved.checks[0], verdict=Verdict.UNDECIDED, method="time budget"),))
-    crashed = replace(proved, checks=(replace(proved.checks[0], verdict=Verdict.ERROR, method="internal error"),))
+    crashed = replace(proved, checks=(replace(proved.checks[0], verdict=Verdict.ERROR, method="internal error",
+                                              unfinished=Unfinished.CRASH),))
     assert cacheable(proved)
     assert not cacheable(undecided) and not cacheable(crashed)
     store = ResultCache(tmp_path / "cache")

@@ -11,7 +11,7 @@ from derivcheck.engine.kinks.analysis import analyse_kinks
 from derivcheck.engine.kinks.declared import DeclaredValue
 from derivcheck.engine.kinks.onesided import zeros_of_denominators
 from derivcheck.engine.problem import Problem
-from derivcheck.results import Kink, RunResult, SpecResult, Verdict
+from derivcheck.results.checks import Kink, RunResult, SpecResult, Verdict
 
 SELU_LEFT = Fraction("1.6732632423543772848170429916717") * Fraction("1.0507009873554804934193349852946")
 SELU_RIGHT = Fraction("1.0507009873554804934193349852946")

@@ -14,7 +14,7 @@ from derivcheck.engine.build import build
 from derivcheck.engine.kinks.analysis import analyse_kinks
 from derivcheck.engine.kinks.declared import DeclaredValue
 from derivcheck.engine.kinks.frameworks import framework_values
-from derivcheck.results import RunResult, SpecResult, Verdict
+from derivcheck.results.checks import RunResult, SpecResult, Verdict
 from derivcheck.spec.conventions import FRAMEWORKS, TABLE, conventions_for
 from derivcheck.spec.listing import convention, exact, kinks, list_rows, output_form
 from derivcheck.spec.load import load_spec

@@ -14,7 +14,7 @@ from derivcheck.engine.explain.output_form import find_output_form, output_form
 from derivcheck.engine.explain.steps import Step, explain
 from derivcheck.engine.prove.decide import confirm_equal
 from derivcheck.errors import SpecError
-from derivcheck.results import Verdict
+from derivcheck.results.checks import CheckKind, Verdict
 
 z = sympy.Symbol("z", real=True)
 a = sympy.Symbol("a", real=True)
@@ -106,9 +106,10 @@ def test_a_wrong_step_is_refuted_not_proved(monkeypatch: pytest.MonkeyPatch) -> 
 def test_confirm_equal_refutes_a_false_equality_and_proves_a_true_one() -> None:
     problem = problem_from_text("tanh(z)")
     truth = sympy.diff(problem.g, z)
-    assert confirm_equal(problem, truth, 1 - problem.g**2, kind="x", label="x",
+    assert confirm_equal(problem, truth, 1 - problem.g**2, kind=CheckKind.STEP, label="x",
                          deadline=time.monotonic() + 10).verdict is Verdict.PROVED
-    refuted = confirm_equal(problem, truth, 1 - problem.g, kind="x", label="x", deadline=time.monotonic() + 10)
+    refuted = confirm_equal(problem, truth, 1 - problem.g, kind=CheckKind.STEP, label="x",
+                            deadline=time.monotonic() + 10)
     assert refuted.verdict is Verdict.REFUTED and refuted.counterexample is not None
 
 

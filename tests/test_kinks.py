@@ -10,7 +10,7 @@ from derivcheck.engine.kinks.declared import DeclaredValue
 from derivcheck.engine.kinks.onesided import value_at
 from derivcheck.engine.numbers.exact_sign import equal, less, sign
 from derivcheck.engine.problem import Problem, parameter_symbol
-from derivcheck.results import Check, Kink, Verdict
+from derivcheck.results.checks import Check, Kink, Verdict
 
 z = sympy.Symbol("z", real=True)
 a = sympy.Symbol("a", real=True)

@@ -13,7 +13,7 @@ from derivcheck.cli.app import app
 from derivcheck.report import reporter
 from derivcheck.report.markdown import document
 from derivcheck.report.markdown_text import escape, formula, inline, number
-from derivcheck.results import Math
+from derivcheck.results.checks import Math
 
 
 def _math(latex: str) -> Math:

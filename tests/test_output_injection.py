@@ -30,8 +30,9 @@ from derivcheck.report.latex_text import escape as latex_escape
 from derivcheck.report.markdown_text import escape as markdown_escape
 from derivcheck.report.safe import visible
 from derivcheck.report.terminal import TerminalReporter
-from derivcheck.results import (
+from derivcheck.results.checks import (
     Check,
+    CheckKind,
     Counterexample,
     DtypePrecision,
     Kink,
@@ -298,7 +299,7 @@ def test_any_user_text_at_any_width(description: str, name: str, file: str, mess
     lost = LostRange("cancellation", None, 1.0, every_digit=True, formula=True, text=message)
     precision = Precision(expression=point, grid=hint, note=message,
                           dtypes=(DtypePrecision("float64", 0.5, point, (1.0,), (lost,), compared=3),))
-    check = Check(kind="derivative", label="g'(z)", verdict=Verdict.REFUTED, method=None, message=message,
+    check = Check(kind=CheckKind.DERIVATIVE, label="g'(z)", verdict=Verdict.REFUTED, method=None, message=message,
                   claim=Math(point, point, "z"), counterexample=Counterexample(point, point, point), hint=hint,
                   line=3, evidence=(SpotCheck(point, point, point, point, point, False, False, message),),
                   precision=precision)

@@ -22,7 +22,7 @@ from derivcheck.engine.prove import decide as decide_module
 from derivcheck.engine.prove.branch_points import branch_points
 from derivcheck.engine.prove.decide import decide
 from derivcheck.engine.prove.symbolic import ProofAttempt
-from derivcheck.results import Check, SpecResult, Verdict
+from derivcheck.results.checks import Check, CheckKind, SpecResult, Verdict
 
 z = Symbol("z", real=True)
 a = Symbol("a", real=True)
@@ -146,7 +146,7 @@ def test_a_proof_for_every_value_may_not_use_a_domain_it_cannot_keep_symbolic() 
 
 def run(g: sympy.Expr, claimed: sympy.Expr, points: Sequence[int] = POINTS) -> Check:
     problem = Problem(z=z, a=a, g=g)
-    return decide(problem, sympy.diff(g, z), claimed, kind="derivative", label="g'(z)",
+    return decide(problem, sympy.diff(g, z), claimed, kind=CheckKind.DERIVATIVE, label="g'(z)",
                   points=[sympy.Integer(p) for p in points], deadline=time.monotonic() + 30)
 
 
@@ -304,7 +304,7 @@ def test_a_near_miss_that_is_true_is_never_refuted(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(decide_module, "prove_zero",
                         lambda *args, **kwargs: ProofAttempt(False, None, "no proof allowed"))
     problem = Problem(z=z, a=a, g=g)
-    check = decide(problem, truth, claimed, kind="identity", label=name,
+    check = decide(problem, truth, claimed, kind=CheckKind.IDENTITY, label=name,
                    points=[sympy.Integer(p) for p in FAR_POINTS], deadline=time.monotonic() + 30)
     assert check.verdict is Verdict.UNDECIDED, (check.message, check.counterexample)
     near = branch_points(problem, (truth, claimed))

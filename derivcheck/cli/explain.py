@@ -82,7 +82,7 @@ def derive(
         from derivcheck.errors import SpecError, UsageError
         from derivcheck.report import explanation_reporter
         from derivcheck.report.safe import visible
-        from derivcheck.results import Verdict
+        from derivcheck.results.checks import Verdict
         from derivcheck.run.derive import derive_in_worker
 
         allow = undecided_allowed(allow_undecided, strict)
@@ -122,7 +122,7 @@ def show(
         from derivcheck.errors import SpecError, UsageError
         from derivcheck.report import explanation_reporter
         from derivcheck.report.safe import visible
-        from derivcheck.results import Verdict
+        from derivcheck.results.checks import Verdict
         from derivcheck.spec.load import load_spec
         from derivcheck.spec.sources import resolve
 

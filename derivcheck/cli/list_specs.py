@@ -24,7 +24,7 @@ def list_specs(
         from derivcheck.cli.policy import exit_code
         from derivcheck.errors import UsageError
         from derivcheck.report.list_table import write_list
-        from derivcheck.results import Verdict
+        from derivcheck.results.checks import Verdict
         from derivcheck.spec.listing import list_rows
         from derivcheck.spec.sources import check_links, default_folder
 

@@ -8,19 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from derivcheck.results import Check, RunResult, Verdict, fails
+from derivcheck.results.checks import RunResult, Verdict, fails
 
 __all__ = ["EXIT_FAILED", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "exit_code", "run_exit_code"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-#: The `method` of a check whose worker crashed (a bug in derivcheck, not in the spec); see run/verify.py.
-INTERNAL_ERROR = "internal error"
-
-
-def is_internal(check: Check) -> bool:
-    """Whether `check` records a crash inside derivcheck rather than a verdict on the spec."""
-    return check.verdict is Verdict.ERROR and check.method == INTERNAL_ERROR
 
 
 def exit_code(verdicts: Iterable[Verdict], *, allow_undecided: bool = False, crashed: bool = False) -> int:
@@ -34,4 +26,4 @@ def run_exit_code(run: RunResult, *, allow_undecided: bool = False) -> int:
     """`exit_code` for a whole run of `verify` or `latex`."""
     checks = [c for spec in run.specs for c in spec.checks]
     return exit_code((c.verdict for c in checks), allow_undecided=allow_undecided,
-                     crashed=any(is_internal(c) for c in checks))
+                     crashed=any(c.crashed for c in checks))

@@ -8,10 +8,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from derivcheck.results import RunResult
+from derivcheck.results.checks import RunResult
 
 if TYPE_CHECKING:
-    from derivcheck.explanation import Explanation, SpecView
+    from derivcheck.results.explanation import Explanation, SpecView
 
 __all__ = ["EXPLANATION_REPORTER_BY_NAME", "REPORTER_BY_NAME", "ExplanationReporter", "Reporter",
            "explanation_reporter", "reporter"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from derivcheck.explanation import Explanation, Shown, SpecView
-from derivcheck.results import Check, Math
+from derivcheck.results.checks import Check, Math
+from derivcheck.results.explanation import Explanation, Shown, SpecView
 
 __all__ = ["SCHEMA_VERSION", "ExplanationJson", "explanation_data", "spec_data"]
 

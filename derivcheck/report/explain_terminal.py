@@ -9,10 +9,10 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from derivcheck.explanation import ExplainedStep, Explanation, Shown, SpecView
 from derivcheck.report.safe import visible
 from derivcheck.report.terminal import console, one_line, user
-from derivcheck.results import Check, Verdict
+from derivcheck.results.checks import Check, Verdict
+from derivcheck.results.explanation import ExplainedStep, Explanation, Shown, SpecView
 
 __all__ = ["ExplanationTerminal", "explanation_block", "mark", "spec_block"]
 

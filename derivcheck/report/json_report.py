@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from derivcheck.results import Check, DtypePrecision, Kink, Precision, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.results.checks import Check, DtypePrecision, Kink, Precision, RunResult, SpecResult, SpotCheck, Verdict
 
 SCHEMA_VERSION = 1
 
@@ -47,7 +47,7 @@ def _spec(spec: SpecResult) -> dict[str, Any]:
 def _check(check: Check) -> dict[str, Any]:
     cex = check.counterexample
     return {
-        "kind": check.kind,
+        "kind": check.kind.value,
         "verdict": check.verdict.value,
         "method": check.method,
         "message": check.message,

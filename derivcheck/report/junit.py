@@ -12,7 +12,7 @@ from typing import TextIO
 
 from derivcheck.report.plain import details, headline, where
 from derivcheck.report.safe import visible
-from derivcheck.results import Check, RunResult, SpecResult, Verdict, fails
+from derivcheck.results.checks import Check, RunResult, SpecResult, Verdict, fails
 
 # What XML 1.0 cannot carry at all, even escaped (C0 controls are already made visible by `visible`).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from derivcheck.report.safe import visible
-from derivcheck.results import Check, Verdict
+from derivcheck.results.checks import Check, Verdict
 
 
 def one_line(text: str | None) -> str:

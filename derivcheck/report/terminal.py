@@ -15,7 +15,8 @@ from rich.theme import Theme
 from derivcheck.report.proof import spot_source
 from derivcheck.report.safe import visible
 from derivcheck.report.terminal_precision import precision_table
-from derivcheck.results import Check, Kink, RunResult, SpecResult, Verdict
+from derivcheck.results.checks import Check, Kink, RunResult, SpecResult, Verdict
+from derivcheck.results.numbers import TERMINAL_DIGITS, short_number
 
 THEME = Theme({
     "verdict.proved": "bold green",
@@ -157,15 +158,13 @@ def one_line(text: str) -> str:
     return text.replace("**", "^").replace("*", "·")
 
 
-def short(number: str, digits: int = 10) -> str:
-    """A decimal string cut to `digits` significant digits for a table (JSON keeps them all)."""
-    try:
-        value = float(number)
-    except ValueError:
+def short(number: str, digits: int = TERMINAL_DIGITS) -> str:
+    """A decimal string cut to `digits` significant digits for a table (JSON keeps them all); a zero or a short
+    integer stays as written, and text that is no decimal ("undefined", `-411/43`) as it is."""
+    shown = short_number(number, digits)
+    if shown is None or float(number) == 0 or (number.lstrip("-").isdigit() and len(number) <= digits):
         return number
-    if value == 0 or (number.lstrip("-").isdigit() and len(number) <= digits):
-        return number
-    return f"{value:.{digits}g}"
+    return shown.mantissa if shown.exponent is None else f"{shown.mantissa}e{shown.exponent:+03d}"
 
 
 def _yes_no(value: bool | None) -> Text:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from derivcheck import __version__
-from derivcheck.results import SpecResult, Verdict
+from derivcheck.results.checks import SpecResult, Verdict
 from derivcheck.run import cache_files, cache_folder
 from derivcheck.run.cache_secret import load_secret
 from derivcheck.run.result_codec import CodecError, from_json, to_json
@@ -105,7 +105,7 @@ def entry_key(content: bytes, display: str, options: object) -> str:
 
 def cacheable(result: SpecResult) -> bool:
     """Whether a result may be stored: nothing undecided (a budget may have run out) and no crash."""
-    return all(c.verdict is not Verdict.UNDECIDED and c.method != "internal error" for c in result.checks)
+    return all(c.verdict is not Verdict.UNDECIDED and not c.crashed for c in result.checks)
 
 
 class ResultCache:

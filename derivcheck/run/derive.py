@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from derivcheck.engine.explain.derive import derive
 from derivcheck.engine.problem import Problem
-from derivcheck.explanation import Explanation
+from derivcheck.results.explanation import Explanation
 from derivcheck.run.budget import DEFAULT_MEMORY_MB, deadline_for
 from derivcheck.run.workers import Ending, run_all
 

@@ -2,7 +2,7 @@
 
 The public `--format json` report is deliberately lossy (one text per expression); the result cache needs
 the very dataclasses a fresh run produces, including every rendering of every expression.  The codec walks
-the dataclasses' own type hints, so a field added to `results.py` is stored and checked without a change
+the dataclasses' own type hints, so a field added to `results/checks.py` is stored and checked without a change
 here, and a value of an unexpected type is an error, never a guess.
 """
 
@@ -15,7 +15,7 @@ import typing
 from enum import Enum
 from typing import Any
 
-from derivcheck.results import SpecResult
+from derivcheck.results.checks import SpecResult
 
 __all__ = ["CodecError", "from_json", "to_json"]
 

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from derivcheck.errors import SpecError
-from derivcheck.results import Check, Kink, RunResult, SpecResult, Verdict
+from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecResult, Unfinished, Verdict
 from derivcheck.run.budget import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, deadline_for
+from derivcheck.run.plan import Task, TaskKind, check_kind, link_step, plan, task_label, task_line
 from derivcheck.spec.load import load_spec_text, read_spec_file
 from derivcheck.spec.model import Spec
 from derivcheck.spec.sources import SpecSource, resolve
@@ -44,9 +45,12 @@ class VerifyOptions:
 
 
 @dataclass(frozen=True)
-class _Task:
+class _Job:
+    """One task of one spec as a worker receives it: the spec's position in the run, the spec, the task."""
+
+    spec_index: int
     spec: Spec
-    key: str
+    task: Task
     timeout: float
     precision: bool = False
     convention: str | None = None
@@ -65,110 +69,118 @@ def verify_sources(sources: list[SpecSource], options: VerifyOptions,
 
     store = ResultCache(options.cache_dir) if options.cache_dir is not None else None
     loaded: list[Spec | SpecResult] = []
-    keys: dict[int, str] = {}  # id(spec) -> cache key, for specs read as bytes once (key and spec agree)
+    keys: dict[int, str] = {}  # position in `loaded` -> cache key, for specs read as bytes once (key and spec agree)
     for source in sources:
         try:
             content = read_spec_file(source.path, source.display)  # read once: key and spec agree
             loaded.append(load_spec_text(content, source.display))
             if store:
-                keys[id(loaded[-1])] = entry_key(content, source.display, options)
+                keys[len(loaded) - 1] = entry_key(content, source.display, options)
         except SpecError as exc:
-            check = Check(kind="spec", label="spec", verdict=Verdict.ERROR, method=None, message=str(exc),
-                          line=exc.location.line if exc.location else None)
+            check = Check(kind=CheckKind.SPEC, label="spec", verdict=Verdict.ERROR, method=None, message=str(exc),
+                          line=exc.location.line if exc.location else None,
+                          column=exc.location.column if exc.location else None)
             loaded.append(SpecResult(name=source.path.stem, file=source.display, checks=(check,)))
-    specs = [s for s in loaded if isinstance(s, Spec)]
-    results = {id(s): hit for s in specs if store and id(s) in keys and (hit := store.get(s.file, keys[id(s)]))}
-    fresh = [s for s in specs if id(s) not in results]
-    results.update(_run(fresh, options, progress) if fresh else {})
-    for spec in fresh:
-        if store and id(spec) in keys:
-            store.put(spec.file, keys[id(spec)], results[id(spec)])
-    ordered = tuple(item if isinstance(item, SpecResult) else results[id(item)] for item in loaded)
+    specs = {i: item for i, item in enumerate(loaded) if isinstance(item, Spec)}
+    results: dict[int, SpecResult] = {}  # position in `loaded` -> result
+    for i, spec in specs.items():
+        hit = store.get(spec.file, keys[i]) if store and i in keys else None
+        if hit is not None:
+            results[i] = hit
+    fresh = [i for i in specs if i not in results]
+    if fresh:
+        results.update(zip(fresh, _run([specs[i] for i in fresh], options, progress), strict=True))
+    for i in fresh:
+        if store and i in keys:
+            store.put(specs[i].file, keys[i], results[i])
+    ordered = tuple(item if isinstance(item, SpecResult) else results[i] for i, item in enumerate(loaded))
     return RunResult(specs=ordered, options={"timeout": options.timeout, "jobs": options.workers})
 
 
-def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | None = None) -> dict[int, SpecResult]:
+def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | None = None) -> list[SpecResult]:
+    """The results of `specs`, in their order: every task of every spec, spread over the workers."""
     from derivcheck.run.preload import ready_to_fork
-    from derivcheck.run.tasks import plan
     from derivcheck.run.workers import run_all
 
-    tasks = [_Task(spec, key, options.timeout, options.precision, options.convention)
-             for spec in specs for key in plan(spec)]
+    jobs = [_Job(i, spec, task, options.timeout, options.precision, options.convention)
+            for i, spec in enumerate(specs) for task in plan(spec)]
     if progress is not None:
-        progress.start(len(tasks))
+        progress.start(len(jobs))
     with ready_to_fork():  # workers inherit the imports and do not copy the parent's heap
-        outcomes = run_all(tasks, _work, timeout=options.timeout, jobs=options.workers, memory_mb=options.memory_mb,
+        outcomes = run_all(jobs, _work, timeout=options.timeout, jobs=options.workers, memory_mb=options.memory_mb,
                            on_done=None if progress is None else lambda _: progress.advance(),
-                           group=lambda task: id(task.spec))  # a spec's claims share its parsed problem
-    by_spec: dict[int, list[tuple[_Task, TaskResult]]] = {}
-    for task, outcome in zip(tasks, outcomes, strict=True):
-        by_spec.setdefault(id(task.spec), []).append((task, _result(task, outcome, options)))
-    return {id(spec): _assemble(spec, by_spec.get(id(spec), [])) for spec in specs}
+                           group=lambda job: job.spec_index)  # a spec's claims share its parsed problem
+    by_spec: list[list[tuple[_Job, TaskResult]]] = [[] for _ in specs]
+    for job, outcome in zip(jobs, outcomes, strict=True):
+        by_spec[job.spec_index].append((job, _result(job, outcome, options)))
+    return [_assemble(spec, parts) for spec, parts in zip(specs, by_spec, strict=True)]
 
 
-def verify_task(spec: Spec, key: str, options: VerifyOptions) -> SpecResult:
-    """Run one task of a loaded spec (a key of `plan(spec)`) in a worker under the budget, for test runners."""
+def verify_task(spec: Spec, task: Task, options: VerifyOptions) -> SpecResult:
+    """Run one task of a loaded spec (one of `plan(spec)`) in a worker under the budget, for test runners."""
     from derivcheck.run.preload import ready_to_fork
     from derivcheck.run.workers import run_all
 
-    task = _Task(spec, key, options.timeout, options.precision, options.convention)
+    job = _Job(0, spec, task, options.timeout, options.precision, options.convention)
     with ready_to_fork():  # as in verify_sources: the worker inherits the imports, not a copy of the heap
-        (outcome,) = run_all([task], _work, timeout=options.timeout, jobs=1, memory_mb=options.memory_mb)
-    return _assemble(spec, [(task, _result(task, outcome, options))])
+        (outcome,) = run_all([job], _work, timeout=options.timeout, jobs=1, memory_mb=options.memory_mb)
+    return _assemble(spec, [(job, _result(job, outcome, options))])
 
 
-def _result(task: _Task, outcome: Outcome[TaskResult], options: VerifyOptions) -> TaskResult:
+def _result(job: _Job, outcome: Outcome[TaskResult], options: VerifyOptions) -> TaskResult:
     """What a task found: its result, or for an unfinished task the verdict its budget or crash gives."""
     from derivcheck.run.tasks import TaskResult
 
     result = outcome.result if isinstance(outcome.result, TaskResult) else TaskResult()
-    return result if outcome.finished else _unfinished(task, result, outcome, options)
+    return result if outcome.finished else _unfinished(job, result, outcome, options)
 
 
-def _work(task: _Task, send: Any) -> TaskResult:
+def _work(job: _Job, send: Any) -> TaskResult:
     from derivcheck.run.tasks import run_task
 
-    deadline = deadline_for(task.timeout)
-    return run_task(task.spec, task.key, deadline, send, precision=task.precision, convention=task.convention)
+    return run_task(job.spec, job.task, deadline_for(job.timeout), send, precision=job.precision,
+                    convention=job.convention)
 
 
-def _unfinished(task: _Task, partial: TaskResult, outcome: Outcome[TaskResult], options: VerifyOptions) -> TaskResult:
+def _unfinished(job: _Job, partial: TaskResult, outcome: Outcome[TaskResult], options: VerifyOptions) -> TaskResult:
     """A task that did not finish: UNDECIDED (budget) or ERROR (crash), keeping any partial evidence."""
-    from derivcheck.engine.explain.derivation import link_number
-    from derivcheck.run.tasks import kind_label
     from derivcheck.run.workers import Ending
 
-    kind, label = kind_label(task.spec, task.key)
-    seconds = outcome.seconds
     if outcome.ending is Ending.TIMEOUT:
-        verdict, method, message = Verdict.UNDECIDED, "time budget", (
-            f"no proof or counterexample within the time budget of {options.timeout:g} s")
+        unfinished, verdict = Unfinished.TIME, Verdict.UNDECIDED
+        message = f"no proof or counterexample within the time budget of {options.timeout:g} s"
     elif outcome.ending is Ending.MEMORY:
-        verdict, method, message = Verdict.UNDECIDED, "memory budget", (
-            f"no proof or counterexample within the memory limit of {options.memory_mb} MiB")
+        unfinished, verdict = Unfinished.MEMORY, Verdict.UNDECIDED
+        message = f"no proof or counterexample within the memory limit of {options.memory_mb} MiB"
     else:
         first = outcome.reason.splitlines()[0] if outcome.reason else "the worker ended without a result"
-        verdict, method, message = Verdict.ERROR, "internal error", f"internal error in derivcheck: {first}"
+        unfinished, verdict, message = Unfinished.CRASH, Verdict.ERROR, f"internal error in derivcheck: {first}"
+    seconds = outcome.seconds
     if partial.checks:
-        checks = tuple(replace(c, verdict=verdict, method=method, seconds=seconds,
+        checks = tuple(replace(c, verdict=verdict, method=unfinished.value, unfinished=unfinished, seconds=seconds,
                                message=f"{message}; {c.message}") for c in partial.checks)
     else:
-        checks = (Check(kind=kind, label=label, verdict=verdict, method=method, message=message,
-                        seconds=seconds, line=task.spec.lines.get(task.key), step=link_number(task.key)),)
+        spec, task = job.spec, job.task
+        # Without a partial result only a derivative claim is placed on its line (identities, links and the kink
+        # analysis are not).
+        line = task_line(spec, task) if task.kind in (TaskKind.DERIVATIVE, TaskKind.SECOND_DERIVATIVE) else None
+        checks = (Check(kind=check_kind(task), label=task_label(spec, task), verdict=verdict,
+                        method=unfinished.value, message=message, seconds=seconds, line=line, step=link_step(task),
+                        unfinished=unfinished),)
     return replace(partial, checks=checks)
 
 
-def _assemble(spec: Spec, parts: list[tuple[_Task, TaskResult]]) -> SpecResult:
+def _assemble(spec: Spec, parts: list[tuple[_Job, TaskResult]]) -> SpecResult:
     checks: list[Check] = []
     seen_errors: set[str] = set()
     function = None
     kinks: tuple[Kink, ...] = ()
-    for task, result in parts:
+    for job, result in parts:
         function = function or result.function
-        if task.key == "kinks":
+        if job.task.kind is TaskKind.KINKS:
             kinks = result.kinks
         for check in result.checks:
-            if check.verdict is Verdict.ERROR and check.method != "internal error":
+            if check.verdict is Verdict.ERROR and check.unfinished is None:  # one copy of each spec error
                 if check.message in seen_errors:
                     continue
                 seen_errors.add(check.message)

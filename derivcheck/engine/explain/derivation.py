@@ -20,36 +20,11 @@ from derivcheck.engine.mathtext import math
 from derivcheck.engine.prove.decide import decide
 from derivcheck.errors import SpecError
 from derivcheck.lang.parse import Scope, parse_expression
-from derivcheck.results import Check, Math, Verdict
+from derivcheck.results.checks import Check, CheckKind, Math, Verdict
 from derivcheck.spec.model import Spec
 
-KEY_PREFIX = "derivation:"
-CLAIM_LABEL = "claim"
 #: Earlier steps compared with a refuted step when looking for where the slip is.
 MAX_LOOKBACK = 12
-
-
-def link_keys(spec: Spec) -> list[str]:
-    """One task key per link, `derivation:1` ... `derivation:n+1`; none without a derivation."""
-    if not spec.derivation:
-        return []
-    return [f"{KEY_PREFIX}{n}" for n in range(1, len(spec.derivation) + 2)]
-
-
-def link_number(key: str) -> int | None:
-    """N of a `derivation:N` key (the later step of the link), else None."""
-    return int(key[len(KEY_PREFIX):]) if key.startswith(KEY_PREFIX) else None
-
-
-def link_label(spec: Spec, n: int) -> str:
-    return CLAIM_LABEL if n == len(spec.derivation) + 1 else f"step {n}"
-
-
-def link_line(spec: Spec, n: int) -> int | None:
-    """The line of step N (of the `derivative:` claim for the last link)."""
-    if n <= len(spec.derivation):
-        return spec.derivation[n - 1].location.line
-    return spec.lines.get("derivative")
 
 
 class Chain:
@@ -94,9 +69,9 @@ class Chain:
         return "the claim" if index == self.last else f"step {index}"
 
 
-def check_link(spec: Spec, built: Built, n: int, *, points: Sequence[sympy.Expr], deadline: float,
-               others: Activations, partial: Callable[[Check], None] | None = None) -> Check:
-    """The verdict on link N: step N-1 == step N (with a hint when refuted)."""
+def check_link(spec: Spec, built: Built, n: int, *, label: str, line: int | None, points: Sequence[sympy.Expr],
+               deadline: float, others: Activations, partial: Callable[[Check], None] | None = None) -> Check:
+    """The verdict on link N: step N-1 == step N (with a hint when refuted), reported as `label` at `line`."""
     chain = Chain(spec, built)
     problem = built.problem
     earlier, later = chain.step(n - 1), chain.step(n)
@@ -105,8 +80,8 @@ def check_link(spec: Spec, built: Built, n: int, *, points: Sequence[sympy.Expr]
     def finish(check: Check) -> Check:
         return replace(check, step=n, truth=shown_earlier, claim=shown_later)
 
-    check = finish(decide(problem, problem.with_output(earlier), later, kind="derivation",
-                          label=link_label(spec, n), points=points, deadline=deadline, line=link_line(spec, n),
+    check = finish(decide(problem, problem.with_output(earlier), later, kind=CheckKind.DERIVATION,
+                          label=label, points=points, deadline=deadline, line=line,
                           partial=None if partial is None else (lambda c: partial(finish(c)))))
     if check.verdict is not Verdict.REFUTED or check.counterexample is None:
         return check

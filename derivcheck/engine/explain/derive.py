@@ -17,8 +17,8 @@ from derivcheck.engine.mathtext import math
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.decide import confirm_equal
 from derivcheck.errors import Location, SpecError
-from derivcheck.explanation import ExplainedStep, Explanation
-from derivcheck.results import Check, Verdict
+from derivcheck.results.checks import Check, CheckKind, Verdict
+from derivcheck.results.explanation import ExplainedStep, Explanation
 from derivcheck.spec.model import Spec, Text
 
 __all__ = ["derive", "problem_from_text", "simplify_derivative"]
@@ -70,7 +70,8 @@ def simplify_derivative(problem: Problem, raw: sympy.Expr, *, deadline: float) -
     forms = sorted({raw, *_rewritings(raw, problem.z, deadline)}, key=key)
     check: Check | None = None
     for form in [*forms[:_SIMPLIFY_CANDIDATES], raw]:
-        check = confirm_equal(problem, truth, form, kind="derivative", label=f"g'({problem.z})", deadline=deadline)
+        check = confirm_equal(problem, truth, form, kind=CheckKind.DERIVATIVE, label=f"g'({problem.z})",
+                              deadline=deadline)
         if check.verdict is Verdict.PROVED or time.monotonic() > deadline:
             return form, check
     assert check is not None
@@ -151,7 +152,7 @@ def _check_step(problem: Problem, step: Step, deadline: float) -> Check:
         local = Problem(z=step.variable, a=problem.a, g=step.expr, parameters=problem.parameters,
                         domain=interval.as_relational(step.variable), interval=interval)
     truth = sympy.diff(step.expr, step.variable)
-    return confirm_equal(local, truth, step.result, kind="step", label=f"d/d{step.variable}", deadline=deadline)
+    return confirm_equal(local, truth, step.result, kind=CheckKind.STEP, label=f"d/d{step.variable}", deadline=deadline)
 
 
 def _verdict(step: ExplainedStep, check: Check) -> ExplainedStep:

@@ -18,7 +18,7 @@ import sympy
 from derivcheck.engine.explain.steps import piecewise_form, tidy_conditions
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.decide import confirm_equal
-from derivcheck.results import Check, Verdict
+from derivcheck.results.checks import Check, CheckKind, Verdict
 
 __all__ = ["OutputForm", "find_output_form", "output_form", "simplest_key"]
 
@@ -64,7 +64,7 @@ def find_output_form(problem: Problem, *, deadline: float) -> OutputForm:
             break
         form = choice[0] if len(branches) == 1 else tidy_conditions(sympy.Piecewise(
             *((f, cond) for f, (_, cond) in zip(choice, branches, strict=True))), z)
-        check = confirm_equal(problem, truth, form, kind="output_form", label=f"g'({z}) in {problem.a}",
+        check = confirm_equal(problem, truth, form, kind=CheckKind.OUTPUT_FORM, label=f"g'({z}) in {problem.a}",
                               deadline=end)
         if check.verdict is Verdict.PROVED:
             return OutputForm(form, check, "")

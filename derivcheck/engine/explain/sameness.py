@@ -18,7 +18,7 @@ from derivcheck.engine.numbers.evaluate import evaluate, relative_gap
 from derivcheck.engine.numbers.points import sample_points
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.decide import confirmation, confirmation_verdict, exact_proof
-from derivcheck.results import Verdict
+from derivcheck.results.checks import Verdict
 
 #: Points of the numeric screen, and the agreement it asks for.
 SCREEN_POINTS = 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 from derivcheck.engine.build import Built, build
 from derivcheck.engine.mathtext import math
 from derivcheck.errors import SpecError
-from derivcheck.explanation import Shown, SpecView
+from derivcheck.results.explanation import Shown, SpecView
 from derivcheck.spec.model import Spec, Text
 
 __all__ = ["spec_view"]

@@ -18,7 +18,7 @@ from derivcheck.engine.mathtext import number
 from derivcheck.engine.numbers.exact_sign import is_real_number, less, same_point
 from derivcheck.engine.pieces import Piece, breakpoints, pieces
 from derivcheck.engine.problem import Problem
-from derivcheck.results import Check, Kink, Verdict
+from derivcheck.results.checks import Check, CheckKind, Kink, Verdict
 
 __all__ = ["analyse_kinks"]
 
@@ -56,7 +56,7 @@ def analyse_kinks(
     started = time.perf_counter()
     if parts is None:
         if not smooth(g, z):
-            checks.append(Check(kind="kink", label="kinks", verdict=Verdict.UNDECIDED, method=None,
+            checks.append(Check(kind=CheckKind.KINK, label="kinks", verdict=Verdict.UNDECIDED, method=None,
                                 message=f"cannot locate the points where g may not be differentiable in {z}"))
     else:
         points = _candidates(problem, claim, [*values, *frameworks], parts)

@@ -10,7 +10,7 @@ from derivcheck.engine.kinks.point import PointAnalysis, show
 from derivcheck.engine.mathtext import math, number
 from derivcheck.engine.numbers.exact_sign import is_real_number, less, sign
 from derivcheck.engine.problem import Problem
-from derivcheck.results import Check, Counterexample, Verdict
+from derivcheck.results.checks import Check, CheckKind, Counterexample, Verdict
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,9 @@ class DeclaredValue:
 def check_declared(problem: Problem, found: PointAnalysis | None, declared: DeclaredValue) -> Check:
     """The `at` check of one declared value against what g does at that point."""
     p, v = declared.point, declared.value
-    base = Check(kind="at", label=f"g'({number(p)})", verdict=Verdict.UNDECIDED, method=None, message="",
-                 claim=math(v), line=declared.line)
+    point = number(p)
+    base = Check(kind=CheckKind.AT, label=f"g'({point})", verdict=Verdict.UNDECIDED, method=None, message="",
+                 claim=math(v), line=declared.line, point=point)
     at = f"{problem.z} = {show(p)}"
     if not is_real_number(v):
         return replace(base, verdict=Verdict.ERROR,

@@ -14,7 +14,7 @@ from derivcheck.engine.numbers.exact_sign import equal, is_real_number, same_poi
 from derivcheck.engine.problem import Problem
 from derivcheck.errors import Location, SpecError
 from derivcheck.lang.parse import Scope, parse_expression
-from derivcheck.results import Check, Counterexample, FrameworkGradient, Kink, Verdict
+from derivcheck.results.checks import Check, Counterexample, FrameworkGradient, Kink, Verdict
 from derivcheck.spec.conventions import conventions_for
 
 _TABLE = Location("derivcheck/spec/conventions.py", 1, 1)
@@ -96,6 +96,6 @@ def undeclared_checks(problem: Problem, analyses: Sequence[PointAnalysis], value
         if theirs is None or found.continuous is False:
             continue
         check = check_declared(problem, found, DeclaredValue(found.point, theirs.value))
-        checks.append(replace(check, label=f"{check.label} [{framework}]",
+        checks.append(replace(check, label=f"{check.label} [{framework}]", convention=framework,
                               message=f"{framework} returns {show(theirs.value)} ({theirs.source}): {check.message}"))
     return checks

@@ -22,7 +22,7 @@ from derivcheck.engine.numbers.evaluate import (
 from derivcheck.engine.numbers.mpscreen import on_boundary, visible
 from derivcheck.engine.numbers.points import sample_points
 from derivcheck.engine.problem import Problem
-from derivcheck.results import Counterexample
+from derivcheck.results.checks import Counterexample
 
 __all__ = ["CERTIFY_DIGITS", "Agreement", "agreement", "certify_difference", "find_counterexample"]
 
@@ -159,11 +159,13 @@ def agreement(
     claimed: sympy.Expr,
     points: Sequence[sympy.Expr],
     *,
-    need: int = 8,
+    need: int,
     avoid: Sequence[sympy.Expr] = (),
     seed: int = 7,
 ) -> Agreement:
     """Compare the sides at `points` (then fresh samples, up to 4 * need tries) until `need` agree.
+
+    How many a proof needs is `derivcheck.engine.prove.decide.CONFIRMING_POINTS`.
 
     Agreeing means equal to a relative 1e-25 at 40 digits, or both exactly 0.  A certified difference stops
     the search (one is enough to contradict a proof); anything else counts as inconclusive.

@@ -22,7 +22,7 @@ from derivcheck.engine.numbers.mpbasics import Lost, OutOfRange, Undefined
 from derivcheck.engine.numbers.mpcompile import mp_value
 from derivcheck.engine.numbers.mpscreen import on_boundary
 from derivcheck.engine.problem import Problem
-from derivcheck.results import SpotCheck
+from derivcheck.results.checks import SpotCheck
 
 __all__ = ["FLOAT64_TOLERANCE", "central_difference", "spot_checks"]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
+from derivcheck.results.numbers import significant
+
 __all__ = ["grid", "representable"]
 
 # Magnitudes on an unbounded side: log-spaced from 1e-4 to 1e3 (where activations change character), then a
@@ -38,7 +40,7 @@ def extent(points: list[float]) -> str:
     """The grid in words, e.g. "362 points, -1e+30 ≤ z ≤ 1e+30"."""
     if not points:
         return "no points"
-    return f"{len(points)} points, {points[0]:.3g} ≤ z ≤ {points[-1]:.3g}"
+    return f"{len(points)} points, {significant(points[0], 3)} ≤ z ≤ {significant(points[-1], 3)}"
 
 
 def _piece_points(low: float, high: float) -> np.ndarray:

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from derivcheck.engine.precision.judge import ABOVE, BELOW, OK, SUBNORMAL, Label
-from derivcheck.results import LostRange
+from derivcheck.results.checks import LostRange
+from derivcheck.results.numbers import POSITION_DIGITS, significant
 
-__all__ = ["FLICKER", "Run", "describe", "number", "runs", "severity"]
+__all__ = ["FLICKER", "Run", "describe", "runs", "severity"]
 
 
 @dataclass
@@ -51,23 +52,18 @@ def runs(judged: Sequence[tuple[float, Label]]) -> list[Run]:
     return found
 
 
-def number(x: float) -> str:
-    """A z value for a report: four significant digits (the ends are bisected to about that)."""
-    return f"{x:.4g}"
-
-
 def describe(run: Run, dtype: str, low: float | None, high: float | None) -> LostRange:
     """The range as data and text; None for an end that reaches the grid's end on an unbounded side."""
     if low is None and high is None:
         where = "all z"
     elif low is None:
-        where = f"z ≤ {number(run.high)}"
+        where = f"z ≤ {significant(run.high, POSITION_DIGITS)}"
     elif high is None:
-        where = f"z ≥ {number(run.low)}"
+        where = f"z ≥ {significant(run.low, POSITION_DIGITS)}"
     elif low == high:
-        where = f"z = {number(low)}"
+        where = f"z = {significant(low, POSITION_DIGITS)}"
     else:
-        where = f"{number(low)} ≤ z ≤ {number(high)}"
+        where = f"{significant(low, POSITION_DIGITS)} ≤ z ≤ {significant(high, POSITION_DIGITS)}"
     return LostRange(cause=run.label.cause, low=low, high=high, every_digit=run.label.every_digit,
                      formula=run.label.formula, text=f"{where}: {_what(run.label, dtype)}")
 
@@ -81,3 +77,4 @@ def _what(label: Label, dtype: str) -> str:
         return f"true value above the {dtype} range"
     lost = "every digit lost" if label.every_digit else "digits lost"
     return f"{label.cause}, {lost}"
+

@@ -18,9 +18,10 @@ from derivcheck.engine.numbers.mpcompile import mp_value
 from derivcheck.engine.numbers.mpscreen import on_boundary
 from derivcheck.engine.precision.grid import extent, grid, representable
 from derivcheck.engine.precision.judge import OK, FloatType, Label, Trace, judge
-from derivcheck.engine.precision.ranges import Run, describe, number, runs, severity
+from derivcheck.engine.precision.ranges import Run, describe, runs, severity
 from derivcheck.engine.problem import Problem
-from derivcheck.results import Check, DtypePrecision, LostRange, Precision, Verdict
+from derivcheck.results.checks import Check, DtypePrecision, LostRange, Precision, Verdict
+from derivcheck.results.numbers import POSITION_DIGITS, significant
 
 __all__ = ["TYPES", "precision_report", "with_precision"]
 
@@ -157,7 +158,7 @@ def _dtype(kind: FloatType, samples: list[Sample], probe: _Probe, stop: float,
             neighbours += [(found[i + 1], run.high)] if i + 1 < len(found) else []
             breakdown += [z for other, z in neighbours if severity(other.label) in (0, 2)]
     return DtypePrecision(dtype=kind.name, worst_error=None if worst is None else worst[0],
-                          worst_at=None if worst is None else number(worst[1]),
+                          worst_at=None if worst is None else significant(worst[1], POSITION_DIGITS),
                           breakdown=tuple(sorted(breakdown)),
                           ranges=tuple(ranges), compared=len(judged))
 

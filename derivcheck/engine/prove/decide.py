@@ -15,7 +15,7 @@ from derivcheck.engine.numbers.spot import spot_checks
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.branch_points import branch_points, breakpoints_at_values
 from derivcheck.engine.prove.symbolic import ProofAttempt, prove_zero
-from derivcheck.results import Check, Counterexample, Verdict
+from derivcheck.results.checks import Check, CheckKind, Counterexample, Verdict
 
 #: PROVED needs this many agreeing points in high precision besides the exact argument.
 CONFIRMING_POINTS = 8
@@ -28,7 +28,7 @@ def decide(
     truth: sympy.Expr,
     claimed: sympy.Expr,
     *,
-    kind: str,
+    kind: CheckKind,
     label: str,
     points: Sequence[sympy.Expr],
     deadline: float,
@@ -100,7 +100,7 @@ def decide(
                    message=f"{attempt.detail} Confirmed at {len(confirm.agreeing)} points.".strip())
 
 
-def confirm_equal(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, kind: str, label: str,
+def confirm_equal(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, kind: CheckKind, label: str,
                   deadline: float) -> Check:
     """`decide` for the many small equalities of an explained derivative, which have no spot points.
 

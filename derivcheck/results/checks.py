@@ -1,4 +1,4 @@
-"""Plain result data: what the engine found, for reporters to render (no sympy in here)."""
+"""What a run found, as typed data for reporters to render: verdicts, checks, kinks, spot checks (no sympy here)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,31 @@ def fails(verdict: Verdict, *, allow_undecided: bool = False) -> bool:
     one unless the user lets it pass on purpose (`--allow-undecided`).
     """
     return verdict in FAILING or (verdict is Verdict.UNDECIDED and not allow_undecided)
+
+
+class CheckKind(StrEnum):
+    """What a check is about; the JSON report's `kind` is its value.
+
+    A run's checks are of the first seven kinds; `derive` and `show` also decide the last two.
+    """
+
+    DERIVATIVE = "derivative"  # the `derivative:` claim, g'(z)
+    SECOND_DERIVATIVE = "second_derivative"  # the `second_derivative:` claim, g''(z)
+    IDENTITY = "identity"  # one entry of `identities:`, lhs = rhs
+    DERIVATION = "derivation"  # one link of a hand derivation (`step` says which)
+    AT = "at"  # a value under `at:`; with --convention also a framework's value where the spec declares none
+    KINK = "kink"  # the kink analysis itself: the points where g may not be differentiable were not found
+    SPEC = "spec"  # the spec as a whole is in error (it does not load, or its function cannot be read)
+    STEP = "step"  # one explained step of `derive` (d/du of an inner function included)
+    OUTPUT_FORM = "output_form"  # g' written in the output a = g(z) alone, found by `derive`
+
+
+class Unfinished(StrEnum):
+    """Why a check's task did not finish; its value is the check's `method` (so the JSON report reads it)."""
+
+    TIME = "time budget"  # UNDECIDED: no proof or counterexample in the time budget
+    MEMORY = "memory budget"  # UNDECIDED: the task needed more than its memory limit
+    CRASH = "internal error"  # ERROR: a bug in derivcheck, not in the spec (exit code 3, never cached)
 
 
 @dataclass(frozen=True)
@@ -136,7 +161,7 @@ class Precision:
 class Check:
     """One claim and its verdict."""
 
-    kind: str  # derivative | second_derivative | identity | at | kink | derivation | spec
+    kind: CheckKind
     label: str  # short human label, e.g. "g'(z)", "identity 1", "g'(0)"
     verdict: Verdict
     method: str | None  # how it was decided, e.g. "exp-rational normal form"
@@ -146,10 +171,19 @@ class Check:
     counterexample: Counterexample | None = None
     seconds: float = 0.0
     line: int | None = None  # line of the claim in the spec file
-    step: int | None = None  # derivation step (1-based), for kind == "derivation"
+    step: int | None = None  # derivation step (1-based), for kind DERIVATION
     hint: str | None = None  # likely mistake, for refuted claims
     evidence: tuple[SpotCheck, ...] = ()  # spot checks shown with the claim
     precision: Precision | None = None  # float32/float64 behaviour of the claim (with --precision)
+    unfinished: Unfinished | None = None  # set when the task ended before the engine did (budget or crash)
+    column: int | None = None  # the column of a spec error on `line` (1-based)
+    point: str | None = None  # kind AT: the point, exact text, whose g' is claimed ("0", "-1/2", "sqrt(2)")
+    convention: str | None = None  # kind AT: the framework whose value is checked where the spec declares none
+
+    @property
+    def crashed(self) -> bool:
+        """Whether this check records a crash inside derivcheck rather than a verdict on the spec."""
+        return self.unfinished is Unfinished.CRASH
 
 
 @dataclass(frozen=True)

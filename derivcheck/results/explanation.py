@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from derivcheck.results import Check, Math, Verdict
+from derivcheck.results.checks import Check, Math, Verdict
 
 __all__ = ["ExplainedStep", "Explanation", "Shown", "SpecView"]
 
