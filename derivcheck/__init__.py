@@ -1,9 +1,8 @@
 """derivcheck: prove or refute claimed derivatives of activation functions.
 
-The public API is small and importing it is cheap: sympy is only imported when a check runs.
+The public API is small and importing it is cheap: sympy is only imported when a check runs.  Every name
+in `__all__` is defined in its own module and imported here from it (tests/test_exported_members.py).
 """
-
-from __future__ import annotations
 
 from derivcheck.errors import DerivcheckError, ExpressionError, Location, SpecError, UsageError
 from derivcheck.results.checks import Check, Counterexample, Kink, Math, RunResult, SpecResult, SpotCheck, Verdict
