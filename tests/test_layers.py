@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import tomllib
@@ -110,3 +111,16 @@ def _targets(target: ast.expr) -> set[str]:
     if isinstance(target, ast.Tuple):
         return {n for element in target.elts for n in _targets(element)}
     return set()
+
+
+def test_the_docs_name_modules_that_exist() -> None:
+    """Every module path the README and docs/ name in backticks is a file of this checkout."""
+    ours = ("derivcheck/", "engine/", "run/", "spec/", "lang/", "report/", "cli/", "results/")
+    files = [p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*.py") if ".git" not in p.parts]
+    missing = []
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for token in re.findall(r"`([\w/]+\.py)`", doc.read_text(encoding="utf-8")):
+            named_here = token.startswith(ours) or doc.name == "architecture.md"
+            if named_here and not any(f == token or f.endswith("/" + token) for f in files):
+                missing.append(f"{doc.name}: {token}")
+    assert missing == []
