@@ -85,17 +85,17 @@ def naive_ratio(document: dict[str, Any], specs: list[Path], jobs: int, timeout:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_verify import NaiveTask, naive  # the naive check, timed inside a worker
 
-    from derivcheck.engine.tasks import kind_label, plan
-    from derivcheck.spec import load_spec
-    from derivcheck.workers import run_all
+    from derivcheck.run.plan import TaskKind, plan, task_label
+    from derivcheck.run.workers import run_all
+    from derivcheck.spec.load import load_spec
 
     tasks, labels = [], []
     for path in specs:
         spec = load_spec(path)
-        for key in plan(spec):
-            if key == "derivative" or key == "second_derivative" or key.startswith("identity:"):
-                tasks.append(NaiveTask(path, key))
-                labels.append((spec.name, kind_label(spec, key)[1]))
+        for task in plan(spec):
+            if task.kind in (TaskKind.DERIVATIVE, TaskKind.SECOND_DERIVATIVE, TaskKind.IDENTITY):
+                tasks.append(NaiveTask(path, task))
+                labels.append((spec.name, task_label(spec, task)))
     # Scheduled like derivcheck's own tasks: a spec's claims one after the other in the same worker.
     outcomes = run_all(tasks, naive, timeout=timeout, jobs=jobs, group=lambda task: task.path)
     ours = {(s["name"], c["label"]): c for s in document["specs"] for c in s["checks"]}

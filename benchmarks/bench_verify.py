@@ -13,7 +13,10 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from derivcheck.run.plan import Task
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPECS = [*sorted((ROOT / "specs").glob("*.yaml")), ROOT / "tests" / "examples" / "good" / "mish.yaml"]
@@ -22,7 +25,7 @@ DEFAULT_SPECS = [*sorted((ROOT / "specs").glob("*.yaml")), ROOT / "tests" / "exa
 @dataclass(frozen=True)
 class NaiveTask:
     path: Path
-    key: str
+    task: Task
 
 
 def naive(task: NaiveTask, send: Any) -> tuple[str, float]:
@@ -30,16 +33,18 @@ def naive(task: NaiveTask, send: Any) -> tuple[str, float]:
     import sympy
 
     from derivcheck.engine.build import build
-    from derivcheck.spec import load_spec
+    from derivcheck.run.plan import TaskKind
+    from derivcheck.spec.load import load_spec
 
     spec = load_spec(task.path)
     built = build(spec)
     problem = built.problem
-    if task.key.startswith("identity:"):
-        identity = spec.identities[int(task.key.split(":")[1])]
+    if task.task.kind is TaskKind.IDENTITY:
+        assert task.task.index is not None
+        identity = spec.identities[task.task.index]
         truth, claim = built.expression(identity.lhs), built.expression(identity.rhs)
     else:
-        order = 2 if task.key == "second_derivative" else 1
+        order = 2 if task.task.kind is TaskKind.SECOND_DERIVATIVE else 1
         text = spec.second_derivative if order == 2 else spec.derivative
         assert text is not None
         truth, claim = sympy.diff(problem.g, problem.z, order), built.expression(text)
@@ -57,11 +62,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of the whole derivcheck verification")
     args = parser.parse_args()
 
-    from derivcheck.catalog import SpecSource
-    from derivcheck.engine.tasks import kind_label, plan
-    from derivcheck.spec import load_spec
-    from derivcheck.verify import VerifyOptions, verify_sources
-    from derivcheck.workers import run_all
+    from derivcheck.run.plan import TaskKind, check_kind, plan, task_label
+    from derivcheck.run.verify import VerifyOptions, verify_sources
+    from derivcheck.run.workers import run_all
+    from derivcheck.spec.load import load_spec
+    from derivcheck.spec.sources import SpecSource
 
     sources = [SpecSource(p, p.stem) for p in args.specs]
     walls = []
@@ -71,7 +76,7 @@ def main() -> None:
         walls.append(time.perf_counter() - started)
     checks = {(s.file, c.kind, c.label): c for s in run.specs for c in s.checks}
 
-    tasks = [NaiveTask(p, key) for p in args.specs for key in plan(load_spec(p)) if key != "kinks"]
+    tasks = [NaiveTask(p, task) for p in args.specs for task in plan(load_spec(p)) if task.kind is not TaskKind.KINKS]
     outcomes = run_all(tasks, naive, timeout=args.naive_timeout, jobs=1)
 
     print(f"{'spec':<16} {'claim':<20} {'derivcheck':<10} {'time':>8}   {'naive simplify':<16} {'time':>8}  ratio")
@@ -79,8 +84,8 @@ def main() -> None:
     both = 0
     for task, outcome in zip(tasks, outcomes, strict=True):
         spec = load_spec(task.path)
-        kind, label = kind_label(spec, task.key)
-        check = checks[(task.path.stem, kind, label)]
+        label = task_label(spec, task.task)
+        check = checks[(task.path.stem, check_kind(task.task), label)]
         if outcome.finished and outcome.result is not None:
             verdict, seconds = outcome.result
         else:

@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-if TYPE_CHECKING:
-    from derivcheck.results import Check
-    from derivcheck.spec import Spec
+from derivcheck.run.budget import DEFAULT_TIMEOUT
 
-SPEC_SUFFIXES = (".yaml", ".yml")
-DEFAULT_TIMEOUT = 20.0
+if TYPE_CHECKING:
+    from derivcheck.results.checks import Check
+    from derivcheck.run.plan import Task
+    from derivcheck.spec.model import Spec
+
 _SPEC_MARK = re.compile(rb"^[\"']?derivative[\"']?[ \t]*:", re.MULTILINE)
-_SNIFF_BYTES = 64 * 1024  # the loader's own size cap: a longer file is not a spec
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def _switch(config: pytest.Config, name: str) -> bool:
 
 
 def _settings(config: pytest.Config) -> Settings:
-    from derivcheck.policy import timeout_problem
+    from derivcheck.run.budget import timeout_problem
 
     allow_undecided = _switch(config, "derivcheck_allow_undecided")
     if allow_undecided and _switch(config, "derivcheck_strict"):
@@ -111,6 +111,8 @@ class SpecCollection:
         return f"derivcheck: {self.settings.timeout:g} s per claim, undecided claims {undecided}"
 
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> SpecFile | None:
+        from derivcheck.spec.sources import SPEC_SUFFIXES
+
         if file_path.suffix not in SPEC_SUFFIXES:
             return None
         if not (parent.session.isinitpath(file_path) or looks_like_spec(file_path)):
@@ -129,13 +131,15 @@ class SpecCollection:
 
 def looks_like_spec(path: Path) -> bool:
     """A top-level `derivative:` key: every spec has one, other YAML files almost never do."""
+    from derivcheck.spec.load import MAX_BYTES  # the loader's own size cap: a longer file is not a spec
+
     try:
         # non-blocking, and regular files only: a FIFO named like a spec must not hang the collection
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         with open(fd, "rb") as stream:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return False
-            head = stream.read(_SNIFF_BYTES)
+            head = stream.read(MAX_BYTES)
     except OSError:
         return False
     return _SPEC_MARK.search(head) is not None
@@ -145,9 +149,9 @@ class SpecFile(pytest.File):
     """One spec file; its items are the tasks `plan(spec)` lists (a broken file gives one failing item)."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from derivcheck.catalog import link_problem
         from derivcheck.errors import SpecError
-        from derivcheck.spec import load_spec
+        from derivcheck.spec.load import load_spec
+        from derivcheck.spec.sources import link_problem
 
         shown = self._display()
         problem = link_problem(self.path, follow_symlinks=self.config.stash[SETTINGS].follow_symlinks)
@@ -161,12 +165,12 @@ class SpecFile(pytest.File):
             yield SpecErrorItem.from_parent(self, name="spec", message=str(exc),
                                             line=exc.location.line if exc.location else None)
             return
-        from derivcheck.engine.tasks import kind_label, plan  # sympy: only once the plugin is switched on
+        from derivcheck.run.plan import TaskKind, plan, task_label
 
-        for key in plan(spec):
-            kind, label = kind_label(spec, key)
-            name = f"derivation {label}" if kind == "derivation" else label  # "derivation step 2"
-            yield ClaimItem.from_parent(self, name=name, spec=spec, key=key)
+        for task in plan(spec):
+            label = task_label(spec, task)
+            name = f"derivation {label}" if task.kind is TaskKind.DERIVATION else label  # "derivation step 2"
+            yield ClaimItem.from_parent(self, name=name, spec=spec, task=task)
 
     def _display(self) -> str:
         try:
@@ -211,24 +215,26 @@ class SpecErrorItem(_Item):
 class ClaimItem(_Item):
     """One task of a spec (a claim, or the kink analysis with its `at:` values), run under the time budget."""
 
-    def __init__(self, *, spec: Spec, key: str, **kwargs: Any) -> None:
+    def __init__(self, *, spec: Spec, task: Task, **kwargs: Any) -> None:
+        from derivcheck.run.plan import task_line
+
         super().__init__(**kwargs)
         self.spec = spec
-        self.key = key
-        self.line = _line(spec, key)
+        self.task = task
+        self.line = task_line(spec, task)
 
     def runtest(self) -> None:
-        from derivcheck.report.plain import fails, headline
-        from derivcheck.results import Verdict
-        from derivcheck.verify import VerifyOptions, verify_task
+        from derivcheck.report.plain import headline
+        from derivcheck.results.checks import Verdict, fails
+        from derivcheck.run.verify import VerifyOptions, verify_task
 
         settings = self.config.stash[SETTINGS]
         with warnings.catch_warnings():
             # pytest-xdist workers run helper threads; the forked child only computes and exits, so it is safe
             warnings.filterwarnings("ignore", r".*use of fork\(\) may lead to deadlocks", DeprecationWarning)
-            result = verify_task(self.spec, self.key, VerifyOptions(timeout=settings.timeout, jobs=1))
+            result = verify_task(self.spec, self.task, VerifyOptions(timeout=settings.timeout, jobs=1))
         self.user_properties.append(("derivcheck_verdict", result.verdict.value))
-        failing = [c for c in result.checks if fails(c, allow_undecided=settings.allow_undecided)]
+        failing = [c for c in result.checks if fails(c.verdict, allow_undecided=settings.allow_undecided)]
         if failing:
             raise ClaimFailed("\n".join(failure_text(c, self.spec) for c in failing))
         undecided = [c for c in result.checks if c.verdict is Verdict.UNDECIDED]
@@ -243,12 +249,3 @@ def failure_text(check: Check, spec: Spec) -> str:
     body = "".join(f"\n    {line}" for line in details(check, spec.variable))
     return f"{where(spec.file, check)}: {headline(check)}{body}"
 
-
-def _line(spec: Spec, key: str) -> int | None:
-    from derivcheck.engine.derivation import link_line, link_number
-
-    if (n := link_number(key)) is not None:
-        return link_line(spec, n)
-    if key.startswith("identity:"):
-        return spec.identities[int(key.split(":")[1])].location.line
-    return spec.lines.get("at" if key == "kinks" else key)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from derivcheck.catalog import SpecSource
-from derivcheck.results import RunResult
-from derivcheck.verify import VerifyOptions, verify_sources
+from derivcheck.results.checks import RunResult
+from derivcheck.run.verify import VerifyOptions, verify_sources
+from derivcheck.spec.sources import SpecSource
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tests" / "examples"

@@ -10,9 +10,19 @@ from pathlib import Path
 
 from conftest import SPECS
 
-from derivcheck.catalog import SpecSource
-from derivcheck.results import Check, Counterexample, Kink, Math, RunResult, SpecResult, SpotCheck, Verdict
-from derivcheck.verify import VerifyOptions, verify_sources
+from derivcheck.results.checks import (
+    Check,
+    CheckKind,
+    Counterexample,
+    Kink,
+    Math,
+    RunResult,
+    SpecResult,
+    SpotCheck,
+    Verdict,
+)
+from derivcheck.run.verify import VerifyOptions, verify_sources
+from derivcheck.spec.sources import SpecSource
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 GOLDEN_SPECS = GOLDEN / "specs"
@@ -53,16 +63,16 @@ def hostile_run() -> RunResult:
     spot = SpotCheck(point="0", truth="0.25", claimed=HOSTILE_TEXT, finite_difference="n/a", float64="nan",
                      agree=False, float64_ok=False, note=HOSTILE_TEXT)
     checks = (
-        Check(kind="derivative", label=HOSTILE_NAME, verdict=Verdict.REFUTED, method=HOSTILE_TEXT,
+        Check(kind=CheckKind.DERIVATIVE, label=HOSTILE_NAME, verdict=Verdict.REFUTED, method=HOSTILE_TEXT,
               message=HOSTILE_TEXT, claim=math, truth=math, hint=HOSTILE_TEXT, evidence=(spot,),
               counterexample=Counterexample(point=HOSTILE_TEXT, expected="1e-300", claimed=HOSTILE_TEXT)),
-        Check(kind="identity", label="identity 1", verdict=Verdict.UNDECIDED, method=None, message=HOSTILE_TEXT,
+        Check(kind=CheckKind.IDENTITY, label="identity 1", verdict=Verdict.UNDECIDED, method=None, message=HOSTILE_TEXT,
               claim=bad_math, truth=math),
-        Check(kind="derivation", label="step 1", verdict=Verdict.PROVED, method=HOSTILE_TEXT, message="ok",
+        Check(kind=CheckKind.DERIVATION, label="step 1", verdict=Verdict.PROVED, method=HOSTILE_TEXT, message="ok",
               claim=math, step=1),
-        Check(kind="derivation", label=HOSTILE_NAME, verdict=Verdict.ERROR, method=None, message=HOSTILE_TEXT,
+        Check(kind=CheckKind.DERIVATION, label=HOSTILE_NAME, verdict=Verdict.ERROR, method=None, message=HOSTILE_TEXT,
               step=2),
-        Check(kind="spec", label=HOSTILE_NAME, verdict=Verdict.ERROR, method=None, message=HOSTILE_TEXT),
+        Check(kind=CheckKind.SPEC, label=HOSTILE_NAME, verdict=Verdict.ERROR, method=None, message=HOSTILE_TEXT),
     )
     kink = Kink(point=HOSTILE_TEXT, continuous=None, left=HOSTILE_TEXT, right=None, differentiable=None,
                 declared="-3/2", message=HOSTILE_TEXT)

@@ -14,15 +14,15 @@ import pytest
 from conftest import EXAMPLES, SPECS
 from typer.testing import CliRunner
 
-from derivcheck import cache as cache_module
-from derivcheck import cache_secret
-from derivcheck import verify as verify_module
-from derivcheck.cache import ResultCache, cacheable, entry_key
-from derivcheck.catalog import SpecSource
-from derivcheck.cli import app
-from derivcheck.result_codec import CodecError, from_json, to_json
-from derivcheck.results import Check, RunResult, Verdict
-from derivcheck.verify import VerifyOptions, verify_sources
+from derivcheck.cli.app import app
+from derivcheck.results.checks import Check, RunResult, Unfinished, Verdict
+from derivcheck.run import cache as cache_module
+from derivcheck.run import cache_secret
+from derivcheck.run import verify as verify_module
+from derivcheck.run.cache import ResultCache, cacheable, entry_key
+from derivcheck.run.result_codec import CodecError, from_json, to_json
+from derivcheck.run.verify import VerifyOptions, verify_sources
+from derivcheck.spec.sources import SpecSource
 
 RELU = (SPECS / "relu.yaml").read_text(encoding="utf-8")
 
@@ -199,7 +199,8 @@ def test_a_damaged_entry_is_ignored_and_overwritten(
 def test_undecided_and_crashed_results_are_not_stored(tmp_path: Path) -> None:
     proved = run(SPECS / "relu.yaml", tmp_path / "unused", timeout=60.0).specs[0]
     undecided = replace(proved, checks=(replace(proved.checks[0], verdict=Verdict.UNDECIDED, method="time budget"),))
-    crashed = replace(proved, checks=(replace(proved.checks[0], verdict=Verdict.ERROR, method="internal error"),))
+    crashed = replace(proved, checks=(replace(proved.checks[0], verdict=Verdict.ERROR, method="internal error",
+                                              unfinished=Unfinished.CRASH),))
     assert cacheable(proved)
     assert not cacheable(undecided) and not cacheable(crashed)
     store = ResultCache(tmp_path / "cache")
@@ -275,10 +276,10 @@ def test_cache_clear_refuses_a_folder_it_did_not_make(tmp_path: Path, monkeypatc
 def test_a_warm_run_imports_no_sympy(tmp_path: Path) -> None:
     (tmp_path / "relu.yaml").write_text(RELU, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "DERIVCHECK_NO_CACHE"}
-    code = ("import sys\nfrom typer.testing import CliRunner\nfrom derivcheck.cli import app\n"
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom derivcheck.cli.app import app\n"
             "r = CliRunner().invoke(app, ['verify', 'relu.yaml', '--format', sys.argv[1]])\n"
             "assert r.exit_code == 0, r.output\n"
-            "print('sympy' in sys.modules, 'derivcheck.engine.tasks' in sys.modules)\n")
+            "print('sympy' in sys.modules, 'derivcheck.run.tasks' in sys.modules)\n")
     cold = subprocess.run([sys.executable, "-c", code, "json"], cwd=tmp_path, env=env, capture_output=True,
                           text=True, timeout=120)
     assert cold.returncode == 0 and cold.stdout.split()[-2:] == ["True", "True"], cold.stderr

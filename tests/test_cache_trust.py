@@ -24,15 +24,15 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
-from derivcheck.verify import VerifyOptions
+from derivcheck.cli.app import app
+from derivcheck.run.verify import VerifyOptions
 
 FALSE_SPEC = "name: doubled\nfunction: exp(z)\nderivative: 2*exp(z)\n"  # g' is exp(z): REFUTED
 TRUE_SPEC = "name: doubled\nfunction: exp(z)\nderivative: exp(z)\n"
 CACHE = ".derivcheck_cache"
 
 runner = CliRunner()
-verify_module = importlib.import_module("derivcheck.verify")  # the module (the package exports a verify function)
+verify_module = importlib.import_module("derivcheck.run.verify")  # the module (the package exports a verify function)
 
 
 @dataclasses.dataclass

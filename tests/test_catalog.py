@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import SPECS
 
-from derivcheck.results import RunResult, SpecResult, Verdict
-from derivcheck.spec import load_spec
+from derivcheck.results.checks import RunResult, SpecResult, Verdict
+from derivcheck.spec.load import load_spec
 
 CATALOG = sorted(SPECS.glob("*.yaml"))
 

@@ -7,10 +7,11 @@ from fractions import Fraction
 import pytest
 import sympy
 
-from derivcheck.engine.kinks import DeclaredValue, analyse_kinks
+from derivcheck.engine.kinks.analysis import analyse_kinks
+from derivcheck.engine.kinks.declared import DeclaredValue
+from derivcheck.engine.kinks.onesided import zeros_of_denominators
 from derivcheck.engine.problem import Problem
-from derivcheck.engine.singular import zeros_of_denominators
-from derivcheck.results import Kink, RunResult, SpecResult, Verdict
+from derivcheck.results.checks import Kink, RunResult, SpecResult, Verdict
 
 SELU_LEFT = Fraction("1.6732632423543772848170429916717") * Fraction("1.0507009873554804934193349852946")
 SELU_RIGHT = Fraction("1.0507009873554804934193349852946")

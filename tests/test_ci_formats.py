@@ -10,17 +10,17 @@ from pathlib import Path
 from conftest import EXAMPLES, ROOT
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.report import REPORTER_BY_NAME, reporter
 from derivcheck.report.github import GithubReporter, escape_data, escape_property
 from derivcheck.report.junit import JunitReporter
-from derivcheck.results import Check, Counterexample, Math, RunResult, SpecResult, Verdict
+from derivcheck.results.checks import Check, CheckKind, Counterexample, Math, RunResult, SpecResult, Verdict
 
 HOSTILE = "x\n::error::pwned\r\n::warning file=a,line=1::also %0A pwned \x1b[2J\x00\ufffe"
 
 
 def check(label: str, verdict: Verdict, line: int | None = 4, **extra: object) -> Check:
-    return Check(kind="derivative", label=label, verdict=verdict, method="certified counterexample",
+    return Check(kind=CheckKind.DERIVATIVE, label=label, verdict=verdict, method="certified counterexample",
                  message=extra.pop("message", f"{label} says {verdict.value}"), seconds=0.25, line=line,
                  **extra)  # type: ignore[arg-type]
 
@@ -32,7 +32,8 @@ RUN = RunResult(specs=(
     SpecResult(name="sigmoid", file="specs/sigmoid.yaml",
                checks=(check("g'(z)", Verdict.PROVED), check("g''(z)", Verdict.UNDECIDED, line=5))),
     SpecResult(name="bad", file="specs/bad.yaml",
-               checks=(REFUTED, check("spec", Verdict.ERROR, line=3, message="specs/bad.yaml:3:15: unknown name"))),
+               checks=(REFUTED, check("spec", Verdict.ERROR, line=3, column=15,
+                                      message="specs/bad.yaml:3:15: unknown name"))),
 ))
 
 

@@ -9,9 +9,9 @@ import pytest
 from conftest import EXAMPLES, SPECS
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
-from derivcheck.engine import decide as decide_module
-from derivcheck.engine.symbolic import ProofAttempt
+from derivcheck.cli.app import app
+from derivcheck.engine.prove import decide as decide_module
+from derivcheck.engine.prove.symbolic import ProofAttempt
 
 runner = CliRunner()
 

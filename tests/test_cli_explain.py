@@ -9,9 +9,9 @@ import sympy
 from conftest import SPECS
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
-from derivcheck.engine import derive as derive_module
-from derivcheck.engine.explain import Step
+from derivcheck.cli.app import app
+from derivcheck.engine.explain import derive as derive_module
+from derivcheck.engine.explain.steps import Step
 
 runner = CliRunner()
 

@@ -9,14 +9,16 @@ import pytest
 from conftest import SPECS
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
-from derivcheck.conventions import FRAMEWORKS, TABLE, conventions_for
+from derivcheck.cli.app import app
 from derivcheck.engine.build import build
-from derivcheck.engine.frameworks import framework_values
-from derivcheck.engine.kinks import DeclaredValue, analyse_kinks
-from derivcheck.listing import convention, exact, kinks, list_rows, output_form
-from derivcheck.results import RunResult, SpecResult, Verdict
-from derivcheck.spec import Spec, load_spec
+from derivcheck.engine.kinks.analysis import analyse_kinks
+from derivcheck.engine.kinks.declared import DeclaredValue
+from derivcheck.engine.kinks.frameworks import framework_values
+from derivcheck.results.checks import RunResult, SpecResult, Verdict
+from derivcheck.spec.conventions import FRAMEWORKS, TABLE, conventions_for
+from derivcheck.spec.listing import convention, exact, kinks, list_rows, output_form
+from derivcheck.spec.load import load_spec
+from derivcheck.spec.model import Spec
 
 runner = CliRunner()
 

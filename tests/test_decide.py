@@ -7,11 +7,11 @@ import time
 import pytest
 import sympy
 
-from derivcheck.engine import decide as decide_module
-from derivcheck.engine.decide import decide
 from derivcheck.engine.problem import Problem
-from derivcheck.engine.symbolic import ProofAttempt
-from derivcheck.results import Verdict
+from derivcheck.engine.prove import decide as decide_module
+from derivcheck.engine.prove.decide import decide
+from derivcheck.engine.prove.symbolic import ProofAttempt
+from derivcheck.results.checks import CheckKind, Verdict
 
 z = sympy.Symbol("z", real=True)
 a = sympy.Symbol("a", real=True)
@@ -20,7 +20,7 @@ POINTS = [sympy.Integer(0), sympy.Integer(10), sympy.Integer(-10), sympy.Integer
 
 
 def run(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr):  # type: ignore[no-untyped-def]
-    return decide(problem, truth, claimed, kind="derivative", label="g'(z)", points=POINTS,
+    return decide(problem, truth, claimed, kind=CheckKind.DERIVATIVE, label="g'(z)", points=POINTS,
                   deadline=time.monotonic() + 30)
 
 

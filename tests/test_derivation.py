@@ -11,12 +11,13 @@ import sympy
 from conftest import ROOT, SPECS, run_files
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.engine.build import build
-from derivcheck.engine.derivation import link_keys
-from derivcheck.engine.tasks import plan, run_task
-from derivcheck.results import Check, Verdict
-from derivcheck.spec import Spec, load_spec, load_spec_text
+from derivcheck.results.checks import Check, Verdict
+from derivcheck.run.plan import Task, TaskKind, plan
+from derivcheck.run.tasks import run_task
+from derivcheck.spec.load import load_spec, load_spec_text
+from derivcheck.spec.model import Spec
 
 NOTES = ROOT / "examples" / "notes-tanh.yaml"
 
@@ -40,7 +41,7 @@ def spec_with(*steps: str) -> Spec:
 
 
 def link(spec: Spec, n: int) -> Check:
-    (check,) = run_task(spec, f"derivation:{n}", time.monotonic() + 30, lambda _: None).checks
+    (check,) = run_task(spec, Task(TaskKind.DERIVATION, n), time.monotonic() + 30, lambda _: None).checks
     return check
 
 
@@ -80,9 +81,10 @@ def test_the_catalog_tanh_derivation_is_proved_link_by_link() -> None:
 
 def test_links_run_in_report_order_before_the_kinks() -> None:
     spec = spec_with("diff(1/(1 + exp(-z)), z)", "a*(1 - a)")
-    assert link_keys(spec) == ["derivation:1", "derivation:2", "derivation:3"]
-    assert plan(spec)[-4:] == ["derivation:1", "derivation:2", "derivation:3", "kinks"]
-    assert link_keys(load_spec(SPECS / "relu.yaml")) == []
+    links = [Task(TaskKind.DERIVATION, n) for n in (1, 2, 3)]
+    assert [t for t in plan(spec) if t.kind is TaskKind.DERIVATION] == links
+    assert plan(spec)[-4:] == [*links, Task(TaskKind.KINKS)]
+    assert [t for t in plan(load_spec(SPECS / "relu.yaml")) if t.kind is TaskKind.DERIVATION] == []
 
 
 def test_a_wrong_step_breaks_its_links_only() -> None:

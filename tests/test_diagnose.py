@@ -9,11 +9,12 @@ import sympy
 from conftest import EXAMPLES
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.engine.build import build
-from derivcheck.engine.diagnose import Target, diagnose
-from derivcheck.engine.sameness import Comparer, identify
-from derivcheck.spec import load_spec_text
+from derivcheck.engine.explain.diagnose import Target, diagnose
+from derivcheck.engine.explain.sameness import Comparer, identify
+from derivcheck.run.tasks import builtin_activations
+from derivcheck.spec.load import load_spec_text
 
 
 def hint(function: str, claim: str, *, order: int = 1, extra: str = "", seconds: float = 30.0) -> str | None:
@@ -23,7 +24,8 @@ def hint(function: str, claim: str, *, order: int = 1, extra: str = "", seconds:
     problem = built.problem
     truth = sympy.diff(problem.g, problem.z, order)
     target = Target(truth, "g" + "'" * order + "(z)", order)
-    return diagnose(problem, built.expression(spec.derivative), target, deadline=time.monotonic() + seconds)
+    return diagnose(problem, built.expression(spec.derivative), target, deadline=time.monotonic() + seconds,
+                    others=builtin_activations)
 
 
 @pytest.mark.parametrize(("function", "claim", "expected"), [

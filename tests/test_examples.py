@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, run_files
 
-from derivcheck.results import RunResult, Verdict
+from derivcheck.results.checks import RunResult, Verdict
 
 # The catalog's specs are checked the same way in test_catalog.py, from one shared run of the whole catalog.
 GOOD = sorted((EXAMPLES / "good").glob("*.yaml"))

@@ -7,14 +7,14 @@ import time
 import pytest
 import sympy
 
-from derivcheck.engine import derive as derive_module
-from derivcheck.engine import output_form as output_form_module
-from derivcheck.engine.confirm import confirm_equal
-from derivcheck.engine.derive import derive, problem_from_text
-from derivcheck.engine.explain import Step, explain
-from derivcheck.engine.output_form import find_output_form, output_form
-from derivcheck.errors import UsageError
-from derivcheck.results import Verdict
+from derivcheck.engine.explain import derive as derive_module
+from derivcheck.engine.explain import output_form as output_form_module
+from derivcheck.engine.explain.derive import derive, problem_from_text
+from derivcheck.engine.explain.output_form import find_output_form, output_form
+from derivcheck.engine.explain.steps import Step, explain
+from derivcheck.engine.prove.decide import confirm_equal
+from derivcheck.errors import SpecError
+from derivcheck.results.checks import CheckKind, Verdict
 
 z = sympy.Symbol("z", real=True)
 a = sympy.Symbol("a", real=True)
@@ -106,9 +106,10 @@ def test_a_wrong_step_is_refuted_not_proved(monkeypatch: pytest.MonkeyPatch) -> 
 def test_confirm_equal_refutes_a_false_equality_and_proves_a_true_one() -> None:
     problem = problem_from_text("tanh(z)")
     truth = sympy.diff(problem.g, z)
-    assert confirm_equal(problem, truth, 1 - problem.g**2, kind="x", label="x",
+    assert confirm_equal(problem, truth, 1 - problem.g**2, kind=CheckKind.STEP, label="x",
                          deadline=time.monotonic() + 10).verdict is Verdict.PROVED
-    refuted = confirm_equal(problem, truth, 1 - problem.g, kind="x", label="x", deadline=time.monotonic() + 10)
+    refuted = confirm_equal(problem, truth, 1 - problem.g, kind=CheckKind.STEP, label="x",
+                            deadline=time.monotonic() + 10)
     assert refuted.verdict is Verdict.REFUTED and refuted.counterexample is not None
 
 
@@ -152,13 +153,13 @@ def test_an_unproved_candidate_is_never_reported(monkeypatch: pytest.MonkeyPatch
 
 
 def test_problem_from_text_reports_the_column_and_bad_names() -> None:
-    with pytest.raises(UsageError, match=r"EXPR:1:5: unknown function 'sigmod'; did you mean 'sigmoid'"):
+    with pytest.raises(SpecError, match=r"EXPR:1:5: unknown function 'sigmod'; did you mean 'sigmoid'"):
         problem_from_text("1 + sigmod(z)")
-    with pytest.raises(UsageError, match="must all differ"):
+    with pytest.raises(SpecError, match="must all differ"):
         problem_from_text("z", parameters=[("z", "1")])
-    with pytest.raises(UsageError, match="not a valid name"):
+    with pytest.raises(SpecError, match="not a valid name"):
         problem_from_text("x", variable="x y")
-    with pytest.raises(UsageError, match="--param alpha"):
+    with pytest.raises(SpecError, match="--param alpha"):
         problem_from_text("z", parameters=[("alpha", "exp(")])
 
 
@@ -166,7 +167,7 @@ def test_a_domain_lets_a_function_real_only_on_part_of_the_line_be_proved() -> N
     problem = problem_from_text("acosh(z)", domain="z > 1")
     result = derive(problem, deadline=time.monotonic() + 30, output_form=False)
     assert result.verdict is Verdict.PROVED and result.steps[0].rule == "inverse hyperbolic"
-    with pytest.raises(UsageError, match="--domain"):
+    with pytest.raises(SpecError, match="--domain"):
         problem_from_text("z", domain="z >")
 
 

@@ -12,13 +12,13 @@ from typer.testing import CliRunner
 
 # Loaded here so that pytester's in-process runs find them loaded: it unloads what a run imported, and numpy
 # cannot be imported twice in one process.
-import derivcheck.engine.tasks  # noqa: F401
-from derivcheck import verify as verify_module
-from derivcheck.cli import app
-from derivcheck.engine import decide as decide_module
-from derivcheck.engine.symbolic import ProofAttempt
-from derivcheck.policy import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, exit_code, fails, run_exit_code
-from derivcheck.results import Check, RunResult, SpecResult, Verdict
+import derivcheck.run.tasks  # noqa: F401
+from derivcheck.cli.app import app
+from derivcheck.cli.policy import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, exit_code, run_exit_code
+from derivcheck.engine.prove import decide as decide_module
+from derivcheck.engine.prove.symbolic import ProofAttempt
+from derivcheck.results.checks import Check, CheckKind, RunResult, SpecResult, Unfinished, Verdict, fails
+from derivcheck.run import verify as verify_module
 
 runner = CliRunner()
 SIGMOID = str(SPECS / "sigmoid.yaml")
@@ -36,8 +36,9 @@ def undecided(monkeypatch: pytest.MonkeyPatch) -> None:
                         lambda *args, **kwargs: ProofAttempt(False, None, "no strategy closed it"))
 
 
-def _check(verdict: Verdict, method: str | None = None) -> Check:
-    return Check(kind="derivative", label="g'(z)", verdict=verdict, method=method, message="m")
+def _check(verdict: Verdict, method: str | None = None, unfinished: Unfinished | None = None) -> Check:
+    return Check(kind=CheckKind.DERIVATIVE, label="g'(z)", verdict=verdict, method=method, message="m",
+                 unfinished=unfinished)
 
 
 # --- the policy itself --------------------------------------------------------------------------------------
@@ -61,7 +62,8 @@ def test_exit_codes_of_a_run() -> None:
     assert run_exit_code(run(_check(Verdict.PROVED), _check(Verdict.UNDECIDED))) == EXIT_FAILED
     assert run_exit_code(run(_check(Verdict.UNDECIDED)), allow_undecided=True) == EXIT_OK
     assert run_exit_code(run(_check(Verdict.REFUTED)), allow_undecided=True) == EXIT_FAILED
-    assert run_exit_code(run(_check(Verdict.ERROR, "internal error"), _check(Verdict.REFUTED))) == EXIT_INTERNAL
+    assert run_exit_code(run(_check(Verdict.ERROR, "internal error", Unfinished.CRASH),
+                             _check(Verdict.REFUTED))) == EXIT_INTERNAL
     assert exit_code([]) == EXIT_OK
 
 

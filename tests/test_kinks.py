@@ -5,10 +5,12 @@ from __future__ import annotations
 import sympy
 from sympy import Rational as R
 
-from derivcheck.engine.kinks import DeclaredValue, analyse_kinks
-from derivcheck.engine.onesided import equal, less, sign, value_at
+from derivcheck.engine.kinks.analysis import analyse_kinks
+from derivcheck.engine.kinks.declared import DeclaredValue
+from derivcheck.engine.kinks.onesided import value_at
+from derivcheck.engine.numbers.exact_sign import equal, less, sign
 from derivcheck.engine.problem import Problem, parameter_symbol
-from derivcheck.results import Check, Kink, Verdict
+from derivcheck.results.checks import Check, Kink, Verdict
 
 z = sympy.Symbol("z", real=True)
 a = sympy.Symbol("a", real=True)

@@ -12,11 +12,12 @@ import pytest
 from proof_fixtures import catalog_run, compare_golden, golden_run, hostile_run, pdflatex
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.report import REPORTER_BY_NAME, reporter
 from derivcheck.report.latex import PACKAGES, LatexReporter, document
 from derivcheck.report.latex_text import escape, number, symbol
-from derivcheck.report.proof import safe_formula, short_number
+from derivcheck.report.proof import safe_formula
+from derivcheck.results.numbers import short_number
 
 needs_pdflatex = pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
 

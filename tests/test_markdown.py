@@ -9,11 +9,11 @@ from pathlib import Path
 from proof_fixtures import compare_golden, golden_run, hostile_run
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.report import reporter
 from derivcheck.report.markdown import document
 from derivcheck.report.markdown_text import escape, formula, inline, number
-from derivcheck.results import Math
+from derivcheck.results.checks import Math
 
 
 def _math(latex: str) -> Math:

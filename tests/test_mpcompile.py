@@ -8,12 +8,11 @@ import mpmath
 import pytest
 import sympy
 
-from derivcheck.engine import numeric
-from derivcheck.engine.exact_rational import exact_condition, rational_function
-from derivcheck.engine.mpbasics import Lost, OutOfRange, Undefined
-from derivcheck.engine.mpcompile import compiled
-from derivcheck.engine.mpeval import mp_value
-from derivcheck.engine.numeric import evaluate, format_number
+from derivcheck.engine.numbers import evaluate as evaluate_module
+from derivcheck.engine.numbers.evaluate import evaluate, format_number
+from derivcheck.engine.numbers.exact_rational import exact_condition, rational_function
+from derivcheck.engine.numbers.mpbasics import Lost, OutOfRange, Undefined
+from derivcheck.engine.numbers.mpcompile import compiled, mp_value
 from derivcheck.engine.problem import Problem
 
 z = sympy.Symbol("z", real=True)
@@ -115,7 +114,7 @@ def test_cancellation_is_resolved_by_rising_precision_not_by_evalf(monkeypatch: 
     def no_evalf(*args: object) -> None:
         raise AssertionError("evalf should not be needed")
 
-    monkeypatch.setattr(numeric, "_evalf", no_evalf)
+    monkeypatch.setattr(evaluate_module, "strict_evalf", no_evalf)
     # 1 - sigmoid(100) cancels 43 digits; a third, higher precision recovers the value.
     value = evaluate(a * (1 - a), Problem(z=z, a=a, g=SIGMOID), sympy.Integer(100), 40)
     with mpmath.workdps(80):

@@ -6,18 +6,12 @@ import mpmath
 import pytest
 import sympy
 
-from derivcheck.engine.mpeval import on_boundary
-from derivcheck.engine.numeric import (
-    agreement,
-    certify_difference,
-    default_points,
-    evaluate,
-    find_counterexample,
-    format_number,
-    sample_points,
-)
+from derivcheck.engine.numbers.certify import agreement, certify_difference, find_counterexample
+from derivcheck.engine.numbers.evaluate import evaluate, format_number
+from derivcheck.engine.numbers.mpscreen import on_boundary
+from derivcheck.engine.numbers.points import default_points, sample_points
 from derivcheck.engine.problem import Problem
-from derivcheck.results import Counterexample
+from derivcheck.results.checks import Counterexample
 
 z = sympy.Symbol("z", real=True)
 a = sympy.Symbol("a", real=True)
@@ -315,7 +309,7 @@ def test_leaky_relu_with_parameter() -> None:
 def test_agreement_confirms_true_claims() -> None:
     problem = sigmoid_problem()
     truth = sympy.exp(-z) / (1 + sympy.exp(-z)) ** 2
-    result = agreement(problem, truth, a * (1 - a), sample_points(problem, 32, seed=1))
+    result = agreement(problem, truth, a * (1 - a), sample_points(problem, 32, seed=1), need=8)
     assert len(result.agreeing) == 8
     assert result.disagreeing == ()
 
@@ -330,7 +324,7 @@ def test_agreement_accepts_exact_zeros() -> None:
 def test_agreement_reports_a_certified_disagreement() -> None:
     problem = sigmoid_problem()
     constant = 180 * z * sympy.acos(sympy.Rational(7823207, 7823209)) / sympy.pi
-    result = agreement(problem, sympy.diff(constant, z), sympy.Integer(0), sample_points(problem, 32))
+    result = agreement(problem, sympy.diff(constant, z), sympy.Integer(0), sample_points(problem, 32), need=8)
     assert result.agreeing == ()
     assert len(result.disagreeing) == 1
 

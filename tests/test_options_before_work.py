@@ -10,8 +10,8 @@ import pytest
 from conftest import SPECS
 from typer.testing import CliRunner
 
-from derivcheck import verify as verify_module
-from derivcheck.cli import app
+from derivcheck.cli.app import app
+from derivcheck.run import verify as verify_module
 
 runner = CliRunner()
 RELU = str(SPECS / "relu.yaml")

@@ -23,15 +23,16 @@ from hypothesis import strategies as st
 from proof_fixtures import pdflatex
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.report import REPORTER_BY_NAME, reporter
 from derivcheck.report.github import annotation
 from derivcheck.report.latex_text import escape as latex_escape
 from derivcheck.report.markdown_text import escape as markdown_escape
 from derivcheck.report.safe import visible
 from derivcheck.report.terminal import TerminalReporter
-from derivcheck.results import (
+from derivcheck.results.checks import (
     Check,
+    CheckKind,
     Counterexample,
     DtypePrecision,
     Kink,
@@ -43,7 +44,7 @@ from derivcheck.results import (
     SpotCheck,
     Verdict,
 )
-from derivcheck.verify import VerifyOptions, verify_targets
+from derivcheck.run.verify import VerifyOptions, verify_targets
 
 pytest_plugins = ["pytester"]
 
@@ -252,7 +253,7 @@ def test_an_internal_error_and_its_traceback(hostile: Path, monkeypatch: pytest.
     def crash(*args: object, **kwargs: object) -> RunResult:
         raise RuntimeError(f"while reading\n{INJECTED}")
 
-    monkeypatch.setattr("derivcheck.verify.verify_sources", crash)
+    monkeypatch.setattr("derivcheck.run.verify.verify_sources", crash)
     _, err = invoke(hostile, monkeypatch, "verify", FOLDER, "--debug")
     assert "Traceback" in err and "internal error: RuntimeError: while reading" in err
 
@@ -298,7 +299,7 @@ def test_any_user_text_at_any_width(description: str, name: str, file: str, mess
     lost = LostRange("cancellation", None, 1.0, every_digit=True, formula=True, text=message)
     precision = Precision(expression=point, grid=hint, note=message,
                           dtypes=(DtypePrecision("float64", 0.5, point, (1.0,), (lost,), compared=3),))
-    check = Check(kind="derivative", label="g'(z)", verdict=Verdict.REFUTED, method=None, message=message,
+    check = Check(kind=CheckKind.DERIVATIVE, label="g'(z)", verdict=Verdict.REFUTED, method=None, message=message,
                   claim=Math(point, point, "z"), counterexample=Counterexample(point, point, point), hint=hint,
                   line=3, evidence=(SpotCheck(point, point, point, point, point, False, False, message),),
                   precision=precision)

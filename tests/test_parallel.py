@@ -10,9 +10,9 @@ from typing import Any
 from conftest import EXAMPLES, SPECS
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
-from derivcheck.progress import TerminalProgress
-from derivcheck.workers import run_all
+from derivcheck.cli.app import app
+from derivcheck.report.progress import TerminalProgress
+from derivcheck.run.workers import run_all
 
 # Proved, refuted (with counterexamples), a kink, and a spec the loader rejects: every kind of row.
 TARGETS = [str(SPECS / "relu.yaml"), str(SPECS / "sigmoid.yaml"), str(EXAMPLES / "bad" / "sigmoid_a_plus.yaml"),

@@ -9,10 +9,10 @@ import pytest
 import sympy
 import sympy.parsing.sympy_parser as sympy_parser  # noqa: TID251 -- patched below to prove it is never reached
 
-from derivcheck import parse as parse_module
 from derivcheck.errors import ExpressionError, Location
-from derivcheck.parse import Scope, parse_condition, parse_expression, parse_number
-from derivcheck.vocabulary import ACTIVATION_NAMES, CONSTANT_NAMES, FUNCTION_NAMES, FUNCTIONS
+from derivcheck.lang import parse as parse_module
+from derivcheck.lang.parse import Scope, parse_condition, parse_expression, parse_number
+from derivcheck.lang.vocabulary import ACTIVATION_NAMES, CONSTANT_NAMES, FUNCTION_NAMES, FUNCTIONS
 
 Z = sympy.Symbol("z", real=True)
 A = sympy.Symbol("a", real=True)

@@ -11,15 +11,16 @@ import pytest
 import sympy
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
-from derivcheck.engine.float64 import Unsupported, float32_value, float64_value, float_value
-from derivcheck.engine.precision import TYPES, precision_report, with_precision
-from derivcheck.engine.precision_grid import grid
-from derivcheck.engine.precision_point import OK, Label, Trace, judge
-from derivcheck.engine.precision_ranges import number, runs
+from derivcheck.cli.app import app
+from derivcheck.engine.numbers.float64 import Unsupported, float32_value, float64_value, float_value
+from derivcheck.engine.precision.grid import grid
+from derivcheck.engine.precision.judge import OK, Label, Trace, judge
+from derivcheck.engine.precision.ranges import runs
+from derivcheck.engine.precision.report import TYPES, precision_report, with_precision
 from derivcheck.engine.problem import Problem
 from derivcheck.report.json_report import document
-from derivcheck.results import Check, DtypePrecision, Precision, RunResult, SpecResult, Verdict
+from derivcheck.results.checks import Check, CheckKind, DtypePrecision, Precision, RunResult, SpecResult, Verdict
+from derivcheck.results.numbers import POSITION_DIGITS, significant
 
 z = sympy.Symbol("z", real=True)
 a = sympy.Symbol("a", real=True)
@@ -175,7 +176,7 @@ def test_domain_and_unsupported_functions() -> None:
 
 
 def test_a_refuted_claim_gets_no_report() -> None:
-    check = Check(kind="derivative", label="g'(z)", verdict=Verdict.REFUTED, method=None, message="")
+    check = Check(kind=CheckKind.DERIVATIVE, label="g'(z)", verdict=Verdict.REFUTED, method=None, message="")
     assert with_precision(check, Problem(z=z, a=a, g=SIGMOID), a, 1, deadline=math.inf) is check
 
 
@@ -186,13 +187,13 @@ def test_the_documented_example_is_what_the_report_says(output_form: Precision, 
     docs = (Path(__file__).resolve().parent.parent / "docs" / "precision.md").read_text(encoding="utf-8")
     for report in (output_form, exp_form):
         for row in report.dtypes:
-            assert all(f"z = {number(b)}" in docs for b in row.breakdown)
+            assert all(f"z = {significant(b, POSITION_DIGITS)}" in docs for b in row.breakdown)
             assert all(r.text in docs for r in row.ranges if r.formula)
     assert all(r.text in docs for row in output_form.dtypes for r in row.ranges)
 
 
 def test_json_precision_is_null_unless_asked_for() -> None:
-    check = Check(kind="derivative", label="g'(z)", verdict=Verdict.PROVED, method="m", message="")
+    check = Check(kind=CheckKind.DERIVATIVE, label="g'(z)", verdict=Verdict.PROVED, method="m", message="")
     run = RunResult(specs=(SpecResult(name="s", file="s.yaml", checks=(check,)),))
     assert document(run)["specs"][0]["checks"][0]["precision"] is None
 

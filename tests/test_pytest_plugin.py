@@ -8,7 +8,7 @@ import pytest
 
 # Loaded here so that pytester's in-process runs find them loaded: it unloads what a run imported, and numpy
 # cannot be imported twice in one process.
-import derivcheck.engine.tasks  # noqa: F401
+import derivcheck.run.tasks  # noqa: F401
 
 pytest_plugins = ["pytester"]
 

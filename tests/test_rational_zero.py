@@ -8,8 +8,8 @@ import pytest
 import sympy
 from sympy import Rational, exp, sqrt
 
-from derivcheck.engine.normal_form import exp_rational_normal_form, exp_rational_zero
-from derivcheck.engine.rational_zero import rational_zero
+from derivcheck.engine.prove.normal_form import exp_rational_normal_form, exp_rational_zero
+from derivcheck.engine.prove.rational_zero import rational_zero
 
 x, y, t = sympy.symbols("x y t")
 z = sympy.Symbol("z", real=True)

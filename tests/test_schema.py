@@ -12,11 +12,11 @@ import yaml  # noqa: TID251 -- editors read specs with a plain YAML parser; so d
 from conftest import EXAMPLES, ROOT, SPECS
 from typer.testing import CliRunner
 
-from derivcheck.cli import app
+from derivcheck.cli.app import app
 from derivcheck.errors import SpecError
-from derivcheck.json_schema import KEY_SCHEMAS, schema, schema_text
-from derivcheck.spec import load_spec
-from derivcheck.spec_model import SPEC_KEYS
+from derivcheck.spec.json_schema import KEY_SCHEMAS, schema, schema_text
+from derivcheck.spec.load import load_spec
+from derivcheck.spec.model import SPEC_KEYS
 
 jsonschema = pytest.importorskip("jsonschema")
 

@@ -12,16 +12,17 @@ import sympy
 from conftest import EXAMPLES, SPECS, run_files
 from sympy import Interval, Piecewise, Rational, Symbol, exp, oo, sqrt, tanh
 
-from derivcheck.engine import decide as decide_module
-from derivcheck.engine import numeric
-from derivcheck.engine.branch_points import branch_points
-from derivcheck.engine.decide import decide
 from derivcheck.engine.domain_set import symbolic_interval
-from derivcheck.engine.numeric import certify_difference, find_counterexample, sample_points
-from derivcheck.engine.onesided import less
+from derivcheck.engine.numbers import certify as certify_module
+from derivcheck.engine.numbers.certify import certify_difference, find_counterexample
+from derivcheck.engine.numbers.exact_sign import less
+from derivcheck.engine.numbers.points import sample_points
 from derivcheck.engine.problem import Problem
-from derivcheck.engine.symbolic import ProofAttempt
-from derivcheck.results import Check, SpecResult, Verdict
+from derivcheck.engine.prove import decide as decide_module
+from derivcheck.engine.prove.branch_points import branch_points
+from derivcheck.engine.prove.decide import decide
+from derivcheck.engine.prove.symbolic import ProofAttempt
+from derivcheck.results.checks import Check, CheckKind, SpecResult, Verdict
 
 z = Symbol("z", real=True)
 a = Symbol("a", real=True)
@@ -145,7 +146,7 @@ def test_a_proof_for_every_value_may_not_use_a_domain_it_cannot_keep_symbolic() 
 
 def run(g: sympy.Expr, claimed: sympy.Expr, points: Sequence[int] = POINTS) -> Check:
     problem = Problem(z=z, a=a, g=g)
-    return decide(problem, sympy.diff(g, z), claimed, kind="derivative", label="g'(z)",
+    return decide(problem, sympy.diff(g, z), claimed, kind=CheckKind.DERIVATIVE, label="g'(z)",
                   points=[sympy.Integer(p) for p in points], deadline=time.monotonic() + 30)
 
 
@@ -222,8 +223,8 @@ Evaluator = Callable[[sympy.Expr, int], Any]
 
 def patched(monkeypatch: pytest.MonkeyPatch, fake: Callable[[Evaluator, sympy.Expr, int], Any]) -> None:
     """Replace the strict evaluation certify_difference relies on by `fake(real, expr, dps)`."""
-    real = numeric._evalf
-    monkeypatch.setattr(numeric, "_evalf", lambda exact, dps: fake(real, exact, dps))
+    real = certify_module.strict_evalf
+    monkeypatch.setattr(certify_module, "strict_evalf", lambda exact, dps: fake(real, exact, dps))
 
 
 @pytest.mark.parametrize(("g", "claimed"), [
@@ -247,7 +248,7 @@ def test_a_tiny_difference_that_the_higher_precisions_do_not_confirm_certifies_n
 ) -> None:
     def drifting_above(real: Evaluator, exact: sympy.Expr, dps: int) -> Any:
         value = real(exact, dps)
-        if value is None or dps in numeric.CERTIFY_DIGITS:
+        if value is None or dps in certify_module.CERTIFY_DIGITS:
             return value
         with mpmath.workdps(dps + 20):  # exact at (30, 60) digits, drifting beyond
             return value * (1 + mpmath.mpf(10) ** -(dps // 2))
@@ -303,7 +304,7 @@ def test_a_near_miss_that_is_true_is_never_refuted(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(decide_module, "prove_zero",
                         lambda *args, **kwargs: ProofAttempt(False, None, "no proof allowed"))
     problem = Problem(z=z, a=a, g=g)
-    check = decide(problem, truth, claimed, kind="identity", label=name,
+    check = decide(problem, truth, claimed, kind=CheckKind.IDENTITY, label=name,
                    points=[sympy.Integer(p) for p in FAR_POINTS], deadline=time.monotonic() + 30)
     assert check.verdict is Verdict.UNDECIDED, (check.message, check.counterexample)
     near = branch_points(problem, (truth, claimed))

@@ -9,11 +9,11 @@ from typer.testing import CliRunner
 
 # Loaded here so that pytester's in-process runs find them loaded: it unloads what a run imported, and numpy
 # cannot be imported twice in one process.
-import derivcheck.engine.tasks  # noqa: F401
-from derivcheck.cli import app
+import derivcheck.run.tasks  # noqa: F401
+from derivcheck.cli.app import app
 from derivcheck.errors import SpecError
 from derivcheck.report import REPORTER_BY_NAME
-from derivcheck.spec import load_spec_text
+from derivcheck.spec.load import load_spec_text
 
 TOKEN = "ghp_" + "Xq7" * 12  # shaped like a GitHub token, 40 characters
 SECRETS = {

@@ -12,16 +12,8 @@ from pathlib import Path
 import pytest
 
 from derivcheck.errors import Location, SpecError
-from derivcheck.spec import (
-    MAX_BYTES,
-    SPEC_KEYS,
-    AtValue,
-    Identity,
-    Spec,
-    Text,
-    load_spec,
-    load_spec_text,
-)
+from derivcheck.spec.load import MAX_BYTES, load_spec, load_spec_text
+from derivcheck.spec.model import SPEC_KEYS, AtValue, Identity, Spec, Text
 
 BAD = Path(__file__).parent / "examples" / "bad" / "loader"
 BAD_FILES = sorted(BAD.glob("*.yaml"))
@@ -273,9 +265,9 @@ def test_deep_nesting_stops_early() -> None:
 
 
 def test_loader_never_constructs_yaml_objects_and_skips_sympy() -> None:
-    source = Path(__file__).parents[1].joinpath("derivcheck", "spec.py").read_text(encoding="utf-8")
+    source = Path(__file__).parents[1].joinpath("derivcheck", "spec", "load.py").read_text(encoding="utf-8")
     assert not re.search(r"yaml\.(load|unsafe_load|full_load|safe_load|load_all|compose|construct)", source)
-    code = "import sys, derivcheck.spec; assert 'sympy' not in sys.modules, 'sympy imported'"
+    code = "import sys, derivcheck.spec.load; assert 'sympy' not in sys.modules, 'sympy imported'"
     root = str(Path(__file__).parents[1])
     env = {**os.environ, "PYTHONPATH": root}
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root, env=env)
@@ -285,7 +277,7 @@ def test_a_fifo_is_refused_on_the_open_descriptor_without_blocking(tmp_path: Pat
     """The file is checked after it is opened (non-blocking): a FIFO put where a spec was listed cannot hang."""
     import threading
 
-    from derivcheck.spec import read_spec_file
+    from derivcheck.spec.load import read_spec_file
 
     fifo = tmp_path / "swapped.yaml"
     os.mkfifo(fifo)

@@ -10,11 +10,11 @@ from typer.testing import CliRunner
 
 # Loaded here so that pytester's in-process runs find them loaded: it unloads what a run imported, and numpy
 # cannot be imported twice in one process.
-import derivcheck.engine.tasks  # noqa: F401
-from derivcheck import verify as verify_module
-from derivcheck.catalog import link_problem, resolve, spec_files
-from derivcheck.cli import app
+import derivcheck.run.tasks  # noqa: F401
+from derivcheck.cli.app import app
 from derivcheck.errors import UsageError
+from derivcheck.run import verify as verify_module
+from derivcheck.spec.sources import link_problem, resolve, spec_files
 
 runner = CliRunner()
 SQUARE = "name: square\nfunction: z**2\nderivative: 2*z\n"

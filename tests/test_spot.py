@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 import sympy
 
-from derivcheck.engine.float64 import Unsupported, float64_value
-from derivcheck.engine.numeric import default_points, format_number
+from derivcheck.engine.numbers.evaluate import format_number
+from derivcheck.engine.numbers.float64 import Unsupported, float64_value
+from derivcheck.engine.numbers.points import default_points
+from derivcheck.engine.numbers.spot import central_difference, spot_checks
 from derivcheck.engine.problem import Problem
-from derivcheck.engine.spot import central_difference, spot_checks
 
 z = sympy.Symbol("z", real=True)
 a = sympy.Symbol("a", real=True)

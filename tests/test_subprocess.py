@@ -28,7 +28,7 @@ def test_python_dash_m_works(tmp_path) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_help_and_list_do_not_import_sympy() -> None:
-    code = ("import sys\nfrom derivcheck.cli import app\nimport typer.testing\n"
+    code = ("import sys\nfrom derivcheck.cli.app import app\nimport typer.testing\n"
             "r = typer.testing.CliRunner().invoke(app, ['--help']); assert r.exit_code == 0\n"
             "r = typer.testing.CliRunner().invoke(app, ['list']); assert r.exit_code == 0, r.output\n"
             "assert 'sympy' not in sys.modules, 'sympy was imported'\n")

@@ -9,9 +9,9 @@ import pytest
 import sympy
 from sympy import Interval, Max, Piecewise, Rational, Symbol, exp, log, oo, sqrt, tanh
 
-from derivcheck.engine.normal_form import exp_rational_normal_form
 from derivcheck.engine.problem import Problem
-from derivcheck.engine.symbolic import NORMAL_FORM, ProofAttempt, difference, prove_zero
+from derivcheck.engine.prove.normal_form import exp_rational_normal_form
+from derivcheck.engine.prove.symbolic import NORMAL_FORM, ProofAttempt, difference, prove_zero
 
 z = Symbol("z", real=True)
 a = Symbol("a", real=True)

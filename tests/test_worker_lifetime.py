@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from derivcheck import worker_limits
-from derivcheck.worker_limits import CPU_MARGIN, bind_to_parent, cpu_soft_limit, limit_task
-from derivcheck.workers import run_all
+from derivcheck.run import worker_limits
+from derivcheck.run.worker_limits import CPU_MARGIN, bind_to_parent, cpu_soft_limit, limit_task
+from derivcheck.run.workers import run_all
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads processes from /proc")
 
@@ -33,8 +33,8 @@ derivative: (1 + z + z^2)^998*(2 - z^3)^998*(3 + z^5)^998*(999*(1 + 2*z)*(2 - z^
 # run_all from a script, in a worker that spins in Python for ten minutes; prctl is hidden from it when asked.
 SPIN_SCRIPT = """\
 import sys
-from derivcheck import worker_limits
-from derivcheck.workers import run_all
+from derivcheck.run import worker_limits
+from derivcheck.run.workers import run_all
 if sys.argv[1] == "watchdog":
     worker_limits._set_parent_death_signal = None  # as on a system without prctl
 def spin(task, send):
@@ -144,7 +144,7 @@ def test_run_all_workers_end_when_their_parent_is_killed(mode: str) -> None:
 def test_a_worker_whose_parent_died_before_it_was_bound_ends_at_once(tmp_path: Path) -> None:
     # The parent exits right after the fork; the child binds itself only later, when no parent-death signal
     # can come any more, and must notice that its parent is gone.
-    script = ("import os, time\nfrom derivcheck.worker_limits import bind_to_parent\nparent = os.getpid()\n"
+    script = ("import os, time\nfrom derivcheck.run.worker_limits import bind_to_parent\nparent = os.getpid()\n"
               "child = os.fork()\nif child == 0:\n    time.sleep(1.0)\n    bind_to_parent(parent)\n"
               "    time.sleep(60)\n    os._exit(0)\nprint(child, flush=True)\nos._exit(0)\n")
     with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, start_new_session=True) as run:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from derivcheck.workers import run_all
+from derivcheck.run.workers import run_all
 
 
 def _square(task: int, send: Any) -> int:

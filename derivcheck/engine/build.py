@@ -11,8 +11,8 @@ import sympy
 from derivcheck.engine.domain_set import symbolic_interval
 from derivcheck.engine.problem import Problem, parameter_symbol
 from derivcheck.errors import ExpressionError
-from derivcheck.parse import Scope, parse_condition, parse_expression, parse_number
-from derivcheck.spec import Spec, Text
+from derivcheck.lang.parse import Scope, parse_condition, parse_expression, parse_number
+from derivcheck.spec.model import Spec, Text
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
 from sympy.printing.str import StrPrinter
 
-from derivcheck.results import Math
+from derivcheck.results.checks import Math
 
 
 class _SharedTerms:

@@ -1,23 +1,47 @@
-"""Output formats: one reporter per format, looked up by name (reporters only read results)."""
+"""Output formats: one reporter per format, looked up by name in a registry (reporters only read results).
+
+Reporters are imported when used, so `derivcheck --help` and a warm run stay fast.
+"""
 
 from __future__ import annotations
 
 import importlib
-import inspect
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from derivcheck.results import RunResult
+from derivcheck.results.checks import RunResult
+
+if TYPE_CHECKING:
+    from derivcheck.results.explanation import Explanation, SpecView
+
+__all__ = ["EXPLANATION_REPORTER_BY_NAME", "REPORTER_BY_NAME", "ExplanationReporter", "Reporter",
+           "explanation_reporter", "reporter"]
 
 
 class Reporter(Protocol):
-    """Writes a whole run to a stream."""
+    """Writes a whole run to a stream.
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None) -> None: ...
+    Every reporter class takes the keyword arguments the registry passes: `color` (force colour on or off),
+    `width` (columns; None: the terminal's) and `allow_undecided` (an UNDECIDED claim passes: the CI formats
+    show it as skipped or a warning); a format ignores what it has no use for.
+    """
+
+    def __init__(self, *, color: bool | None = None, width: int | None = None,
+                 allow_undecided: bool = False) -> None: ...
 
     def render(self, run: RunResult, stream: TextIO) -> None: ...
 
 
-#: format name -> "module:class", imported only when used (so `--help` stays fast).
+class ExplanationReporter(Protocol):
+    """Writes what `derive` and `show` found; takes `color` and `width` as a Reporter does."""
+
+    def __init__(self, *, color: bool | None = None, width: int | None = None) -> None: ...
+
+    def explanation(self, explained: Explanation, stream: TextIO) -> None: ...
+
+    def spec(self, view: SpecView, steps: Explanation | None, stream: TextIO) -> None: ...
+
+
+#: format name -> "module:class" of a run's reporter.
 REPORTER_BY_NAME: dict[str, str] = {
     "rich": "derivcheck.report.terminal:TerminalReporter",
     "json": "derivcheck.report.json_report:JsonReporter",
@@ -27,17 +51,27 @@ REPORTER_BY_NAME: dict[str, str] = {
     "github": "derivcheck.report.github:GithubReporter",
 }
 
+#: format name -> "module:class" of the reporter of `derive` and `show`.
+EXPLANATION_REPORTER_BY_NAME: dict[str, str] = {
+    "rich": "derivcheck.report.explain_terminal:ExplanationTerminal",
+    "json": "derivcheck.report.explain_json:ExplanationJson",
+}
+
 
 def reporter(name: str, *, color: bool | None = None, width: int | None = None,
              allow_undecided: bool = False) -> Reporter:
-    """The reporter for format `name` (a key of REPORTER_BY_NAME).
-
-    `allow_undecided` goes to the reporters whose constructor takes it: the CI formats, where an undecided
-    claim is a failure (an error annotation) by default and a skipped test (a warning) under --allow-undecided.
-    """
-    module_name, class_name = REPORTER_BY_NAME[name].split(":")
-    cls = getattr(importlib.import_module(module_name), class_name)
-    takes = "allow_undecided" in inspect.signature(cls).parameters
-    extra = {"allow_undecided": allow_undecided} if takes else {}
-    instance: Reporter = cls(color=color, width=width, **extra)
+    """The reporter for format `name` (a key of REPORTER_BY_NAME)."""
+    instance: Reporter = _load(REPORTER_BY_NAME[name])(color=color, width=width, allow_undecided=allow_undecided)
     return instance
+
+
+def explanation_reporter(name: str, *, color: bool | None = None, width: int | None = None) -> ExplanationReporter:
+    """The reporter of `derive` and `show` for format `name` (a key of EXPLANATION_REPORTER_BY_NAME)."""
+    instance: ExplanationReporter = _load(EXPLANATION_REPORTER_BY_NAME[name])(color=color, width=width)
+    return instance
+
+
+def _load(where: str) -> type:
+    module_name, class_name = where.split(":")
+    found: type = getattr(importlib.import_module(module_name), class_name)
+    return found

@@ -7,12 +7,11 @@ the output raw, so a hostile spec cannot start a second command of its own.
 
 from __future__ import annotations
 
-import re
 from typing import TextIO
 
-from derivcheck.report.plain import details, fails, headline, one_line
+from derivcheck.report.plain import details, headline, one_line
 from derivcheck.report.safe import controls_visible
-from derivcheck.results import Check, RunResult, SpecResult, Verdict
+from derivcheck.results.checks import Check, RunResult, SpecResult, Verdict, fails
 
 
 def escape_data(text: str) -> str:
@@ -56,16 +55,10 @@ def annotation(spec: SpecResult, check: Check, *, allow_undecided: bool = False)
     where: dict[str, str] = {"file": controls_visible(spec.file, newlines=False)}
     if check.line is not None:
         where["line"] = str(check.line)
-        column = _column(spec.file, check)
-        if column is not None:
-            where["col"] = str(column)
+        if check.column is not None:
+            where["col"] = str(check.column)
     title = f"derivcheck: {one_line(spec.name)} {one_line(check.label)} {check.verdict.value.upper()}"
     message = "\n".join([headline(check), *details(check, spec.variable)])
-    level = "error" if fails(check, allow_undecided=allow_undecided) else "warning"
+    level = "error" if fails(check.verdict, allow_undecided=allow_undecided) else "warning"
     return command(level, message, **where, title=title)
 
-
-def _column(file: str, check: Check) -> int | None:
-    """The column of a spec error, from the `file:line:col:` its message starts with."""
-    match = re.match(rf"{re.escape(file)}:{check.line}:(\d+): ", check.message)
-    return int(match.group(1)) if match else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from derivcheck.results import Check, DtypePrecision, Kink, Precision, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.results.checks import Check, DtypePrecision, Kink, Precision, RunResult, SpecResult, SpotCheck, Verdict
 
 SCHEMA_VERSION = 1
 
@@ -13,8 +13,9 @@ SCHEMA_VERSION = 1
 class JsonReporter:
     """Writes the JSON document described in the README (schema_version 1)."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None) -> None:
-        del color, width
+    def __init__(self, *, color: bool | None = None, width: int | None = None,
+                 allow_undecided: bool = False) -> None:
+        del color, width, allow_undecided  # the document holds every verdict as it is
 
     def render(self, run: RunResult, stream: TextIO) -> None:
         json.dump(document(run), stream, indent=2, ensure_ascii=True)
@@ -46,7 +47,7 @@ def _spec(spec: SpecResult) -> dict[str, Any]:
 def _check(check: Check) -> dict[str, Any]:
     cex = check.counterexample
     return {
-        "kind": check.kind,
+        "kind": check.kind.value,
         "verdict": check.verdict.value,
         "method": check.method,
         "message": check.message,

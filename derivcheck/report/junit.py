@@ -10,9 +10,9 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from derivcheck.report.plain import details, fails, headline, where
+from derivcheck.report.plain import details, headline, where
 from derivcheck.report.safe import visible
-from derivcheck.results import Check, RunResult, SpecResult, Verdict
+from derivcheck.results.checks import Check, RunResult, SpecResult, Verdict, fails
 
 # What XML 1.0 cannot carry at all, even escaped (C0 controls are already made visible by `visible`).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -76,7 +76,7 @@ def _case(spec: SpecResult, check: Check, allow_undecided: bool) -> ET.Element:
                       name=xml_text(check.label, newlines=False), time=_seconds(check.seconds))
     if check.verdict is Verdict.PROVED:
         return case
-    failed = fails(check, allow_undecided=allow_undecided)
+    failed = fails(check.verdict, allow_undecided=allow_undecided)
     tag = "error" if check.verdict is Verdict.ERROR else "failure" if failed else "skipped"
     outcome = ET.SubElement(case, tag, message=xml_text(headline(check), newlines=False))
     if tag != "skipped":

@@ -6,7 +6,8 @@ from typing import TextIO
 
 from derivcheck.report import proof
 from derivcheck.report.latex_text import escape, formula, number, point, symbol
-from derivcheck.results import Check, Kink, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.results.numbers import short_number
 
 #: Only packages of Debian's texlive-latex-base and texlive-latex-recommended (what CI installs).
 PACKAGES = ("amsmath", "amssymb", "array", "booktabs", "graphicx", "tabularx", "xcolor")
@@ -38,8 +39,9 @@ MACROS = r"""\definecolor{dcproved}{rgb}{0.05,0.45,0.15}
 class LatexReporter:
     """Writes a standalone LaTeX document, or with `fragment=True` only its body (for \\input)."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None, fragment: bool = False) -> None:
-        del color, width  # a document has neither
+    def __init__(self, *, color: bool | None = None, width: int | None = None, allow_undecided: bool = False,
+                 fragment: bool = False) -> None:
+        del color, width, allow_undecided  # a document has neither colour nor width, and shows every verdict
         self.fragment = fragment
 
     def render(self, run: RunResult, stream: TextIO) -> None:
@@ -102,13 +104,13 @@ def spec_section(spec: SpecResult) -> str:
 
 def claim_lhs(spec: SpecResult, check: Check) -> str | None:
     """The left-hand side of a claim as math, when the check has one."""
-    primes = proof.derivative_label(spec, check)
+    primes = proof.derivative_label(check)
     if primes is not None:
         return f"g{primes}({symbol(spec.variable)})"
-    at = proof.at_point(check.label)
-    if check.kind == "at" and at is not None:
-        return f"g{at[0]}({at[1]})"
-    if check.kind == "identity" and check.truth is not None:
+    point = proof.at_point(check)
+    if point is not None:
+        return f"g'({point})"
+    if check.kind is CheckKind.IDENTITY and check.truth is not None:
         return formula(check.truth)
     return None
 
@@ -176,7 +178,7 @@ def kink_table(kinks: tuple[Kink, ...], z: str) -> str:
 def _agree(row: SpotCheck) -> str:
     if row.agree:
         return "\\dcmark{proved}"
-    numeric = proof.short_number(row.truth) is not None and proof.short_number(row.claimed) is not None
+    numeric = short_number(row.truth) is not None and short_number(row.claimed) is not None
     return "\\dcmark{refuted}" if numeric else ""
 
 

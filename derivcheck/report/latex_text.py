@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from derivcheck.report.proof import identifier_parts, rational, safe_formula, short_number
+from derivcheck.report.proof import identifier_parts, rational, safe_formula
 from derivcheck.report.safe import COLON_BREAK, visible
-from derivcheck.results import Math
+from derivcheck.results.checks import Math
+from derivcheck.results.numbers import DOCUMENT_DIGITS, short_number
 
 _SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "%": r"\%",
@@ -80,12 +81,13 @@ def number(text: str | None) -> str:
 
 def number_math(text: str) -> str | None:
     """A short decimal or an exact fraction as math-mode LaTeX, or None for anything else."""
-    shown = short_number(text)
+    shown = short_number(text, DOCUMENT_DIGITS)
     if shown is not None:
         return shown.mantissa + ("" if shown.exponent is None else rf" \times 10^{{{shown.exponent}}}")
     fraction = rational(text)
     if fraction is not None and len(fraction[0]) + len(fraction[1]) > 14:
-        approx = short_number(str(int(fraction[0]) / int(fraction[1])))  # too long to read: its value, marked
+        # too long to read: its value, marked as approximate
+        approx = short_number(str(int(fraction[0]) / int(fraction[1])), DOCUMENT_DIGITS)
         return None if approx is None else rf"\approx {approx.mantissa}" + (
             "" if approx.exponent is None else rf" \times 10^{{{approx.exponent}}}")
     if fraction is not None:

@@ -7,7 +7,8 @@ from typing import TextIO
 from derivcheck.report import proof
 from derivcheck.report.latex_text import symbol
 from derivcheck.report.markdown_text import display, escape, formula, inline, number
-from derivcheck.results import Check, Kink, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.results.numbers import short_number
 
 BADGE = {Verdict.PROVED: "✅", Verdict.REFUTED: "❌", Verdict.UNDECIDED: "❔", Verdict.ERROR: "⚠️"}
 MARK = {Verdict.PROVED: r"\checkmark", Verdict.REFUTED: r"\times", Verdict.UNDECIDED: "?", Verdict.ERROR: "!"}
@@ -16,8 +17,9 @@ MARK = {Verdict.PROVED: r"\checkmark", Verdict.REFUTED: r"\times", Verdict.UNDEC
 class MarkdownReporter:
     """Writes headings, tables and `$$` math blocks (GitHub and GitLab render the math)."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None) -> None:
-        del color, width
+    def __init__(self, *, color: bool | None = None, width: int | None = None,
+                 allow_undecided: bool = False) -> None:
+        del color, width, allow_undecided
 
     def render(self, run: RunResult, stream: TextIO) -> None:
         stream.write(document(run))
@@ -75,7 +77,7 @@ def spec_section(spec: SpecResult) -> str:
 def _claim_math(spec: SpecResult, check: Check) -> str:
     if check.claim is None:
         return ""
-    if check.kind == "identity" and check.truth is not None:
+    if check.kind is CheckKind.IDENTITY and check.truth is not None:
         return "$`" + formula(check.truth) + " = " + formula(check.claim) + "`$"
     return inline(check.claim)
 
@@ -130,7 +132,7 @@ def kink_table(kinks: tuple[Kink, ...], variable: str) -> str:
 def _agree(row: SpotCheck) -> str:
     if row.agree:
         return " ✓"
-    numeric = proof.short_number(row.truth) is not None and proof.short_number(row.claimed) is not None
+    numeric = short_number(row.truth) is not None and short_number(row.claimed) is not None
     return " ✗" if numeric else ""
 
 

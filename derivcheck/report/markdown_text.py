@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from derivcheck.report.proof import safe_formula, short_number
+from derivcheck.report.proof import safe_formula
 from derivcheck.report.safe import visible
-from derivcheck.results import Math
+from derivcheck.results.checks import Math
+from derivcheck.results.numbers import DOCUMENT_DIGITS, short_number
 
 #: Markdown punctuation that could start emphasis, links, images, code, table cells, headings or math, and
 #: HTML as entities. (Line-start markers such as `-` or `1.` need nothing: user text never starts a line.)
@@ -60,7 +61,7 @@ def number(text: str | None) -> str:
     """A value for a table cell: decimals shortened (`4.53958e-5`), other text escaped."""
     if text is None:
         return "—"
-    shown = short_number(text)
+    shown = short_number(text, DOCUMENT_DIGITS)
     if shown is not None:
         power = "" if shown.exponent is None else f"e{shown.exponent}"
         return escape(shown.mantissa + power)

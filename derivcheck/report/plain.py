@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from derivcheck.policy import fails as verdict_fails
 from derivcheck.report.safe import visible
-from derivcheck.results import Check, Verdict
-
-
-def fails(check: Check, *, allow_undecided: bool = False) -> bool:
-    """Whether `check` fails the run, exactly as the exit code counts it (see derivcheck.policy)."""
-    return verdict_fails(check.verdict, allow_undecided=allow_undecided)
+from derivcheck.results.checks import Check, Verdict
 
 
 def one_line(text: str | None) -> str:

@@ -1,4 +1,4 @@
-"""`--format rich`: the human proof report for a terminal (the only module that draws with rich)."""
+"""`--format rich`: the human proof report of a run for a terminal, and the console every rich view uses."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from rich.theme import Theme
 from derivcheck.report.proof import spot_source
 from derivcheck.report.safe import visible
 from derivcheck.report.terminal_precision import precision_table
-from derivcheck.results import Check, Kink, RunResult, SpecResult, Verdict
+from derivcheck.results.checks import Check, Kink, RunResult, SpecResult, Verdict
+from derivcheck.results.numbers import TERMINAL_DIGITS, short_number
 
 THEME = Theme({
     "verdict.proved": "bold green",
@@ -38,24 +39,31 @@ def user(text: str | None, style: str = "") -> Text:
     return Text(visible(text or ""), style=style)
 
 
+def console(stream: TextIO, *, color: bool | None = None, width: int | None = None) -> Console:
+    """A console on `stream` in the theme, never reading markup or emoji codes in what it prints.
+
+    Colour: forced on or off by `color`, else on for a terminal unless NO_COLOR is set.
+    """
+    no_color = color is False or (color is None and "NO_COLOR" in os.environ)
+    return Console(file=stream, theme=THEME, no_color=no_color, width=width, highlight=False,
+                   force_terminal=True if color else None, emoji=False, markup=False)
+
+
 class TerminalReporter:
     """Renders a run as rich tables: per spec, checks, spot checks and kinks, then a summary."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None) -> None:
+    def __init__(self, *, color: bool | None = None, width: int | None = None,
+                 allow_undecided: bool = False) -> None:
+        del allow_undecided  # verdicts are shown as they are; the exit code says what fails
         self.color = color
         self.width = width
 
-    def console(self, stream: TextIO) -> Console:
-        no_color = self.color is False or (self.color is None and "NO_COLOR" in os.environ)
-        return Console(file=stream, theme=THEME, no_color=no_color, width=self.width, highlight=False,
-                       force_terminal=True if self.color else None, emoji=False, markup=False)
-
     def render(self, run: RunResult, stream: TextIO) -> None:
-        console = self.console(stream)
+        out = console(stream, color=self.color, width=self.width)
         for spec in run.specs:
-            console.print(self.spec_block(spec))
-            console.print()
-        console.print(summary_line(run))
+            out.print(self.spec_block(spec))
+            out.print()
+        out.print(summary_line(run))
 
     def spec_block(self, spec: SpecResult) -> Group:
         title = Text.assemble(verdict_text(spec.verdict), "  ", user(spec.name, "spec.name"), "  ",
@@ -150,15 +158,13 @@ def one_line(text: str) -> str:
     return text.replace("**", "^").replace("*", "·")
 
 
-def short(number: str, digits: int = 10) -> str:
-    """A decimal string cut to `digits` significant digits for a table (JSON keeps them all)."""
-    try:
-        value = float(number)
-    except ValueError:
+def short(number: str, digits: int = TERMINAL_DIGITS) -> str:
+    """A decimal string cut to `digits` significant digits for a table (JSON keeps them all); a zero or a short
+    integer stays as written, and text that is no decimal ("undefined", `-411/43`) as it is."""
+    shown = short_number(number, digits)
+    if shown is None or float(number) == 0 or (number.lstrip("-").isdigit() and len(number) <= digits):
         return number
-    if value == 0 or (number.lstrip("-").isdigit() and len(number) <= digits):
-        return number
-    return f"{value:.{digits}g}"
+    return shown.mantissa if shown.exponent is None else f"{shown.mantissa}e{shown.exponent:+03d}"
 
 
 def _yes_no(value: bool | None) -> Text:

@@ -7,7 +7,8 @@ from rich.table import Table
 from rich.text import Text
 
 from derivcheck.report.safe import visible
-from derivcheck.results import Check, DtypePrecision, Precision
+from derivcheck.results.checks import Check, DtypePrecision, Precision
+from derivcheck.results.numbers import POSITION_DIGITS, significant
 
 __all__ = ["precision_table"]
 
@@ -22,7 +23,7 @@ def precision_table(check: Check, report: Precision) -> Table:
         table.add_column(name, overflow="fold")
     for row in report.dtypes:
         table.add_row(Text(visible(row.dtype)), _error(row), Text(visible(row.worst_at or "—")),
-                      Text(", ".join(f"z = {z:.4g}" for z in row.breakdown) or "—",
+                      Text(", ".join(f"z = {significant(z, POSITION_DIGITS)}" for z in row.breakdown) or "—",
                            style="warn" if row.breakdown else ""),
                       _ranges(row))
     if report.note:
@@ -34,7 +35,7 @@ def _error(row: DtypePrecision) -> Text:
     if row.worst_error is None:
         return Text("—")
     lost = any(r.formula for r in row.ranges)
-    return Text(f"{row.worst_error:.2g}", style="warn" if lost else "")
+    return Text(significant(row.worst_error, 2), style="warn" if lost else "")
 
 
 def _ranges(row: DtypePrecision) -> Text:

@@ -1,0 +1,1 @@
+"""Explanations: derivatives step by step, output forms, hand derivations and the hints for a refuted claim."""

@@ -1,0 +1,1 @@
+"""Numbers at exact points: high-precision values, certified differences, sample points, spot checks, float64."""

@@ -1,0 +1,81 @@
+"""Fast mpmath screens at one exact point (never certified): a visible difference, a branch boundary."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import mpmath
+import sympy
+from sympy.core.relational import Relational
+
+from derivcheck.engine.numbers.exact_rational import rational_function, rational_point
+from derivcheck.engine.numbers.mpbasics import EXACT, Lost, Undefined
+from derivcheck.engine.numbers.mpcompile import mp_value
+
+__all__ = ["on_boundary", "visible"]
+
+# `visible` evaluates at these precisions in turn; two in a row must agree to this relative tolerance.
+_RISING_DIGITS = (30, 60, 120, 240)
+_RISING_TOLERANCE = mpmath.mpf("1e-6")
+
+
+def visible(expr: sympy.Basic, z: sympy.Symbol, point: sympy.Expr) -> bool:
+    """Whether `expr` has a nonzero value at `point` that two precisions in a row agree on (a screen only).
+
+    A cancellation too deep for a precision raises Lost there and the next one is tried; rounding noise
+    changes from one precision to the next and is never confirmed.
+    """
+    previous = None
+    for dps in _RISING_DIGITS:
+        try:
+            value = mp_value(expr, z, point, dps)
+        except Lost:
+            previous = None
+            continue
+        except Undefined:
+            return False
+        if previous is not None and value != 0 and abs(value - previous) <= _RISING_TOLERANCE * abs(value):
+            return True
+        previous = value
+    return False
+
+
+def on_boundary(expr: sympy.Basic, z: sympy.Symbol, point: sympy.Expr) -> bool:
+    """Whether the point sits on a branch boundary of `expr` (a Piecewise condition, Heaviside or sign at 0).
+
+    There the value comes from a convention (sympy's Heaviside(0) = 1/2, `<` versus `<=`), not from g, so it
+    cannot refute anything.  Unknown counts as on the boundary.
+    """
+    return any(_zero_at(edge, z, point) is not False for edge in _edges(expr, z))
+
+
+@lru_cache(maxsize=1024)
+def _edges(expr: sympy.Basic, z: sympy.Symbol) -> tuple[sympy.Expr, ...]:
+    """The expressions whose zeros are branch boundaries of `expr`, in the order of a preorder walk."""
+    found: list[sympy.Expr] = []
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, EXACT):
+            found.append(node.args[0])
+        elif isinstance(node, sympy.Piecewise):
+            for _, cond in node.args:
+                found.extend(r.lhs - r.rhs for r in cond.atoms(Relational))
+    return tuple(found)
+
+
+def _zero_at(expr: sympy.Expr, z: sympy.Symbol, point: sympy.Expr) -> bool | None:
+    exact = rational_function(expr, z)
+    x = rational_point(point)
+    if exact is not None and x is not None:
+        try:
+            return exact(x) == 0
+        except ZeroDivisionError:
+            return None
+    try:
+        # A result that kept its significant bits is reliably nonzero; an exact 0 without cancellation comes
+        # from exact zeros.  This also guards sympy's exact test against astronomically large values.
+        return bool(mp_value(expr, z, point, 30) == 0)
+    except Undefined:
+        return None
+    except Lost:
+        zero: bool | None = expr.xreplace({z: point}).is_zero  # tiny next to its terms: decide exactly
+        return zero

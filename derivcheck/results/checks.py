@@ -1,0 +1,219 @@
+"""What a run found, as typed data for reporters to render: verdicts, checks, kinks, spot checks (no sympy here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    """One verdict per check; a spec's verdict is the worst of its checks."""
+
+    PROVED = "proved"
+    UNDECIDED = "undecided"
+    REFUTED = "refuted"
+    ERROR = "error"
+
+    @property
+    def severity(self) -> int:
+        return _SEVERITY[self]
+
+    @staticmethod
+    def worst(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
+        return max(verdicts, key=lambda v: v.severity, default=Verdict.PROVED)
+
+
+_SEVERITY = {Verdict.PROVED: 0, Verdict.UNDECIDED: 1, Verdict.REFUTED: 2, Verdict.ERROR: 3}
+
+#: Verdicts that fail a run whatever the options.
+FAILING = frozenset({Verdict.REFUTED, Verdict.ERROR})
+
+
+def fails(verdict: Verdict, *, allow_undecided: bool = False) -> bool:
+    """Whether a check with `verdict` fails the run: the one rule the exit code, the CI formats and pytest share.
+
+    A proof checker fails closed: an UNDECIDED claim is a claim nobody checked, so it fails like a refuted
+    one unless the user lets it pass on purpose (`--allow-undecided`).
+    """
+    return verdict in FAILING or (verdict is Verdict.UNDECIDED and not allow_undecided)
+
+
+class CheckKind(StrEnum):
+    """What a check is about; the JSON report's `kind` is its value.
+
+    A run's checks are of the first seven kinds; `derive` and `show` also decide the last two.
+    """
+
+    DERIVATIVE = "derivative"  # the `derivative:` claim, g'(z)
+    SECOND_DERIVATIVE = "second_derivative"  # the `second_derivative:` claim, g''(z)
+    IDENTITY = "identity"  # one entry of `identities:`, lhs = rhs
+    DERIVATION = "derivation"  # one link of a hand derivation (`step` says which)
+    AT = "at"  # a value under `at:`; with --convention also a framework's value where the spec declares none
+    KINK = "kink"  # the kink analysis itself: the points where g may not be differentiable were not found
+    SPEC = "spec"  # the spec as a whole is in error (it does not load, or its function cannot be read)
+    STEP = "step"  # one explained step of `derive` (d/du of an inner function included)
+    OUTPUT_FORM = "output_form"  # g' written in the output a = g(z) alone, found by `derive`
+
+
+class Unfinished(StrEnum):
+    """Why a check's task did not finish; its value is the check's `method` (so the JSON report reads it)."""
+
+    TIME = "time budget"  # UNDECIDED: no proof or counterexample in the time budget
+    MEMORY = "memory budget"  # UNDECIDED: the task needed more than its memory limit
+    CRASH = "internal error"  # ERROR: a bug in derivcheck, not in the spec (exit code 3, never cached)
+
+
+@dataclass(frozen=True)
+class Math:
+    """One expression in three renderings: plain text, unicode pretty-print, LaTeX."""
+
+    text: str
+    pretty: str
+    latex: str
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A certified point where claim and truth differ; values as decimal strings."""
+
+    point: str
+    expected: str
+    claimed: str
+
+
+@dataclass(frozen=True)
+class SpotCheck:
+    """Numeric evidence at one point (never a proof)."""
+
+    point: str
+    truth: str  # g'(z) from the symbolic derivative, high precision
+    claimed: str  # the claim, high precision
+    finite_difference: str  # central difference of g, high precision (independent witness)
+    float64: str  # the claim evaluated in float64 as code would
+    agree: bool  # claim and truth agree in high precision
+    float64_ok: bool  # float64 keeps the value (relative error small)
+    note: str = ""  # e.g. "float64 gives 0.0; true value 3.7e-44"
+
+
+@dataclass(frozen=True)
+class FrameworkGradient:
+    """What one framework's gradient code returns for g' at a kink (see derivcheck.spec.conventions)."""
+
+    framework: str  # pytorch | jax | tensorflow
+    value: str  # exact, e.g. "0", "1/100", "-1/2"
+    source: str  # the file and function the value comes from
+    matches: bool | None = None  # equal to the spec's `at:` value there (None: no such value, or undecided)
+
+
+@dataclass(frozen=True)
+class Kink:
+    """One point where g may fail to be differentiable."""
+
+    point: str
+    continuous: bool | None
+    left: str | None  # left derivative, or None if it does not exist / is unknown
+    right: str | None
+    differentiable: bool | None
+    declared: str | None  # the spec's `at:` value there, if any
+    message: str  # e.g. "undefined at z = 0: left 0, right 1"
+    removable: bool = False  # the formula has no value here (0/0) but a finite limit: a removable singularity
+    frameworks: tuple[FrameworkGradient, ...] = ()  # known framework values here (unknown ones left out)
+    conventions: tuple[str, ...] = ()  # frameworks whose value equals the spec's `at:` value here
+
+
+@dataclass(frozen=True)
+class LostRange:
+    """A stretch of z where a float evaluation loses digits, or where the true value leaves the type's range."""
+
+    cause: str  # overflow | underflow | cancellation | rounding (the formula's fault) or, not its fault:
+    #             subnormal | below range | above range (the true value itself)
+    low: float | None  # lower end in z; None: the range reaches the low end of the grid (unbounded side)
+    high: float | None
+    every_digit: bool  # every digit lost (relative error >= 1, or 0/inf/nan for a finite nonzero value)
+    formula: bool  # the formula lost it (else the true value is beyond the type's normal range)
+    text: str  # e.g. "z ≥ 16.6: cancellation, every digit lost"
+
+
+@dataclass(frozen=True)
+class DtypePrecision:
+    """How a claim fares in one float type over the precision grid."""
+
+    dtype: str  # "float32" | "float64"
+    worst_error: float | None  # worst relative error of a finite result where the true value is normal
+    worst_at: str | None  # z of the worst error
+    breakdown: tuple[float, ...]  # z where the formula starts losing every digit (bisected to ~0.1)
+    ranges: tuple[LostRange, ...]
+    compared: int  # grid points with a certain true value
+
+
+@dataclass(frozen=True)
+class Precision:
+    """The float precision report of one claim: each float type against the high-precision truth."""
+
+    expression: str  # the claim as evaluated (a = g(z) computed first in the same type)
+    grid: str  # e.g. "491 points, -1e+30 ≤ z ≤ 1e+30"
+    dtypes: tuple[DtypePrecision, ...]
+    seconds: float = 0.0
+    note: str = ""  # e.g. "not evaluated: besselj has no float mapping"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One claim and its verdict."""
+
+    kind: CheckKind
+    label: str  # short human label, e.g. "g'(z)", "identity 1", "g'(0)"
+    verdict: Verdict
+    method: str | None  # how it was decided, e.g. "exp-rational normal form"
+    message: str
+    claim: Math | None = None
+    truth: Math | None = None
+    counterexample: Counterexample | None = None
+    seconds: float = 0.0
+    line: int | None = None  # line of the claim in the spec file
+    step: int | None = None  # derivation step (1-based), for kind DERIVATION
+    hint: str | None = None  # likely mistake, for refuted claims
+    evidence: tuple[SpotCheck, ...] = ()  # spot checks shown with the claim
+    precision: Precision | None = None  # float32/float64 behaviour of the claim (with --precision)
+    unfinished: Unfinished | None = None  # set when the task ended before the engine did (budget or crash)
+    column: int | None = None  # the column of a spec error on `line` (1-based)
+    point: str | None = None  # kind AT: the point, exact text, whose g' is claimed ("0", "-1/2", "sqrt(2)")
+    convention: str | None = None  # kind AT: the framework whose value is checked where the spec declares none
+
+    @property
+    def crashed(self) -> bool:
+        """Whether this check records a crash inside derivcheck rather than a verdict on the spec."""
+        return self.unfinished is Unfinished.CRASH
+
+
+@dataclass(frozen=True)
+class SpecResult:
+    """Everything found for one spec file."""
+
+    name: str
+    file: str
+    description: str | None = None
+    function: Math | None = None
+    checks: tuple[Check, ...] = ()
+    kinks: tuple[Kink, ...] = ()
+    variable: str = "z"  # the spec's variable and output names, for reports that write g(z) and a = g(z)
+    output: str = "a"
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict.worst([c.verdict for c in self.checks])
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The results of one run, in a deterministic order."""
+
+    specs: tuple[SpecResult, ...] = ()
+    options: dict[str, object] = field(default_factory=dict)
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for s in self.specs for c in s.checks if c.verdict is verdict)
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict.worst([s.verdict for s in self.specs])

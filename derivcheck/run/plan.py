@@ -1,0 +1,102 @@
+"""The tasks of a spec, in report order: each a claim (or the kink analysis), named by a frozen `Task`.
+
+Nothing here needs sympy: the plan, the labels and the lines come from the loaded spec alone, so a run can
+count its tasks and the pytest plug-in can name its test items before any proof starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from derivcheck.results.checks import CheckKind
+from derivcheck.spec.model import Spec
+
+__all__ = ["CLAIM_LABEL", "Task", "TaskKind", "check_kind", "link_step", "plan", "task_label", "task_line"]
+
+#: The label of a derivation's last link: its last step against the `derivative:` claim.
+CLAIM_LABEL = "claim"
+
+
+class TaskKind(Enum):
+    """What a task checks."""
+
+    DERIVATIVE = "derivative"
+    SECOND_DERIVATIVE = "second_derivative"
+    IDENTITY = "identity"
+    DERIVATION = "derivation"  # one link of a hand derivation
+    KINKS = "kinks"  # the kink analysis, with the `at:` values
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task of a spec.
+
+    `index` is, for an IDENTITY, its position in `identities:` (from 0); for a DERIVATION link, N, the later
+    of the two steps it joins (from 1: link N joins step N-1 to step N, where step 0 is g'(z) itself and step
+    n+1 of a derivation of n steps is the `derivative:` claim).  The other kinds have none.
+    """
+
+    kind: TaskKind
+    index: int | None = None
+
+
+def plan(spec: Spec) -> list[Task]:
+    """The tasks of a spec, in report order."""
+    tasks = [Task(TaskKind.DERIVATIVE)]
+    if spec.second_derivative is not None:
+        tasks.append(Task(TaskKind.SECOND_DERIVATIVE))
+    tasks += [Task(TaskKind.IDENTITY, i) for i in range(len(spec.identities))]
+    if spec.derivation:
+        tasks += [Task(TaskKind.DERIVATION, n) for n in range(1, len(spec.derivation) + 2)]
+    tasks.append(Task(TaskKind.KINKS))
+    return tasks
+
+
+_CHECK_KINDS = {
+    TaskKind.DERIVATIVE: CheckKind.DERIVATIVE,
+    TaskKind.SECOND_DERIVATIVE: CheckKind.SECOND_DERIVATIVE,
+    TaskKind.IDENTITY: CheckKind.IDENTITY,
+    TaskKind.DERIVATION: CheckKind.DERIVATION,
+    TaskKind.KINKS: CheckKind.AT,  # its checks are the `at:` values (KINK when the analysis itself fails)
+}
+
+
+def check_kind(task: Task) -> CheckKind:
+    """The kind of the check a task reports."""
+    return _CHECK_KINDS[task.kind]
+
+
+def task_label(spec: Spec, task: Task) -> str:
+    """`g'(z)`, `g''(z)`, `identity 2`, `step 3` or `claim` (a derivation link), `kinks`."""
+    z = spec.variable
+    if task.kind is TaskKind.DERIVATIVE:
+        return f"g'({z})"
+    if task.kind is TaskKind.SECOND_DERIVATIVE:
+        return f"g''({z})"
+    if task.kind is TaskKind.IDENTITY:
+        return f"identity {_index(task) + 1}"
+    if task.kind is TaskKind.DERIVATION:
+        n = _index(task)
+        return CLAIM_LABEL if n == len(spec.derivation) + 1 else f"step {n}"
+    return "kinks"
+
+
+def task_line(spec: Spec, task: Task) -> int | None:
+    """The line of the task's claim in the spec file (of `at:` for the kink analysis)."""
+    if task.kind is TaskKind.IDENTITY:
+        return spec.identities[_index(task)].location.line
+    if task.kind is TaskKind.DERIVATION:
+        n = _index(task)
+        return spec.derivation[n - 1].location.line if n <= len(spec.derivation) else spec.lines.get("derivative")
+    return spec.lines.get("at" if task.kind is TaskKind.KINKS else task.kind.value)
+
+
+def link_step(task: Task) -> int | None:
+    """The derivation step N a link task checks (the `step` of its check); None for any other task."""
+    return task.index if task.kind is TaskKind.DERIVATION else None
+
+
+def _index(task: Task) -> int:
+    assert task.index is not None, f"a {task.kind.value} task names its position"
+    return task.index

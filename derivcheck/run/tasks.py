@@ -1,0 +1,136 @@
+"""Run one task of a spec (a claim, or the kink analysis) inside a worker process: the engine, called per task."""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import sympy
+
+from derivcheck.engine.build import Built, build, derivative
+from derivcheck.engine.explain.derivation import check_link
+from derivcheck.engine.explain.diagnose import Target, diagnose
+from derivcheck.engine.kinks.analysis import analyse_kinks
+from derivcheck.engine.kinks.declared import DeclaredValue
+from derivcheck.engine.kinks.frameworks import framework_values
+from derivcheck.engine.mathtext import math
+from derivcheck.engine.numbers.points import default_points
+from derivcheck.engine.precision.report import with_precision
+from derivcheck.engine.problem import Problem
+from derivcheck.engine.prove.decide import decide
+from derivcheck.errors import SpecError
+from derivcheck.results.checks import Check, CheckKind, Kink, Math, Verdict
+from derivcheck.run.plan import Task, TaskKind, check_kind, link_step, task_label, task_line
+from derivcheck.spec.load import load_spec
+from derivcheck.spec.model import Spec
+from derivcheck.spec.sources import catalog
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """What one task found; the parent assembles a spec's results from these."""
+
+    checks: tuple[Check, ...] = ()
+    kinks: tuple[Kink, ...] = ()
+    function: Math | None = None
+
+
+def run_task(spec: Spec, task: Task, deadline: float, partial: Callable[[TaskResult], None], *,
+             precision: bool = False, convention: str | None = None) -> TaskResult:
+    """Run `task` of `spec`; spec mistakes come back as ERROR checks, never as exceptions.
+
+    `convention` (pytorch | jax | tensorflow) holds the spec's `at:` values to that framework's gradients.
+    """
+    started = time.monotonic()
+    try:
+        built = build(spec)
+    except SpecError as exc:
+        return TaskResult(checks=(_error(CheckKind.SPEC, "spec", exc, spec.lines.get("function")),))
+    function = math(built.problem.g)
+    try:
+        if task.kind is TaskKind.KINKS:
+            return _kinks(spec, built, function, convention)
+        check = _claim(spec, built, task, deadline, partial, function)
+        if precision and task.kind in (TaskKind.DERIVATIVE, TaskKind.SECOND_DERIVATIVE):
+            order, text = (1, spec.derivative) if task.kind is TaskKind.DERIVATIVE else (2, spec.second_derivative)
+            assert text is not None
+            check = with_precision(check, built.problem, built.expression(text), order, deadline)
+        return TaskResult(checks=(check,), function=function)
+    except SpecError as exc:
+        return TaskResult(checks=(_error(check_kind(task), task_label(spec, task), exc, task_line(spec, task),
+                                         time.monotonic() - started, step=link_step(task)),), function=function)
+
+
+def _claim(spec: Spec, built: Built, task: Task, deadline: float,
+           partial: Callable[[TaskResult], None], function: Math) -> Check:
+    problem = built.problem
+    kind, label, line = check_kind(task), task_label(spec, task), task_line(spec, task)
+    n = link_step(task)
+    if n is not None:
+        return check_link(spec, built, n, label=label, line=line, points=_points(spec, built), deadline=deadline,
+                          others=builtin_activations,
+                          partial=lambda check: partial(TaskResult(checks=(check,), function=function)))
+    if task.kind is TaskKind.IDENTITY:
+        assert task.index is not None
+        identity = spec.identities[task.index]
+        # Either side may use the output name; the left one is the reference, so it stands for g(z) there too.
+        truth, claimed = problem.with_output(built.expression(identity.lhs)), built.expression(identity.rhs)
+        witness = None
+    else:
+        order = 2 if task.kind is TaskKind.SECOND_DERIVATIVE else 1
+        text = spec.second_derivative if order == 2 else spec.derivative
+        assert text is not None
+        truth = derivative(problem.g, problem.z, order)
+        claimed = built.expression(text)
+        witness = derivative(problem.g, problem.z, order - 1)
+    check = decide(problem, truth, claimed, kind=kind, label=label, points=_points(spec, built), deadline=deadline,
+                   line=line, witness=witness,
+                   partial=lambda check: partial(TaskResult(checks=(check,), function=function)))
+    if check.verdict is Verdict.REFUTED and task.kind is not TaskKind.IDENTITY:
+        name = f"g{chr(39) * order}({problem.z})"
+        hint = diagnose(problem, claimed, Target(truth, name, order), deadline=deadline, others=builtin_activations)
+        return replace(check, hint=hint)
+    return check
+
+
+def _kinks(spec: Spec, built: Built, function: Math, convention: str | None = None) -> TaskResult:
+    started = time.monotonic()
+    declared = [DeclaredValue(built.point(at.point), built.expression(at.value), at.location.line) for at in spec.at]
+    claimed = built.expression(spec.derivative)
+    frameworks = framework_values(built.problem, built.scope, spec.name)
+    rows, checks = analyse_kinks(built.problem, declared, claimed_derivative=claimed, frameworks=frameworks,
+                                 convention=convention)
+    seconds = time.monotonic() - started
+    timed = tuple(c if c.seconds else replace(c, seconds=seconds / max(1, len(checks))) for c in checks)
+    return TaskResult(checks=timed, kinks=rows, function=function)
+
+
+
+@functools.cache
+def builtin_activations() -> tuple[tuple[str, Problem], ...]:
+    """The built-in catalog's activations as problems (read once per process; a spec that does not load, or that
+    has a domain, is left out): what a refuted claim is compared with when looking for a borrowed derivative."""
+    found: list[tuple[str, Problem]] = []
+    for _, path in sorted(catalog().items()):
+        try:
+            spec = load_spec(path)
+            if spec.domain is None:
+                found.append((spec.name, build(spec).problem))
+        except SpecError:
+            continue
+    return tuple(found)
+
+
+def _points(spec: Spec, built: Built) -> list[sympy.Expr]:
+    if spec.points is None:
+        return list(default_points(built.problem))
+    return [built.point(p) for p in spec.points]
+
+
+def _error(kind: CheckKind, label: str, exc: SpecError, line: int | None, seconds: float = 0.0,
+           step: int | None = None) -> Check:
+    return Check(kind=kind, label=label, verdict=Verdict.ERROR, method=None, message=str(exc),
+                 line=exc.location.line if exc.location else line, seconds=seconds, step=step,
+                 column=exc.location.column if exc.location else None)

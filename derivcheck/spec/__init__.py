@@ -1,0 +1,1 @@
+"""The spec loader: YAML files to checked, located `Spec` data (the only package that reads YAML)."""
