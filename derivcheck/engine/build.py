@@ -37,7 +37,7 @@ class Built:
             applied = sympy.Function(self.problem.a.name)(self.problem.z)
             if derivation and output:
                 symbols[self.problem.a.name] = cast(sympy.Symbol, applied)
-            scope = Scope(symbols=symbols, variable=scope.variable, allow_diff=derivation)
+            scope = Scope(symbols=symbols, variable=scope.variable, allow_diff=derivation, varying=scope.varying)
             if derivation:
                 return self._output_back(parse_expression(text.text, scope, text.location), applied, text)
         return parse_expression(text.text, scope, text.location)
@@ -64,8 +64,22 @@ class Built:
 
 @lru_cache(maxsize=128)  # g' is the truth of one task and the finite-difference witness of the next
 def derivative(expr: sympy.Expr, z: sympy.Symbol, order: int) -> sympy.Expr:
-    """The `order`-th derivative of `expr` in z (order 0: `expr` itself)."""
-    result: sympy.Expr = sympy.diff(expr, z, order)
+    """The `order`-th derivative of `expr` in z (order 0: `expr` itself).
+
+    floor(u) and ceiling(u) are constant between their jumps, so they are held fixed: the derivative holds
+    wherever u(z) is not an integer, and the jumps themselves belong to the kink analysis, as every other
+    breakpoint does.  A branch written to have no value (nan) keeps no value in the derivative (sympy would
+    make it 0, as the derivative of a constant).
+    """
+    if order == 0:
+        return expr
+    steps = {node: sympy.Dummy("step") for node in expr.atoms(sympy.floor, sympy.ceiling) if z in node.free_symbols}
+    absent = sympy.Function("no_value")(z)
+    prepared = expr.xreplace({**steps, sympy.nan: absent}) if steps or expr.has(sympy.nan) else expr
+    result: sympy.Expr = sympy.diff(prepared, z, order)
+    if prepared is not expr:
+        gone = {d: sympy.nan for d in result.atoms(sympy.Derivative) if d.expr == absent}
+        result = result.xreplace(gone).xreplace({absent: sympy.nan, **{d: s for s, d in steps.items()}})
     return result
 
 
@@ -114,7 +128,8 @@ def _build(spec: Spec) -> Built:
     if spec.domain is not None:
         domain = condition.xreplace({real: z})
     a = sympy.Symbol(spec.output, real=True)
-    scope = Scope(symbols={spec.variable: z, spec.output: a, **{p.name: p for p in parameters}}, variable=z)
+    scope = Scope(symbols={spec.variable: z, spec.output: a, **{p.name: p for p in parameters}}, variable=z,
+                  varying=frozenset({spec.output}))
     g = parse_expression(spec.function.text, scope, spec.function.location)
     if a in g.free_symbols:
         raise ExpressionError(

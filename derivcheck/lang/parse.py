@@ -16,7 +16,9 @@ import sympy
 
 from derivcheck.errors import ExpressionError, Location
 from derivcheck.lang.allowlist import Checker
+from derivcheck.lang.entry import UNDEFINED
 from derivcheck.lang.limits import Rejected, literal_value
+from derivcheck.lang.spellings import LOGIC, NUMBERS, RELATIONS, UNDEFINED_NAMES
 from derivcheck.lang.vocabulary import CONSTANTS, DIFF, FUNCTIONS, PIECEWISE
 
 MAX_LENGTH = 2000
@@ -42,6 +44,7 @@ class Scope:
     variable: sympy.Symbol | None = None  # the symbol diff(expr, z) may differentiate by
     allow_diff: bool = False  # diff(expr, var) is allowed only in derivation steps
     display: bool = False  # keep the expression as written (unevaluated, diff as d/dz): for showing, never proving
+    varying: frozenset[str] = frozenset()  # names besides the variable that change with it (the output)
 
 
 def parse_expression(text: str, scope: Scope, location: Location | None = None) -> sympy.Expr:
@@ -69,13 +72,21 @@ def _parse(text: str, scope: Scope, location: Location | None, *, condition: boo
     try:
         tree = source.syntax_tree()
         variable = next((name for name, sym in scope.symbols.items() if sym == scope.variable), None)
-        Checker(source.parsed, scope.symbols, variable, scope.allow_diff).check(tree, condition=condition)
+        Checker(source.parsed, scope.symbols, variable, scope.allow_diff, scope.varying).check(
+            tree, condition=condition)
         if scope.display:
             with sympy.evaluate(False):
-                return _Builder(scope, source.parsed).build(tree.body)
-        return _Builder(scope, source.parsed).build(tree.body)
+                return _undefined(_Builder(scope, source.parsed).build(tree.body))
+        return _undefined(_Builder(scope, source.parsed).build(tree.body))
     except Rejected as exc:
         raise ExpressionError(exc.message, source.locate(exc.offset)) from None
+
+
+def _undefined(result: Any) -> Any:
+    """The built expression with its branches that have no value (written nan, or atan2 at the origin) as nan."""
+    if isinstance(result, sympy.Basic) and result.has(UNDEFINED):
+        return result.xreplace({UNDEFINED: sympy.nan})
+    return result
 
 
 class _Source:
@@ -177,6 +188,8 @@ class _Builder:
         if isinstance(node, ast.Name):
             if node.id in self.scope.symbols:
                 return self.scope.symbols[node.id]
+            if node.id in UNDEFINED_NAMES:
+                return UNDEFINED  # a Piecewise branch without value (the Checker allows nothing else)
             return CONSTANTS[node.id]
         if isinstance(node, ast.UnaryOp):
             operand = self.build(node.operand)
@@ -207,4 +220,11 @@ class _Builder:
             if self.scope.display:
                 return sympy.Derivative(self.build(node.args[0]), self.scope.variable)
             return sympy.diff(self.build(node.args[0]), self.scope.variable)
-        return FUNCTIONS[name].build(*[self.build(arg) for arg in node.args])
+        args = [self.build(arg) for arg in node.args]
+        if name in RELATIONS:
+            return RELATIONS[name](*args)
+        if name in LOGIC:
+            return LOGIC[name](*args)
+        if name in NUMBERS:
+            return args[0] / args[1] if len(args) == 2 else args[0]  # exact rationals, checked by the Checker
+        return FUNCTIONS[name].build(*args)

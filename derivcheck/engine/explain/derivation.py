@@ -56,7 +56,7 @@ class Chain:
         if 0 < index < self.last:
             text = self.spec.derivation[index - 1]
             scope = Scope(symbols=self.built.scope.symbols, variable=self.built.scope.variable, allow_diff=True,
-                          display=True)
+                          display=True, varying=self.built.scope.varying)
             try:
                 return math(parse_expression(text.text, scope, text.location))
             except (SpecError, TypeError, ValueError, AttributeError):
