@@ -214,10 +214,8 @@ class Checker:
         count = len(node.args)
         if least <= count and (most is None or count <= most):
             return
-        if most is None:
-            wanted = f"at least {least}"
-        else:
-            wanted = str(least) if least == most else f"{least} or {most}"
+        exact = str(least) if least == most else f"{least} or {most}"
+        wanted = f"at least {least}" if most is None else exact
         plural = "" if (least if most is None else most) == 1 else "s"
         raise Rejected(f"{name}() takes {wanted} argument{plural}, got {count}", node.col_offset)
 

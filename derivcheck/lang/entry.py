@@ -8,7 +8,6 @@ from enum import Enum
 
 import sympy
 
-
 #: Stands for "no value" (sympy's nan) while an expression is built: a branch written `nan` (or a function
 #: undefined somewhere, such as atan2 at the origin) is no accident of evaluation, which the parser refuses.
 #: The parser puts nan in its place once the expression is complete.

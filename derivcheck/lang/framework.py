@@ -3,6 +3,8 @@ sympy form it stands for, so that the prover works with what the name means (log
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy
 
 from derivcheck.lang.entry import ArgumentLimit, Function, one
@@ -20,11 +22,11 @@ def _xlog1py(x: sympy.Expr, y: sympy.Expr) -> sympy.Expr:
     return sympy.Piecewise((0, sympy.Eq(x, 0)), (x * sympy.log(1 + y), True))
 
 
-def _scaled_i(order: int) -> object:
+def _scaled_i(order: int) -> Callable[[sympy.Expr], sympy.Expr]:
     return lambda x: sympy.exp(-sympy.Abs(x)) * sympy.besseli(order, x)
 
 
-def _scaled_k(order: int) -> object:
+def _scaled_k(order: int) -> Callable[[sympy.Expr], sympy.Expr]:
     return lambda x: sympy.exp(x) * sympy.besselk(order, x)
 
 

@@ -16,7 +16,7 @@ import sympy
 from sympy.core.function import ArgumentIndexError
 
 
-class owens_t(sympy.Function):  # noqa: N801 -- the name users write, as sympy's own functions are named
+class owens_t(sympy.Function):  # type: ignore[misc]  # lower case: the name users write, as sympy names its own functions
     """Owen's T function T(h, a), real for real h and a."""
 
     nargs = 2

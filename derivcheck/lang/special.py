@@ -3,6 +3,8 @@ Lambert W, zeta.  Each is sympy's function, whose derivative sympy knows and who
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy
 
 from derivcheck.lang.entry import ArgumentLimit, Function, one
@@ -33,7 +35,7 @@ def _gammaln(x: sympy.Expr) -> sympy.Expr:
     return sympy.log(sympy.Abs(sympy.gamma(x)))
 
 
-def _spherical(kind: type[sympy.Function]) -> object:
+def _spherical(kind: type[sympy.Function]) -> Callable[[sympy.Expr, sympy.Expr], sympy.Expr]:
     def build(n: sympy.Expr, x: sympy.Expr) -> sympy.Expr:
         # Spherical Bessel functions of integer order are elementary: sin, cos and powers of 1/x.
         expanded: sympy.Expr = sympy.expand_func(kind(n, x))
@@ -42,11 +44,11 @@ def _spherical(kind: type[sympy.Function]) -> object:
     return build
 
 
-def _two(name: str, build: object, summary: str, derivative: str, domain: str, *, limit: ArgumentLimit = _ORDER,
-         group: str = _BESSEL, integer: tuple[int, ...] = ()) -> Function:
+def _two(name: str, build: Callable[..., sympy.Expr], summary: str, derivative: str, domain: str, *,
+         limit: ArgumentLimit = _ORDER, group: str = _BESSEL, integer: tuple[int, ...] = ()) -> Function:
     """A function f(order, x) whose first argument is a constant."""
-    return Function(name, 2, 2, build, summary, limit, 1, derivative, domain,  # type: ignore[arg-type]
-                    constant=(0,), integer=integer, group=group)
+    return Function(name, 2, 2, build, summary, limit, 1, derivative, domain, constant=(0,), integer=integer,
+                    group=group)
 
 
 SPECIAL: tuple[Function, ...] = (
