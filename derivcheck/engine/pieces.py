@@ -36,6 +36,12 @@ def _rewrite_node(node: sympy.Basic, z: sympy.Symbol) -> sympy.Basic:
     """One Max/Min/Abs/Heaviside/sign/DiracDelta node in z as a Piecewise (other nodes unchanged)."""
     if z not in node.free_symbols:
         return node
+    if isinstance(node, (sympy.Abs, sympy.sign, sympy.Heaviside)) and isinstance(node.args[0], sympy.Piecewise):
+        # f(Piecewise((e, c), ...)) is Piecewise((f(e), c), ...): a comparison with a whole Piecewise would
+        # become an ITE condition whose every branch sympy evaluates, the non-real ones included.
+        inner = node.args[0]
+        return sympy.Piecewise(*((_rewrite_node(node.func(value, *node.args[1:]), z), cond)
+                                 for value, cond in inner.args))
     if isinstance(node, (sympy.Max, sympy.Min)):
         # Pairwise, by hand: sympy's own rewrite merges conditions into ITE forms that are harder to solve.
         first, *rest = node.args
@@ -255,29 +261,59 @@ def _interior_point(lower: sympy.Expr, upper: sympy.Expr) -> sympy.Expr:
 
 
 def _select(expr: sympy.Basic, at: Mapping[sympy.Basic, sympy.Expr]) -> sympy.Basic | None:
-    """`expr` with each Piecewise replaced by its branch that holds at the point `at` (None: undecidable)."""
+    """`expr` with each Piecewise replaced by its branch that holds at the point `at` (None: undecidable).
+
+    A Piecewise's conditions are decided in order, and only up to the first that holds: the later ones, and the
+    values of branches that do not hold, may not even be real at the point (sqrt(1 - a) where a > 1).
+    """
     if not expr.args:
         return expr
+    if isinstance(expr, sympy.Piecewise):
+        for branch, cond in expr.args:
+            truth = _truth(cond, at)
+            if truth is None:
+                return None
+            if truth:
+                return _select(branch, at)
+        return None
     args = []
     for arg in expr.args:
         chosen = _select(arg, at)
         if chosen is None:
             return None
         args.append(chosen)
-    if not isinstance(expr, sympy.Piecewise):
-        return expr.func(*args)
-    for pair in args:
-        branch, cond = pair.args
-        try:
-            truth = cond.xreplace(dict(at)) if isinstance(cond, Boolean) else cond
-        except (TypeError, ValueError):
-            # e.g. comparing a non-real number: the branch cannot be chosen soundly.
-            return None
-        if truth is sympy.true:
-            return branch
-        if truth is not sympy.false:
-            return None
-    return None
+    return expr.func(*args)
+
+
+def _truth(cond: sympy.Basic, at: Mapping[sympy.Basic, sympy.Expr]) -> bool | None:
+    """Whether a condition holds at the point, decided lazily (And and Or stop at their first deciding part, ITE
+    looks only at the branch its test selects); None when undecidable, e.g. a comparison of a non-real number."""
+    if cond is sympy.true or cond is sympy.false:
+        return bool(cond)
+    if isinstance(cond, sympy.ITE):
+        test = _truth(cond.args[0], at)
+        return None if test is None else _truth(cond.args[1] if test else cond.args[2], at)
+    if isinstance(cond, (sympy.And, sympy.Or)):
+        stop = isinstance(cond, sympy.Or)  # the value that decides the whole: True for Or, False for And
+        unknown = False
+        for part in cond.args:
+            value = _truth(part, at)
+            if value is None:
+                unknown = True
+            elif value is stop:
+                return stop
+        return None if unknown else not stop
+    if isinstance(cond, sympy.Not):
+        value = _truth(cond.args[0], at)
+        return None if value is None else not value
+    chosen = _select(cond, at)
+    if chosen is None:
+        return None
+    try:
+        truth = chosen.xreplace(dict(at)) if isinstance(chosen, Boolean) else chosen
+    except (TypeError, ValueError):
+        return None
+    return True if truth is sympy.true else False if truth is sympy.false else None
 
 
 def pieces(expr: sympy.Expr, z: sympy.Symbol, interval: sympy.Set,

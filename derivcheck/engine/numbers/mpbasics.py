@@ -8,6 +8,7 @@ from typing import Any
 import mpmath
 import sympy
 
+from derivcheck.engine.numbers import bessel
 from derivcheck.lang.owens import owens_t, owens_t_value
 
 __all__ = ["CONSTANTS", "EXACT", "FUNCTIONS", "MAX_EXP", "MAX_MAG", "Lost", "OutOfRange", "Undefined"]
@@ -106,8 +107,8 @@ FUNCTIONS: dict[type[sympy.Basic], Fn] = {
     sympy.atan2: mpmath.atan2,
     sympy.besselj: mpmath.besselj,
     sympy.besseli: mpmath.besseli,
-    sympy.besselk: mpmath.besselk,
-    sympy.bessely: mpmath.bessely,
+    sympy.besselk: bessel.besselk,
+    sympy.bessely: bessel.bessely,
     sympy.asec: mpmath.asec,
     sympy.acsc: mpmath.acsc,
     sympy.acot: mpmath.acot,
