@@ -133,7 +133,7 @@ def _sign_on(f: sympy.Expr, t: sympy.Symbol) -> int | None:
         if base == 1 and f.exp.is_extended_real:
             return 1
         if base is not None and f.exp.is_Integer:
-            return base ** int(f.exp)
+            return 1 if base == 1 or int(f.exp) % 2 == 0 else -1
         return None
     if isinstance(f, sympy.Mul):
         product = 1
