@@ -11,7 +11,7 @@ import mpmath
 import pytest
 import sympy
 
-from derivcheck.engine.build import derivative
+from derivcheck.engine.calculus import derivative
 from derivcheck.engine.numbers.mpcompile import mp_value
 from derivcheck.lang.parse import Scope, parse_expression
 from derivcheck.lang.vocabulary import FUNCTIONS

@@ -8,10 +8,12 @@ from typing import cast
 
 import sympy
 
+from derivcheck.engine.calculus import derivative
 from derivcheck.engine.domain_set import symbolic_interval
 from derivcheck.engine.problem import Problem, parameter_symbol
 from derivcheck.errors import ExpressionError
 from derivcheck.lang.parse import Scope, parse_condition, parse_expression, parse_number
+from derivcheck.lang.spellings import NO_DERIVATIVE
 from derivcheck.spec.model import Spec, Text
 
 
@@ -45,12 +47,18 @@ class Built:
     def _output_back(self, expr: sympy.Expr, applied: sympy.Expr, text: Text) -> sympy.Expr:
         """Derivatives of a(z) become derivatives of g, and a(z) the output symbol again."""
         z, g = self.problem.z, self.problem.g
-        derivatives = {d: sympy.diff(g, (z, d.derivative_count)) for d in expr.atoms(sympy.Derivative)
+        derivatives = {d: derivative(g, z, d.derivative_count) for d in expr.atoms(sympy.Derivative)
                        if d.expr == applied}
         result: sympy.Expr = expr.xreplace(derivatives).xreplace({applied: self.problem.a})
         if result.has(sympy.Derivative, sympy.Subs) or result.has(applied):
             raise ExpressionError("cannot differentiate this step exactly", text.location)
         return result
+
+    def declared_value(self, text: Text) -> sympy.Expr | None:
+        """A value under `at:`: an expression, or None for `undefined` (g' has no value there)."""
+        if text.text.strip() == NO_DERIVATIVE:
+            return None
+        return self.expression(text)
 
     def point(self, text: Text) -> sympy.Expr:
         """Parse a point and check it lies in the domain."""
@@ -60,27 +68,6 @@ class Built:
                 f"point {text.text!r} is outside the domain {_domain_text(self.problem)}", text.location
             )
         return value
-
-
-@lru_cache(maxsize=128)  # g' is the truth of one task and the finite-difference witness of the next
-def derivative(expr: sympy.Expr, z: sympy.Symbol, order: int) -> sympy.Expr:
-    """The `order`-th derivative of `expr` in z (order 0: `expr` itself).
-
-    floor(u) and ceiling(u) are constant between their jumps, so they are held fixed: the derivative holds
-    wherever u(z) is not an integer, and the jumps themselves belong to the kink analysis, as every other
-    breakpoint does.  A branch written to have no value (nan) keeps no value in the derivative (sympy would
-    make it 0, as the derivative of a constant).
-    """
-    if order == 0:
-        return expr
-    steps = {node: sympy.Dummy("step") for node in expr.atoms(sympy.floor, sympy.ceiling) if z in node.free_symbols}
-    absent = sympy.Function("no_value")(z)
-    prepared = expr.xreplace({**steps, sympy.nan: absent}) if steps or expr.has(sympy.nan) else expr
-    result: sympy.Expr = sympy.diff(prepared, z, order)
-    if prepared is not expr:
-        gone = {d: sympy.nan for d in result.atoms(sympy.Derivative) if d.expr == absent}
-        result = result.xreplace(gone).xreplace({absent: sympy.nan, **{d: s for s, d in steps.items()}})
-    return result
 
 
 def build(spec: Spec) -> Built:

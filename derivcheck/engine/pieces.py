@@ -316,6 +316,14 @@ def _truth(cond: sympy.Basic, at: Mapping[sympy.Basic, sympy.Expr]) -> bool | No
     return True if truth is sympy.true else False if truth is sympy.false else None
 
 
+def branch_at(expr: sympy.Expr, z: sympy.Symbol, point: sympy.Expr) -> sympy.Basic | None:
+    """`expr` at the exact point with each Piecewise (and Max, Abs, sign, ...) replaced by the branch whose
+    condition holds there, still in z; None when a condition cannot be decided.  Heaviside(0) and sign(0) come
+    out as sympy's values: a caller that needs a convention-free value looks at those separately."""
+    chosen = _select(_rewrite(expr, z), {z: point})
+    return chosen
+
+
 def pieces(expr: sympy.Expr, z: sympy.Symbol, interval: sympy.Set,
            parameters: Mapping[sympy.Symbol, sympy.Expr] = _NO_PARAMETERS, *,
            for_all: bool = False) -> list[Piece] | None:

@@ -21,6 +21,9 @@ NUMBERS: frozenset[str] = frozenset({"Rational", "Integer", "Float"})
 #: value of a Piecewise branch: Piecewise((1/z, z > 0), (nan, True)) says the formula has no value for z <= 0.
 UNDEFINED_NAMES: frozenset[str] = frozenset({"nan", "zoo", "oo"})
 
+#: What an `at:` value says where g' has no value (a jump, a kink): `at: {0: undefined}`.
+NO_DERIVATIVE = "undefined"
+
 #: The imaginary unit: refused, since every expression is real.
 IMAGINARY = "I"
 
@@ -55,4 +58,5 @@ HINTS: dict[str, str] = {
     "N": "the number itself (N(...) is a numeric evaluation)",
     "entr": "-x*log(x) on x > 0",
     "Derivative": "diff(expr, z) in a derivation step",
+    "undefined": "nan as the value of a Piecewise branch (undefined stands alone, as an at: value)",
 }

@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 
 import sympy
 
-from derivcheck.engine.build import Built, build, derivative
+from derivcheck.engine.build import Built, build
+from derivcheck.engine.calculus import derivative
 from derivcheck.engine.explain.derivation import check_link
 from derivcheck.engine.explain.diagnose import Target, diagnose
 from derivcheck.engine.kinks.analysis import analyse_kinks
@@ -97,11 +98,12 @@ def _claim(spec: Spec, built: Built, task: Task, deadline: float,
 
 def _kinks(spec: Spec, built: Built, function: Math, convention: str | None = None) -> TaskResult:
     started = time.monotonic()
-    declared = [DeclaredValue(built.point(at.point), built.expression(at.value), at.location.line) for at in spec.at]
+    declared = [DeclaredValue(built.point(at.point), built.declared_value(at.value), at.location.line)
+                for at in spec.at]
     claimed = built.expression(spec.derivative)
     frameworks = framework_values(built.problem, built.scope, spec.name)
     rows, checks = analyse_kinks(built.problem, declared, claimed_derivative=claimed, frameworks=frameworks,
-                                 convention=convention)
+                                 convention=convention, claim_line=spec.lines.get("derivative"))
     seconds = time.monotonic() - started
     timed = tuple(c if c.seconds else replace(c, seconds=seconds / max(1, len(checks))) for c in checks)
     return TaskResult(checks=timed, kinks=rows, function=function)
