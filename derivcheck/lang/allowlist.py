@@ -11,9 +11,10 @@ import difflib
 from collections.abc import Collection, Iterable
 
 from derivcheck.lang import limits
+from derivcheck.lang.entry import Function
 from derivcheck.lang.limits import CONDITION, SYMBOLIC, Rejected, Value
 from derivcheck.lang.spellings import HINTS, IMAGINARY, LOGIC, NUMBERS, RELATIONS, UNDEFINED_NAMES
-from derivcheck.lang.vocabulary import CALLABLE_NAMES, CONSTANTS, DIFF, FUNCTIONS, PIECEWISE, Function
+from derivcheck.lang.vocabulary import CALLABLE_NAMES, CONSTANTS, DIFF, FUNCTIONS, PIECEWISE
 
 _OPERATORS = {ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
               ast.BitXor: "^"}

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from derivcheck.lang.vocabulary import FUNCTIONS, PIECEWISE, ArgumentLimit
+from derivcheck.lang.entry import ArgumentLimit
+from derivcheck.lang.vocabulary import FUNCTIONS, PIECEWISE
 
 _EXTREMES = frozenset({"max", "Max", "min", "Min"})
 # log(x) of a constant x is as long as x but far smaller: |ln x| <= ln(10) * (digits of x).

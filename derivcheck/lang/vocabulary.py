@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import sympy
 
 from derivcheck.lang.elementary import ACTIVATIONS, ELEMENTARY
-from derivcheck.lang.entry import ArgumentLimit, Function
+from derivcheck.lang.entry import Function
 from derivcheck.lang.framework import FRAMEWORK
 from derivcheck.lang.special import SPECIAL
 from derivcheck.lang.spellings import LOGIC, NUMBERS, RELATIONS
@@ -43,6 +43,4 @@ __all__ = [
     "FUNCTION_NAMES",
     "PIECEWISE",
     "SPELLING_NAMES",
-    "ArgumentLimit",
-    "Function",
 ]

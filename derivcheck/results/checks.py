@@ -119,7 +119,7 @@ class Kink:
     removable: bool = False  # the formula has no value here (0/0) but a finite limit: a removable singularity
     frameworks: tuple[FrameworkGradient, ...] = ()  # known framework values here (unknown ones left out)
     conventions: tuple[str, ...] = ()  # frameworks whose value equals the spec's `at:` value here
-    jump: bool = False  # g is not continuous here (a jump, or a pole): no derivative
+    jump: bool = False  # g jumps here (its one-sided limits are finite and differ): no derivative
     undeclared: bool = False  # g is not differentiable here and the spec's `at:` says nothing about it
     family: bool = False  # `point` names a whole family of points (every integer, for floor), not one number
 

@@ -75,7 +75,7 @@ def analyse_kinks(
         shown = None if here is None else UNDEFINED if here.value is None else number(here.value)
         row = Kink(point=number(found.point), continuous=found.continuous, left=limit_text(found.left),
                    right=limit_text(found.right), differentiable=found.differentiable, declared=shown,
-                   message=message, removable=found.removable, jump=found.continuous is False,
+                   message=message, removable=found.removable, jump=found.jump,
                    undeclared=found.differentiable is False and here is None)
         rows.append(annotate(row, at_point(frameworks, found.point), here))
     rows.extend(_step_families(g, z, values))

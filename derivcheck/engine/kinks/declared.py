@@ -7,6 +7,8 @@ The rules (DESIGN: points where g is not differentiable):
 - at a jump there is no derivative; a value equal to a one-sided derivative (the derivative of the branch on
   that side, which is what a framework returns there) or between them is accepted as a convention, any other
   value is refuted with both one-sided values shown;
+- at any other discontinuity (a pole, or a single point whose value is off its limits) nothing can be
+  declared;
 - `undefined` declares that g' has no value there: accepted at a jump, at a kink or where g itself has no
   value, refuted where g is differentiable.
 """
@@ -64,8 +66,12 @@ def check_declared(problem: Problem, found: PointAnalysis | None, declared: Decl
         return replace(base, message=f"g cannot be analysed at {at}")
     if v is None:
         return _check_undefined(base, found, at)
-    if found.continuous is False:
+    if found.continuous is False and found.jump:
         return _check_jump(base, found, v, at, frameworks)
+    if found.continuous is False:
+        return replace(base, verdict=Verdict.REFUTED, method="continuity",
+                       message=f"g is not continuous at {at}: no derivative there, nothing can be declared",
+                       counterexample=Counterexample(number(p), "no derivative (g is not continuous)", number(v)))
     if found.differentiable is None:
         return replace(base, message=found.message)
     if found.differentiable:

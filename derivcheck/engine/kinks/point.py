@@ -28,6 +28,7 @@ class PointAnalysis:
     message: str
     derivative: sympy.Expr | None = None  # g'(p) where differentiable
     removable: bool = False  # the formula is 0/0 at p: g is analysed with its limit filled in
+    jump: bool = False  # not continuous because the one-sided limits of g are finite and differ
 
 
 def _sides(parts: list[Piece], p: sympy.Expr) -> tuple[sympy.Expr | None, sympy.Expr | None, bool]:
@@ -63,8 +64,9 @@ def analyse_point(problem: Problem, g: sympy.Expr, parts: list[Piece], p: sympy.
         # No derivative; a framework still returns the derivative of the branch it evaluates: the one-sided
         # limits of g' on either side, which a value declared here is held to (as a convention).
         slopes = [one_sided_limit(derivative(expr, z, 1), z, p, side) for expr, side in sides]
+        jump = len(limits) == 2 and all(x is not None and x.is_finite for x in limits) and "jump" in reason
         return PointAnalysis(p, False, slopes[0] if left is not None else None,
-                             slopes[-1] if right is not None else None, False, reason)
+                             slopes[-1] if right is not None else None, False, reason, jump=jump)
     if continuous is not True:
         return PointAnalysis(p, continuous, None, None, None, reason)
     found = _derivatives(z, sides, left, right, p, at)
