@@ -10,6 +10,7 @@ import sympy
 
 from derivcheck.engine.calculus import derivative
 from derivcheck.engine.domain_set import symbolic_interval
+from derivcheck.engine.pieces import pieces
 from derivcheck.engine.problem import Problem, parameter_symbol
 from derivcheck.errors import ExpressionError
 from derivcheck.lang.parse import Scope, parse_condition, parse_expression, parse_number
@@ -125,7 +126,26 @@ def _build(spec: Spec) -> Built:
         )
     problem = Problem(z=z, a=a, g=g, parameters=parameters, domain=domain, interval=interval,
                       symbolic_interval=general)
+    if g.has(sympy.nan):
+        _no_value_outside(problem, spec.function)
     return Built(problem=problem, scope=scope, values=values)
+
+
+def _no_value_outside(problem: Problem, text: Text) -> None:
+    """A branch of g written nan (no value) must hold only outside the domain, or at single points of it
+    (where the kink analysis says g has no value): on a stretch of the domain g would have no derivative at all."""
+    z, g = problem.z, problem.with_values(problem.g)
+    parts = problem.interval.args if isinstance(problem.interval, sympy.Union) else (problem.interval,)
+    for part in parts:
+        found = pieces(g, z, part)
+        if found is None:
+            raise ExpressionError("`function:` has a branch with no value (nan), and where it holds cannot be "
+                                  "told exactly: write the domain so that it leaves that branch out", text.location)
+        for piece in found:
+            if piece.expr.has(sympy.nan):
+                where = f"{piece.lower} < {z} < {piece.upper}"
+                raise ExpressionError(f"`function:` has no value (nan) on {where}, inside the domain: a domain "
+                                      "that leaves that branch out (`domain:`) says where g is defined", text.location)
 
 
 def _variable_symbol(name: str, interval: sympy.Set) -> sympy.Symbol:

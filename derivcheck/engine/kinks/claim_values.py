@@ -17,6 +17,7 @@ import sympy
 from derivcheck.engine.kinks.onesided import value_at
 from derivcheck.engine.kinks.point import PointAnalysis, show
 from derivcheck.engine.mathtext import math, number
+from derivcheck.engine.numbers.certify import NO_VALUE
 from derivcheck.engine.numbers.exact_sign import is_real_number, sign
 from derivcheck.engine.pieces import branch_at
 from derivcheck.engine.problem import Problem
@@ -54,7 +55,7 @@ def _at_point(problem: Problem, claim: sympy.Expr, found: PointAnalysis, line: i
         return _undecided(base, f"g is differentiable at {at} with g' = {show(truth)}, but which branch of the "
                                 "claim holds there cannot be decided")
     if branch.has(sympy.nan):
-        return _refuted(base, found, "undefined", f"the claim has no value at {at} (its branch there is nan), but g "
+        return _refuted(base, found, NO_VALUE, f"the claim has no value at {at} (its branch there is nan), but g "
                                                   f"is differentiable there with g' = {show(truth)}")
     given = value_at(claim, z, p)
     if isinstance(given, str) or not is_real_number(given):

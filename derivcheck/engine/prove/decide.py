@@ -9,7 +9,7 @@ from dataclasses import replace
 import sympy
 
 from derivcheck.engine.mathtext import math
-from derivcheck.engine.numbers.certify import Agreement, agreement, find_counterexample
+from derivcheck.engine.numbers.certify import NO_VALUE, Agreement, agreement, find_counterexample
 from derivcheck.engine.numbers.points import sample_points
 from derivcheck.engine.numbers.spot import spot_checks
 from derivcheck.engine.problem import Problem
@@ -48,8 +48,11 @@ def decide(
                            finite_difference=witness is not None) if points else ()
 
     def refuted(counterexample: Counterexample) -> Check:
-        return replace(base, verdict=Verdict.REFUTED, method="certified counterexample",
-                       message=f"the claim differs from the true value at {problem.z} = {counterexample.point}",
+        at = f"{problem.z} = {counterexample.point}"
+        message = (f"the claim has no value at {at} (a branch written nan holds there), where the true value is "
+                   f"{counterexample.expected}" if counterexample.claimed == NO_VALUE
+                   else f"the claim differs from the true value at {at}")
+        return replace(base, verdict=Verdict.REFUTED, method="certified counterexample", message=message,
                        counterexample=counterexample, evidence=evidence, seconds=time.monotonic() - started)
 
     # The spec's own points first: a claim wrong there is refuted at a point its author chose.  Where the
