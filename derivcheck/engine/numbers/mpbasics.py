@@ -11,7 +11,8 @@ import sympy
 from derivcheck.engine.numbers import bessel
 from derivcheck.lang.owens import owens_t, owens_t_value
 
-__all__ = ["CONSTANTS", "EXACT", "FUNCTIONS", "MAX_EXP", "MAX_MAG", "Lost", "OutOfRange", "Undefined"]
+__all__ = ["CONSTANTS", "EXACT", "FUNCTIONS", "MAX_EXP", "MAX_MAG", "Lost", "OutOfRange", "Uncomputable",
+           "Undefined"]
 
 # Values beyond 2**MAX_MAG (or exp of arguments beyond MAX_EXP) are treated as unusable: the next exp of
 # such a number would have more digits than memory holds, and sympy's evalf would hang on it.
@@ -36,6 +37,11 @@ class _Failure(Exception):
 
 class Undefined(_Failure):
     """The expression has no finite real value at the point (or it is out of the range we evaluate)."""
+
+
+class Uncomputable(Undefined):
+    """The value may well exist, but this evaluator cannot find it (sympy cannot evaluate a function there, or
+    a condition cannot be decided): "not computed", never "undefined"."""
 
 
 class OutOfRange(Undefined):

@@ -11,7 +11,7 @@ import sympy
 from derivcheck.engine.mathtext import math
 from derivcheck.engine.numbers.certify import NO_VALUE, Agreement, agreement, find_counterexample
 from derivcheck.engine.numbers.points import sample_points
-from derivcheck.engine.numbers.spot import spot_checks
+from derivcheck.engine.numbers.spot import SPOT_SECONDS, spot_checks
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.branch_points import branch_points, breakpoints_at_values
 from derivcheck.engine.prove.symbolic import ProofAttempt, prove_zero
@@ -44,8 +44,12 @@ def decide(
     started = time.monotonic()
     base = Check(kind=kind, label=label, verdict=Verdict.UNDECIDED, method=None, message="",
                  claim=math(claimed), truth=math(truth), line=line)
+    if partial is not None:
+        # A claim that runs out of its budget still shows what it claimed, and later its spot checks.
+        partial(replace(base, message="no counterexample found; no proof yet"))
+    until = started + min(SPOT_SECONDS, max(0.0, deadline - started) / 4)
     evidence = spot_checks(problem, truth, claimed, points, witness=witness,
-                           finite_difference=witness is not None) if points else ()
+                           finite_difference=witness is not None, until=until) if points else ()
 
     def refuted(counterexample: Counterexample) -> Check:
         at = f"{problem.z} = {counterexample.point}"
