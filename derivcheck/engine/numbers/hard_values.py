@@ -35,8 +35,10 @@ SPOT_MAX_DIGITS = 40_000
 _MAX_OPS = 300
 
 
-def value_or_reason(expr: sympy.Expr, problem: Problem, point: sympy.Expr, dps: int, *, until: float) -> Any:
-    """The value of `expr` at the point to `dps` digits (an mpf), or the text saying why it has none."""
+def value_or_reason(expr: sympy.Expr, problem: Problem, point: sympy.Expr, dps: int, *, until: float,
+                    rising: bool = True) -> Any:
+    """The value of `expr` at the point to `dps` digits (an mpf), or the text saying why it has none
+    (`rising=False`: no climb in precision, for the many values of a finite difference)."""
     value = evaluate(expr, problem, point, dps)
     if value is not None:
         return value
@@ -55,6 +57,8 @@ def value_or_reason(expr: sympy.Expr, problem: Problem, point: sympy.Expr, dps: 
     found = _cancelled(exact, z, point, dps)
     if found is not None:
         return found
+    if not rising:
+        return f"{NOT_COMPUTED} (a sum cancels more than {8 * dps + 120} digits)"
     return _rising(exact, z, point, dps, until)
 
 
@@ -96,6 +100,8 @@ def _rising(exact: sympy.Expr, z: sympy.Symbol, point: sympy.Expr, dps: int, unt
             second = mp_value(exact, z, point, digits + digits // 4)
         except Lost:
             continue
+        except OutOfRange:
+            return OUT_OF_RANGE
         except Undefined:
             return UNDEFINED
         if relative_gap(first, second) <= mpmath.mpf(10) ** (-dps):

@@ -35,7 +35,7 @@ _FLOAT64_ZERO_NOISE = 1e-12
 NOT_APPLICABLE = "n/a"
 BRANCH_POINT = "branch point"
 #: Seconds a spot-check table may spend on values that cancel deeply (when the claim's budget allows).
-SPOT_SECONDS = 3.0
+SPOT_SECONDS = 1.0
 
 
 def spot_checks(
@@ -133,7 +133,7 @@ def central_difference(
     if until is None:
         above, below = evaluate(f, problem, point + h, dps), evaluate(f, problem, point - h, dps)
     else:
-        above, below = (value_or_reason(f, problem, x, dps, until=until) for x in (point + h, point - h))
+        above, below = (value_or_reason(f, problem, x, dps, until=until, rising=False) for x in (point + h, point - h))
     if above is None or below is None or isinstance(above, str) or isinstance(below, str):
         return None
     with mpmath.workdps(dps):
