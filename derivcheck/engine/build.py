@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import cast
 
@@ -54,6 +54,12 @@ class Built:
         if result.has(sympy.Derivative, sympy.Subs) or result.has(applied):
             raise ExpressionError("cannot differentiate this step exactly", text.location)
         return result
+
+    def written(self, text: Text) -> sympy.Expr:
+        """A claim as float code computes it: framework names (log1p, xlogy, ...) kept as calls."""
+        scope = Scope(symbols=self.scope.symbols, variable=self.scope.variable, varying=self.scope.varying,
+                      written=True)
+        return parse_expression(text.text, scope, text.location)
 
     def declared_value(self, text: Text) -> sympy.Expr | None:
         """A value under `at:`: an expression, or None for `undefined` (g' has no value there)."""
@@ -124,8 +130,10 @@ def _build(spec: Spec) -> Built:
             f"`function:` may not use the output name {spec.output!r} (it stands for the function itself)",
             spec.function.location,
         )
+    written = parse_expression(spec.function.text, replace(scope, symbols={
+        k: v for k, v in scope.symbols.items() if k != spec.output}, written=True), spec.function.location)
     problem = Problem(z=z, a=a, g=g, parameters=parameters, domain=domain, interval=interval,
-                      symbolic_interval=general)
+                      symbolic_interval=general, g_written=None if written == g else written)
     if g.has(sympy.nan):
         _no_value_outside(problem, spec.function)
     return Built(problem=problem, scope=scope, values=values)

@@ -9,7 +9,9 @@ import sympy
 
 from derivcheck.lang.entry import ArgumentLimit, Function, one
 
-_GROUP = "framework names"
+#: The group of these names in the vocabulary: in a spec's written form (for float evaluation) they stay calls.
+FRAMEWORK_GROUP = "framework names"
+_GROUP = FRAMEWORK_GROUP
 _EXP = ArgumentLimit.EXP
 
 

@@ -17,6 +17,7 @@ import sympy
 from derivcheck.errors import ExpressionError, Location
 from derivcheck.lang.allowlist import Checker
 from derivcheck.lang.entry import UNDEFINED
+from derivcheck.lang.framework import FRAMEWORK_GROUP
 from derivcheck.lang.limits import Rejected, literal_value
 from derivcheck.lang.spellings import LOGIC, NUMBERS, RELATIONS, UNDEFINED_NAMES
 from derivcheck.lang.vocabulary import CONSTANTS, DIFF, FUNCTIONS, PIECEWISE
@@ -45,6 +46,7 @@ class Scope:
     allow_diff: bool = False  # diff(expr, var) is allowed only in derivation steps
     display: bool = False  # keep the expression as written (unevaluated, diff as d/dz): for showing, never proving
     varying: frozenset[str] = frozenset()  # names besides the variable that change with it (the output)
+    written: bool = False  # framework names (log1p, ...) as opaque functions: the form float code computes
 
 
 def parse_expression(text: str, scope: Scope, location: Location | None = None) -> sympy.Expr:
@@ -227,4 +229,7 @@ class _Builder:
             return LOGIC[name](*args)
         if name in NUMBERS:
             return args[0] / args[1] if len(args) == 2 else args[0]  # exact rationals, checked by the Checker
-        return FUNCTIONS[name].build(*args)
+        function = FUNCTIONS[name]
+        if self.scope.written and function.group == FRAMEWORK_GROUP:
+            return sympy.Function(name)(*args)  # evaluated by its library routine in float64, never proved
+        return function.build(*args)

@@ -57,7 +57,8 @@ def run_task(spec: Spec, task: Task, deadline: float, partial: Callable[[TaskRes
         if precision and task.kind in (TaskKind.DERIVATIVE, TaskKind.SECOND_DERIVATIVE):
             order, text = (1, spec.derivative) if task.kind is TaskKind.DERIVATIVE else (2, spec.second_derivative)
             assert text is not None
-            check = with_precision(check, built.problem, built.expression(text), order, deadline)
+            check = with_precision(check, built.problem, built.expression(text), order, deadline,
+                                   written=built.written(text))
         return TaskResult(checks=(check,), function=function)
     except SpecError as exc:
         return TaskResult(checks=(_error(check_kind(task), task_label(spec, task), exc, task_line(spec, task),
@@ -78,6 +79,7 @@ def _claim(spec: Spec, built: Built, task: Task, deadline: float,
         identity = spec.identities[task.index]
         # Either side may use the output name; the left one is the reference, so it stands for g(z) there too.
         truth, claimed = problem.with_output(built.expression(identity.lhs)), built.expression(identity.rhs)
+        written = built.written(identity.rhs)
         witness = None
     else:
         order = 2 if task.kind is TaskKind.SECOND_DERIVATIVE else 1
@@ -85,9 +87,10 @@ def _claim(spec: Spec, built: Built, task: Task, deadline: float,
         assert text is not None
         truth = derivative(problem.g, problem.z, order)
         claimed = built.expression(text)
+        written = built.written(text)
         witness = derivative(problem.g, problem.z, order - 1)
     check = decide(problem, truth, claimed, kind=kind, label=label, points=_points(spec, built), deadline=deadline,
-                   line=line, witness=witness,
+                   line=line, witness=witness, written=written,
                    partial=lambda check: partial(TaskResult(checks=(check,), function=function)))
     if check.verdict is Verdict.REFUTED and task.kind is not TaskKind.IDENTITY:
         name = f"g{chr(39) * order}({problem.z})"

@@ -36,12 +36,15 @@ class BranchPoint:
     right: Any | None = None
 
 
-def at_branch_point(problem: Problem, truth: sympy.Expr, point: sympy.Expr, dps: int) -> BranchPoint:
-    """g'(point) from both sides of the branch point, or the kink or jump that leaves g' without a value."""
-    g = substituted(problem.g, problem)
+def at_branch_point(problem: Problem, truth: sympy.Expr, point: sympy.Expr, dps: int, *,
+                    of: sympy.Expr | None = None) -> BranchPoint:
+    """g'(point) from both sides of the branch point, or the kink or jump that leaves g' without a value
+    (`truth` is the derivative of `of`, default g: pass g' with g'')."""
+    function = problem.g if of is None else of
+    g = substituted(function, problem)
     slope = substituted(truth, problem)
     values = _sides(problem, g, point, dps)
-    here = evaluate(problem.g, problem, point, dps)
+    here = evaluate(function, problem, point, dps)
     if values is None or here is None:
         return BranchPoint(None)
     if not (_close(values[0], values[1]) and _close(values[0], here)):

@@ -48,17 +48,20 @@ def spot_checks(
     witness: sympy.Expr | None = None,
     finite_difference: bool = True,
     until: float | None = None,
+    written: sympy.Expr | None = None,
 ) -> tuple[SpotCheck, ...]:
     """One row per point.  Evidence only: none of these numbers proves or refutes anything.
 
     The finite difference is taken of `witness` (default g; pass g' when `truth` is g''); with
     `finite_difference=False` (an identity, which is no derivative) that column reads "n/a".  Values that
     cancel deeply are computed until `until` (monotonic seconds; default SPOT_SECONDS from now), and say
-    "not computed (why)" past it: "undefined" only where there is no finite real value.
+    "not computed (why)" past it: "undefined" only where there is no finite real value.  The float64 column
+    evaluates `written` (the claim as float code computes it, log1p kept as log1p) when given.
     """
     source = (problem.g if witness is None else witness) if finite_difference else None
     deadline = time.monotonic() + SPOT_SECONDS if until is None else until
-    return tuple(_row(problem, truth, claimed, point, h_digits, source, deadline) for point in points)
+    float_form = claimed if written is None else written
+    return tuple(_row(problem, truth, claimed, point, h_digits, source, deadline, float_form) for point in points)
 
 
 def _row(
@@ -69,17 +72,18 @@ def _row(
     h_digits: int,
     witness: sympy.Expr | None,
     until: float,
+    float_form: sympy.Expr,
 ) -> SpotCheck:
     z = problem.z
     notes: list[str] = []
     jump = False
     if on_boundary(substituted(truth, problem), z, point):
         # A branch point of the formula for g': g may still be differentiable there (ELU at 0).
-        found = at_branch_point(problem, truth, point, AGREE_DIGITS) if witness is problem.g else None
+        found = at_branch_point(problem, truth, point, AGREE_DIGITS, of=witness) if witness is not None else None
         t: Any = BRANCH_POINT if found is None or found.derivative is None else found.derivative
         jump = found is not None and found.jump
         if found is not None and found.derivative is not None:
-            notes.append(f"{z} = {sympy.sstr(point)} is a branch point of the formula, where g is differentiable")
+            notes.append(f"{z} = {sympy.sstr(point)} is a branch point of the formula; both sides give this value")
         elif found is not None and found.left is not None and found.right is not None:
             notes.append(f"{z} = {sympy.sstr(point)} is a branch point of g' and a kink of g: left g' "
                          f"{format_number(found.left, 10)}, "
@@ -95,7 +99,7 @@ def _row(
     agree = not isinstance(t, str) and not isinstance(c, str) and relative_gap(t, c) <= AGREE_TOLERANCE
     if not isinstance(t, str) and not isinstance(c, str) and not agree:
         notes.append("the claim differs from g' here")
-    f64, ok, note = _float64_column(problem, claimed, point, reference=None if isinstance(c, str) else c)
+    f64, ok, note = _float64_column(problem, float_form, point, reference=None if isinstance(c, str) else c)
     if note:
         notes.append(note)
     if witness is None:
@@ -150,7 +154,7 @@ def _float64_column(
     env[problem.z] = float(point)
     try:
         if problem.a in claimed.free_symbols:
-            env[problem.a] = float(float64_value(problem.g, env))
+            env[problem.a] = float(float64_value(problem.g_float, env))
         value = float64_value(claimed, env)
     except Unsupported as error:
         return NOT_APPLICABLE, True, f"float64 not evaluated ({error} is not supported)"

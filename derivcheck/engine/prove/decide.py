@@ -35,11 +35,13 @@ def decide(
     line: int | None = None,
     partial: Partial | None = None,
     witness: sympy.Expr | None = None,
+    written: sympy.Expr | None = None,
 ) -> Check:
     """The verdict on `claimed == truth` over the problem's domain (the soundness rules live here).
 
     `witness` is the function whose finite difference should match `truth` in the spot checks (g for g',
-    g' for g''); identities have none.
+    g' for g''); identities have none.  `written` is the claim as float code computes it (for the float64
+    column of the spot checks).
     """
     started = time.monotonic()
     base = Check(kind=kind, label=label, verdict=Verdict.UNDECIDED, method=None, message="",
@@ -49,7 +51,7 @@ def decide(
         partial(replace(base, message="no counterexample found; no proof yet"))
     until = started + min(SPOT_SECONDS, max(0.0, deadline - started) / 4)
     evidence = spot_checks(problem, truth, claimed, points, witness=witness,
-                           finite_difference=witness is not None, until=until) if points else ()
+                           finite_difference=witness is not None, until=until, written=written) if points else ()
 
     def refuted(counterexample: Counterexample) -> Check:
         at = f"{problem.z} = {counterexample.point}"
