@@ -243,7 +243,9 @@ def function_result(node: ast.Call, limit: ArgumentLimit, args: list[Value]) -> 
                                f"(at most {bound:.0f} in absolute value)", arg_node.col_offset)
     if not all(arg.constant for arg in args):
         return SYMBOLIC
-    bounds = [10 ** log_abs(arg) for arg in args]
+    # Only the limited arguments are raised back to numbers: they are at most 10**4 here (an unlimited one,
+    # such as the 10**400 in log(10**400), would overflow a float).
+    bounds = [10 ** log_abs(arg) for arg in args] if limit in (ArgumentLimit.GAMMA, ArgumentLimit.POLYGAMMA) else []
     if limit is ArgumentLimit.GAMMA:
         return _opaque(bounds[0] * math.log10(bounds[0] + 2) + 2)  # gamma(n) = (n-1)! has < n*log10(n) digits
     if limit is ArgumentLimit.POLYGAMMA:
