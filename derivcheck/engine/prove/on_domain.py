@@ -44,14 +44,15 @@ def parameterisations(interval: sympy.Set, t: sympy.Symbol) -> list[sympy.Expr]:
     return [lo + t, hi - t, (lo + hi * t) / (1 + t)]
 
 
-def on_interval(expr: sympy.Expr, z: sympy.Symbol, interval: sympy.Set) -> list[tuple[sympy.Expr, sympy.Symbol]]:
-    """Each (expr at z = phi(t) with roots and logs of positive products split, t): when one is zero for every
-    t > 0, `expr` is zero on the interval's interior.  None for the whole line (or a non-interval)."""
+def on_interval(expr: sympy.Expr, z: sympy.Symbol,
+                interval: sympy.Set) -> list[tuple[sympy.Expr, sympy.Symbol, sympy.Expr]]:
+    """Each (expr at z = phi(t) with roots and logs of positive products split, t, phi): when one is zero for
+    every t > 0, `expr` is zero on the interval's interior.  None for the whole line (or a non-interval)."""
     t = sympy.Dummy("t", positive=True)
     found = []
     for phi in parameterisations(interval, t):
         try:
-            found.append((_split(expr.xreplace({z: phi}), t), t))
+            found.append((_split(expr.xreplace({z: phi}), t), t, phi))
         except (PolynomialError, NotImplementedError, ValueError, TypeError, RecursionError):
             continue
     return found
@@ -98,7 +99,10 @@ def _signed_factors(base: sympy.Expr, t: sympy.Symbol) -> list[tuple[sympy.Expr,
                 return None
             if direction < 0 and multiplicity % 2 == 1:
                 overall = -overall
-            found.append((direction * factor, power * multiplicity))
+            factor, exponent = direction * factor, power * multiplicity
+            while isinstance(factor, sympy.Pow) and _sign_on(factor.base, t) == 1 and factor.exp.is_extended_real:
+                factor, exponent = factor.base, exponent * factor.exp  # (w**e)**m = w**(e*m) for w > 0
+            found.append((factor, exponent))
     if overall < 0:
         return None  # a negative base: its roots and logarithm are not real, nothing to split
     return found

@@ -59,7 +59,7 @@ def _simplifies_to_zero(expr: sympy.Expr) -> tuple[bool, str]:
 
 def _zero_on(expr: sympy.Expr, z: sympy.Symbol, interval: sympy.Set) -> bool:
     """The normal form of `expr` written on the interval (z = phi(t), t > 0; see on_domain) is zero."""
-    return any(exp_rational_zero(*written) for written in on_interval(expr, z, interval))
+    return any(exp_rational_zero(written, t) for written, t, _ in on_interval(expr, z, interval))
 
 
 def _close(expr: sympy.Expr, z: sympy.Symbol, deadline: float | None, simplify: bool,
