@@ -161,7 +161,8 @@ def test_orders_may_be_parameters() -> None:
         ("Li(z)", sympy.li(Z) - sympy.li(2)),
         ("jn(0, z)", sympy.sin(Z) / Z),
         ("acot(z)", sympy.Piecewise((sympy.pi / 2, sympy.Eq(Z, 0)), (sympy.atan(1 / Z), True))),
-        ("atan2(z, -2)", sympy.Piecewise((sympy.pi - sympy.atan(Z / 2), Z >= 0), (-sympy.atan(Z / 2) - sympy.pi, True))),
+        ("atan2(z, -2)", sympy.Piecewise((sympy.pi - sympy.atan(Z / 2), Z >= 0),
+                                         (-sympy.atan(Z / 2) - sympy.pi, True))),
     ],
 )
 def test_framework_names_build_their_exact_form(text: str, expected: sympy.Expr) -> None:
