@@ -76,25 +76,30 @@ def _row(
 ) -> SpotCheck:
     z = problem.z
     notes: list[str] = []
-    jump = False
-    if on_boundary(substituted(truth, problem), z, point):
-        # A branch point of the formula for g': g may still be differentiable there (ELU at 0).
-        found = at_branch_point(problem, truth, point, AGREE_DIGITS, of=witness) if witness is not None else None
-        t: Any = BRANCH_POINT if found is None or found.derivative is None else found.derivative
-        jump = found is not None and found.jump
-        if found is not None and found.derivative is not None:
-            notes.append(f"{z} = {sympy.sstr(point)} is a branch point of the formula; both sides give this value")
-        elif found is not None and found.left is not None and found.right is not None:
-            notes.append(f"{z} = {sympy.sstr(point)} is a branch point of g' and a kink of g: left g' "
-                         f"{format_number(found.left, 10)}, "
-                         f"right g' {format_number(found.right, 10)} (see the kink analysis)")
-        elif jump:
-            notes.append(f"{z} = {sympy.sstr(point)} is a branch point of g', where g jumps: no derivative (see the "
-                         "kink analysis)")
-        else:
-            notes.append(f"{z} = {sympy.sstr(point)} is a branch point of g' (see the kink analysis)")
-    else:
+    at = f"{z} = {sympy.sstr(point)}"
+    branching = on_boundary(substituted(truth, problem), z, point)
+    found = None
+    if witness is not None and (branching or on_boundary(substituted(witness, problem), z, point)):
+        # A branch point of the formula for g' (or of g itself): g may still be differentiable there (ELU at 0),
+        # or have a kink, or jump.
+        found = at_branch_point(problem, truth, point, AGREE_DIGITS, of=witness)
+    jump = found is not None and found.jump
+    t: Any
+    if jump:
+        t = BRANCH_POINT
+        notes.append(f"{at} is a branch point of g', where g jumps: no derivative (see the kink analysis)")
+    elif not branching:
         t = value_or_reason(truth, problem, point, AGREE_DIGITS, until=until)
+    elif found is not None and found.derivative is not None:
+        t = found.derivative
+        notes.append(f"{at} is a branch point of the formula; both sides give this value")
+    elif found is not None and found.left is not None and found.right is not None:
+        t = BRANCH_POINT
+        notes.append(f"{at} is a branch point of g' and a kink of g: left g' {format_number(found.left, 10)}, "
+                     f"right g' {format_number(found.right, 10)} (see the kink analysis)")
+    else:
+        t = BRANCH_POINT
+        notes.append(f"{at} is a branch point of g' (see the kink analysis)")
     c = value_or_reason(claimed, problem, point, AGREE_DIGITS, until=until)
     agree = not isinstance(t, str) and not isinstance(c, str) and relative_gap(t, c) <= AGREE_TOLERANCE
     if not isinstance(t, str) and not isinstance(c, str) and not agree:
