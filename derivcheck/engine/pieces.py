@@ -134,13 +134,50 @@ def _real_set_points(s: sympy.Set) -> list[sympy.Expr] | None:
     return None
 
 
+def _solve(expr: sympy.Expr, z: sympy.Symbol) -> list[sympy.Expr] | None:
+    """The real zeros of expr, exactly; None when they are not a finite set sympy finds.
+
+    Constants exp(c), E**c and log(c) of rational c (c != 0; != 1 for log) are transcendental (Lindemann), so
+    they are solved for as positive or negative symbols: no polynomial with rational coefficients vanishes at
+    them, and the generic solution is the solution.  sympy would otherwise factor exp(999999/1000000) as a
+    polynomial of degree 10**6 in E**(1/10**6), and never finish.
+    """
+    inverted = _log_inverted(expr, z)
+    if inverted is not None:
+        expr = inverted
+    constants: dict[sympy.Basic, sympy.Dummy] = {}
+    for node in expr.atoms(sympy.exp, sympy.log, sympy.Pow):
+        if not node.is_number or (isinstance(node, sympy.Pow) and node.base is not sympy.E):
+            continue
+        argument = node.args[0] if not isinstance(node, sympy.Pow) else node.exp
+        if not argument.is_Rational or argument == 0 or (isinstance(node, sympy.log) and argument == 1):
+            continue
+        positive = node.is_positive
+        constants[node] = sympy.Dummy("c", positive=True) if positive else sympy.Dummy("c", negative=True)
+    found = _real_set_points(sympy.solveset(expr.xreplace(constants), z, sympy.S.Reals))
+    if found is None or not constants:
+        return found
+    back = {symbol: node for node, symbol in constants.items()}
+    return [p.xreplace(back) for p in found]
+
+
+def _log_inverted(expr: sympy.Expr, z: sympy.Symbol) -> sympy.Expr | None:
+    """A*log(u) + B = 0 (A, B free of z) as u - exp(-B/A) = 0: the same real zeros (where u > 0; the edge
+    u = 0 of log's domain is found on its own), with exp(-B/A) a constant the solver keeps whole."""
+    dependent, constant = expr.as_independent(z, as_Add=True)[::-1]
+    factor, rest = dependent.as_independent(z, as_Add=False)
+    if not isinstance(rest, sympy.log) or factor == 0:
+        return None
+    return rest.args[0] - sympy.exp(-constant / factor)
+
+
 @lru_cache(maxsize=1024)
 def _change_points(f: sympy.Expr, z: sympy.Symbol) -> tuple[sympy.Expr, ...] | None:
     """Real points where the sign of f (Piecewise-free) may change: zeros and discontinuities."""
     numer, denom = sympy.fraction(sympy.together(f))
     try:
-        zeros = _real_set_points(sympy.solveset(numer, z, sympy.S.Reals))
-        poles = _real_set_points(sympy.solveset(denom, z, sympy.S.Reals)) if z in denom.free_symbols else []
+        zeros = _solve(numer, z)
+        poles = _solve(denom, z) if z in denom.free_symbols else []
     except (NotImplementedError, ValueError, TypeError):
         return None
     if zeros is None or poles is None:

@@ -58,7 +58,8 @@ SPECIAL: tuple[Function, ...] = (
         limit=ArgumentLimit.EXP, group=_ERROR),
     one("erfinv", sympy.erfinv, "inverse error function", "sqrt(pi)/2*exp(erfinv(x)**2)", "-1 < x < 1",
         group=_ERROR),
-    one("erfcinv", sympy.erfcinv, "inverse complementary error function",
+    # sympy cannot evaluate its erfcinv numerically; erfinv(1 - x) is the same function, and it can.
+    one("erfcinv", lambda x: sympy.erfinv(1 - x), "inverse complementary error function erfinv(1 - x)",
         "-sqrt(pi)/2*exp(erfcinv(x)**2)", "0 < x < 2", group=_ERROR),
     one("gamma", sympy.gamma, "gamma function", "gamma(x)*digamma(x)", "x not a non-positive integer",
         limit=ArgumentLimit.GAMMA, group=_GAMMA),

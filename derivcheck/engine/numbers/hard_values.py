@@ -31,8 +31,10 @@ OUT_OF_RANGE = "too large"
 NOT_COMPUTED = "not computed"
 #: The most digits a spot value may ask for when a cancellation eats them.
 SPOT_MAX_DIGITS = 40_000
-# Expressions larger than this are not rewritten (sympy's cancel would take longer than the evidence is worth).
-_MAX_OPS = 300
+# Expressions larger than this, or with more exponentials, are not rewritten: sympy's cancel (which cannot be
+# interrupted) would take longer than the evidence is worth, seconds to minutes for nested exponentials.
+_MAX_OPS = 200
+_MAX_EXPONENTIALS = 3
 
 
 def value_or_reason(expr: sympy.Expr, problem: Problem, point: sympy.Expr, dps: int, *, until: float,
@@ -78,7 +80,10 @@ def _cancelled_form(exact: sympy.Expr) -> sympy.Expr | None:
     if sympy.count_ops(exact) > _MAX_OPS:
         return None
     try:
-        form: sympy.Expr = sympy.cancel(exact.rewrite(sympy.exp))
+        rewritten = exact.rewrite(sympy.exp)
+        if sympy.count_ops(rewritten) > _MAX_OPS or len(rewritten.atoms(sympy.exp)) > _MAX_EXPONENTIALS:
+            return None
+        form: sympy.Expr = sympy.cancel(rewritten)
     except (sympy.PolynomialError, NotImplementedError, ValueError, TypeError, RecursionError):
         return None
     return None if form == exact else form
