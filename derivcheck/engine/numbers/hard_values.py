@@ -33,7 +33,7 @@ NOT_COMPUTED = "not computed"
 SPOT_MAX_DIGITS = 40_000
 # Expressions larger than this, or with more exponentials, are not rewritten: sympy's cancel (which cannot be
 # interrupted) would take longer than the evidence is worth, seconds to minutes for nested exponentials.
-_MAX_OPS = 200
+_MAX_OPS = 300
 _MAX_EXPONENTIALS = 3
 
 
@@ -98,12 +98,15 @@ def _rising(exact: sympy.Expr, z: sympy.Symbol, point: sympy.Expr, dps: int, unt
     """Precision raised fourfold while the cancellation persists (and time allows); a second precision, a
     quarter higher, must agree."""
     digits = 8 * dps + 120
-    while digits < SPOT_MAX_DIGITS and time.monotonic() < until:
+    spent = 0.0  # seconds the last precision took: four times the digits take about ten times as long
+    while digits < SPOT_MAX_DIGITS and time.monotonic() + 10 * spent < until:
         digits = min(4 * digits, SPOT_MAX_DIGITS)
+        started = time.monotonic()
         try:
             first = mp_value(exact, z, point, digits)
             second = mp_value(exact, z, point, digits + digits // 4)
         except Lost:
+            spent = time.monotonic() - started
             continue
         except OutOfRange:
             return OUT_OF_RANGE

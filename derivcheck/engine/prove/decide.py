@@ -123,16 +123,19 @@ def exact_proof(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *,
                 deadline: float) -> tuple[ProofAttempt, str, list[str]]:
     """The first proof found with the parameters symbolic, then with their values: (attempt, mode, why not).
 
-    `simplify` is tried only while `deadline` lies ahead: a deadline already past leaves the exact normal form
-    (per branch where needed) alone, which always ends.
+    The exact normal form (per branch where needed, on the domain) is tried in both modes before `simplify`
+    in either: it always ends, and quickly, while `simplify` can take seconds to fail.  `simplify` is tried
+    only while `deadline` lies ahead.
     """
     modes = ("symbolic", "values") if problem.has_parameters else ("symbolic",)
     details: list[str] = []
-    for mode in modes:
-        attempt = prove_zero(problem, truth, claimed, deadline=deadline, parameters=mode)
-        if attempt.proved:
-            return attempt, mode, details
-        details.append(attempt.detail)
+    for simplify in (False, True):
+        for mode in modes:
+            attempt = prove_zero(problem, truth, claimed, deadline=deadline, parameters=mode, simplify=simplify)
+            if attempt.proved:
+                return attempt, mode, details
+            if simplify:
+                details.append(attempt.detail)
     return attempt, mode, details
 
 
