@@ -87,7 +87,7 @@ def decide(
                                              [*near, *sample_points(problem, 16, avoid=avoid)])
         if counterexample is not None:
             return refuted(counterexample)
-        attempt, mode, details = exact_proof(problem, truth, claimed, deadline=deadline)
+        attempt, mode, details = exact_proof(problem, truth, claimed, deadline=deadline, tried=("symbolic",))
     if not attempt.proved:
         return replace(undecided, seconds=time.monotonic() - started,
                        message="no proof found and no counterexample: " + "; ".join(d for d in details if d))
@@ -119,18 +119,22 @@ def confirm_equal(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, k
     return decide(problem, truth, claimed, kind=kind, label=label, points=(), deadline=deadline)
 
 
-def exact_proof(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *,
-                deadline: float) -> tuple[ProofAttempt, str, list[str]]:
+def exact_proof(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, deadline: float,
+                tried: tuple[str, ...] = ()) -> tuple[ProofAttempt, str, list[str]]:
     """The first proof found with the parameters symbolic, then with their values: (attempt, mode, why not).
 
     The exact normal form (per branch where needed, on the domain) is tried in both modes before `simplify`
-    in either: it always ends, and quickly, while `simplify` can take seconds to fail.  `simplify` is tried
-    only while `deadline` lies ahead.
+    in either (`tried` names the modes whose exact attempt the caller has made already): it always ends, and
+    quickly, while `simplify` can take seconds to fail.  `simplify` is tried only while `deadline` lies ahead.
     """
     modes = ("symbolic", "values") if problem.has_parameters else ("symbolic",)
     details: list[str] = []
+    attempt = ProofAttempt(False, None, "no proof tried")
+    mode = modes[0]
     for simplify in (False, True):
         for mode in modes:
+            if not simplify and mode in tried:
+                continue
             attempt = prove_zero(problem, truth, claimed, deadline=deadline, parameters=mode, simplify=simplify)
             if attempt.proved:
                 return attempt, mode, details
