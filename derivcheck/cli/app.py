@@ -12,11 +12,13 @@ import typer
 
 from derivcheck import __version__
 from derivcheck.cli import cache, explain, latex, list_specs, schema, verify
+from derivcheck.cli.coerce import Commands
 
 __all__ = ["app"]
 
 app = typer.Typer(
     name="derivcheck",
+    cls=Commands,  # option values read without importing pydantic (a cached run stays fast)
     help="Prove (or refute) claimed derivatives of activation functions.",
     no_args_is_help=True,
     add_completion=False,

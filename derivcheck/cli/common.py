@@ -57,9 +57,25 @@ NoCache = Annotated[bool, typer.Option(
     "--no-cache", envvar="DERIVCHECK_NO_CACHE",
     help="Verify every spec again, ignoring and not updating .derivcheck_cache.")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+Precision = Annotated[bool, typer.Option(
+    "--precision", help="Also evaluate each derivative claim in float32 and float64 over a wide grid and report "
+    "where it loses digits.")]
 
-__all__ = ["AllowUndecided", "ClaimTimeout", "Debug", "FollowSymlinks", "Jobs", "NoCache", "Strict",
-           "check_timeout", "run_command", "undecided_allowed", "verify_and_report"]
+
+def _convention(value: str | None) -> str | None:
+    from derivcheck.spec.conventions import FRAMEWORKS
+
+    if value is not None and value not in FRAMEWORKS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FRAMEWORKS)}")
+    return value
+
+
+Convention = Annotated[str | None, typer.Option(
+    "--convention", callback=_convention, metavar="FRAMEWORK",
+    help="Check `at:` values against the gradients of pytorch, jax or tensorflow at each kink.")]
+
+__all__ = ["AllowUndecided", "ClaimTimeout", "Convention", "Debug", "FollowSymlinks", "Jobs", "NoCache", "Precision",
+           "Strict", "check_timeout", "run_command", "undecided_allowed", "verify_and_report"]
 
 
 def verify_and_report(targets: list[str] | None, report: Callable[[], Reporter], *, output: Path | None,
@@ -81,6 +97,8 @@ def verify_and_report(targets: list[str] | None, report: Callable[[], Reporter],
     with ReportOutput(output) as destination:
         with TerminalProgress() as progress:
             result = verify_sources(sources, options, progress=progress)
+        for warning in result.warnings:
+            _say(f"derivcheck: warning: {warning}\n")
         destination.write(lambda stream: reporter.render(result, stream))
     return run_exit_code(result, allow_undecided=allow_undecided)
 

@@ -13,9 +13,9 @@ SCHEMA_VERSION = 1
 class JsonReporter:
     """Writes the JSON document described in the README (schema_version 1)."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None,
-                 allow_undecided: bool = False) -> None:
-        del color, width, allow_undecided  # the document holds every verdict as it is
+    def __init__(self, *, color: bool | None = None, width: int | None = None, allow_undecided: bool = False,
+                 verbosity: int = 0) -> None:
+        del color, width, allow_undecided, verbosity  # the document holds every verdict as it is
 
     def render(self, run: RunResult, stream: TextIO) -> None:
         json.dump(document(run), stream, indent=2, ensure_ascii=True)

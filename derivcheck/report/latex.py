@@ -40,8 +40,8 @@ class LatexReporter:
     """Writes a standalone LaTeX document, or with `fragment=True` only its body (for \\input)."""
 
     def __init__(self, *, color: bool | None = None, width: int | None = None, allow_undecided: bool = False,
-                 fragment: bool = False) -> None:
-        del color, width, allow_undecided  # a document has neither colour nor width, and shows every verdict
+                 verbosity: int = 0, fragment: bool = False) -> None:
+        del color, width, allow_undecided, verbosity  # a document has neither colour nor width, and shows every verdict
         self.fragment = fragment
 
     def render(self, run: RunResult, stream: TextIO) -> None:

@@ -17,9 +17,9 @@ MARK = {Verdict.PROVED: r"\checkmark", Verdict.REFUTED: r"\times", Verdict.UNDEC
 class MarkdownReporter:
     """Writes headings, tables and `$$` math blocks (GitHub and GitLab render the math)."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None,
-                 allow_undecided: bool = False) -> None:
-        del color, width, allow_undecided
+    def __init__(self, *, color: bool | None = None, width: int | None = None, allow_undecided: bool = False,
+                 verbosity: int = 0) -> None:
+        del color, width, allow_undecided, verbosity
 
     def render(self, run: RunResult, stream: TextIO) -> None:
         stream.write(document(run))

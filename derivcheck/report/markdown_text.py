@@ -7,7 +7,7 @@ import re
 from derivcheck.report.proof import safe_formula
 from derivcheck.report.safe import visible
 from derivcheck.results.checks import Math
-from derivcheck.results.numbers import DOCUMENT_DIGITS, short_number
+from derivcheck.results.numbers import DIGITS, short_number
 
 #: Markdown punctuation that could start emphasis, links, images, code, table cells, headings or math, and
 #: HTML as entities. (Line-start markers such as `-` or `1.` need nothing: user text never starts a line.)
@@ -57,12 +57,13 @@ def display(latex: str) -> str:
     return f"\n$$\n{latex}\n$$\n\n"
 
 
-def number(text: str | None) -> str:
-    """A value for a table cell: decimals shortened (`4.53958e-5`), other text escaped."""
+def number(text: str | None, digits: int = DIGITS) -> str:
+    """A value for a table cell: decimals shortened (`4.53958e-05`, the plain-text spelling of every report),
+    a fraction too long to read by its value (`≈ 1.75813`), other text escaped."""
     if text is None:
         return "—"
-    shown = short_number(text, DOCUMENT_DIGITS)
+    shown = short_number(text, digits)
     if shown is not None:
-        power = "" if shown.exponent is None else f"e{shown.exponent}"
-        return escape(shown.mantissa + power)
+        power = "" if shown.exponent is None else f"e{shown.exponent:+03d}"
+        return ("≈ " if shown.approximate else "") + escape(shown.mantissa + power)
     return escape(text)
