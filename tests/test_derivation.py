@@ -19,7 +19,7 @@ from derivcheck.run.tasks import run_task
 from derivcheck.spec.load import load_spec, load_spec_text
 from derivcheck.spec.model import Spec
 
-NOTES = ROOT / "examples" / "notes-tanh.yaml"
+NOTES = ROOT / "examples" / "notes_tanh.yaml"
 
 SIGMOID = """\
 name: sigmoid_by_hand

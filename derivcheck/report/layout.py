@@ -65,7 +65,22 @@ class Styled:
                     current.append((piece, style))
         if current:
             found.append(Styled(tuple(current)))
-        return found
+        return _glued(found)
+
+
+def _glued(words: list[Styled]) -> list[Styled]:
+    """Words with a lone `=` joined to its neighbours, so that `z = 0` never ends a line at `=`."""
+    out: list[Styled] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if out and word.plain == "=" and index + 1 < len(words):
+            out[-1] = out[-1] + Styled(((" ", ""),)) + word + Styled(((" ", ""),)) + words[index + 1]
+            index += 2
+            continue
+        out.append(word)
+        index += 1
+    return out
 
 
 def styled(*parts: str | Span | Styled) -> Styled:
@@ -117,14 +132,17 @@ def _joined(lines: list[Styled]) -> tuple[Span, ...]:
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its header, alignment, whether it may wrap at spaces, and when it is dropped (lowest first;
-    None: never)."""
+    """A column: its header, alignment, whether it may wrap at spaces (and the width below which it would rather
+    another column went), and when it is dropped (lowest first; None: never)."""
 
     header: str = ""
     right: bool = False
     wrap: bool = False
     drop: int | None = None
     header_style: str = "muted"
+    comfortable: int = 24
+    key: bool = True  # when rows are stacked: on the row's first line (as long as it fits), else on a line beneath
+    labelled: bool = True  # when rows are stacked: its header before it on its own line
 
 
 #: A cell: one or more lines of styled text.
@@ -145,7 +163,7 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int 
     plan = _plan(columns, rows, width, indent, gap, header)
     out: list[Styled] = []
     if plan.stacked:
-        return _stacked(columns, rows, width, indent, gap, notes)
+        return _stacked(columns, plan.columns, rows, width, indent, gap, notes)
     if header and any(c.header for c in columns):
         out += _row(plan, columns, [[styled((c.header, c.header_style))] for c in columns], indent, gap)
     note_indent = indent + (plan.widths[plan.columns[0]] + gap if len(plan.columns) > 1 else 2)
@@ -172,6 +190,9 @@ def _longest_word(rows: Sequence[Sequence[Cell]], j: int, columns: Sequence[Colu
 
 def _plan(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int | None, indent: int, gap: int,
           header: bool) -> _Plan:
+    """Which columns to show and how wide: as they are if that fits; else wrapped at spaces while each wrapped
+    column stays comfortably wide; else without the droppable columns, one at a time; else wrapped as far as the
+    longest word; else stacked."""
     shown = [j for j in range(len(columns)) if any(line.spans for row in rows for line in row[j])
              or (header and columns[j].header and not rows)]
     natural = {j: _natural(rows, columns, header, j) for j in shown}
@@ -179,20 +200,35 @@ def _plan(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int 
         total = indent + sum(natural[j] for j in shown) + gap * (len(shown) - 1)
         if width is None or total <= width:
             return _Plan(shown, dict(natural))
-        excess = total - width
-        room = {j: natural[j] - _longest_word(rows, j, columns, header) for j in shown if columns[j].wrap}
-        if sum(room.values()) >= excess:
-            widths = dict(natural)
-            while excess > 0:  # take a cell at a time from the widest wrappable column that still has room
-                j = max((j for j in room if room[j] > 0), key=lambda j: widths[j])
-                widths[j] -= 1
-                room[j] -= 1
-                excess -= 1
-            return _Plan(shown, widths)
+        longest = {j: _longest_word(rows, j, columns, header) for j in shown if columns[j].wrap}
+        comfortable = {j: min(natural[j], max(columns[j].comfortable, longest[j])) for j in longest}
+        wrapped = _shrunk(natural, comfortable, total - width)
+        if wrapped is not None:
+            return _Plan(shown, wrapped)
         droppable = [j for j in shown if columns[j].drop is not None]
-        if not droppable:
-            return _Plan(shown, dict(natural), stacked=True)
-        shown.remove(min(droppable, key=lambda j: columns[j].drop or 0))
+        if droppable:
+            shown.remove(min(droppable, key=lambda j: columns[j].drop or 0))
+            continue
+        # Below their comfortable widths only what is still missing, then down to the longest word.
+        wrapped = _shrunk(comfortable, longest, total - width - sum(natural[j] - comfortable[j] for j in longest),
+                          natural)
+        return _Plan(shown, wrapped) if wrapped is not None else _Plan(shown, dict(natural), stacked=True)
+
+
+def _shrunk(widths: dict[int, int], floors: dict[int, int], excess: int,
+            others: dict[int, int] | None = None) -> dict[int, int] | None:
+    """`widths` (the wrappable ones; `others` for the rest) with `excess` cells taken from the wrappable
+    columns, never below their floors; None when they cannot give that much."""
+    room = {j: widths[j] - floors[j] for j in floors}
+    if sum(room.values()) < excess:
+        return None
+    result = {**(others or {}), **widths}
+    while excess > 0:  # a cell at a time from the widest wrappable column that still has room
+        j = max((j for j in room if room[j] > 0), key=lambda j: result[j])
+        result[j] -= 1
+        room[j] -= 1
+        excess -= 1
+    return result
 
 
 def _row(plan: _Plan, columns: Sequence[Column], row: Sequence[Cell], indent: int, gap: int) -> list[Styled]:
@@ -227,28 +263,28 @@ def _between(parts: list[Styled], gap: str) -> list[Styled]:
     return joined
 
 
-def _stacked(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int | None, indent: int, gap: int,
-             notes: Sequence[Sequence[Styled]] | None) -> list[Styled]:
+def _stacked(columns: Sequence[Column], shown: list[int], rows: Sequence[Sequence[Cell]], width: int | None,
+             indent: int, gap: int, notes: Sequence[Sequence[Styled]] | None) -> list[Styled]:
     """Each row as its leading cells on one line (as many as fit) and every other cell on a line beneath."""
     out: list[Styled] = []
     for index, row in enumerate(rows):
-        present = [j for j in range(len(columns)) if any(line.spans for line in row[j])]
+        present = [j for j in shown if any(line.spans for line in row[j])]
         head: list[Styled] = []
         used = indent
-        rest = list(present)
-        for j in present:
-            if len(row[j]) != 1:
-                break
-            needed = row[j][0].width + (gap if head else 0)
-            if head and width is not None and used + needed > width:
-                break
+        rest = [j for j in present if not columns[j].key]
+        for j in (j for j in present if columns[j].key):
+            needed = (row[j][0].width if len(row[j]) == 1 else 0) + (gap if head else 0)
+            if len(head) < len([k for k in present if columns[k].key and k < j]) or len(row[j]) != 1 or (
+                    head and width is not None and used + needed > width):
+                rest.append(j)  # this one, and every key column after it, goes beneath
+                continue
             head.append(row[j][0])
             used += needed
-            rest.remove(j)
+        rest.sort()
         if head:
             out.append(styled(" " * indent, *_between(head, " " * gap)))
         for j in rest:
-            label = columns[j].header
+            label = columns[j].header if columns[j].labelled else ""
             for k, line in enumerate(row[j]):
                 text = styled((f"{label}: ", "muted"), line) if label and k == 0 else line
                 out += paragraph(text, width, indent=indent + 4, hang=2)

@@ -28,14 +28,16 @@ __all__ = ["TerminalReporter", "check_notes", "checks_block", "frameworks_text",
 _MARKS = {Verdict.PROVED: "✓", Verdict.UNDECIDED: "?", Verdict.REFUTED: "✗", Verdict.ERROR: "!"}
 
 #: One line per spec: verdict, name, where, counts, undeclared kinks, time, cache.
-_SUMMARY = (Column(), Column(), Column(), Column(wrap=True), Column(wrap=True), Column(right=True, drop=2),
-            Column(drop=1))
-_CHECKS = (Column("line", right=True), Column("check"), Column("claim, as written", wrap=True), Column("verdict"),
-           Column("method, or why not proved", wrap=True), Column("time", right=True, drop=1))
-_SPOTS = (Column("z", right=True), Column("true g'"), Column("claimed"), Column(),
-          Column("finite difference", drop=2), Column("float64", drop=3), Column("note", wrap=True))
+_SUMMARY = (Column(), Column(), Column(), Column(), Column(wrap=True, comfortable=10, key=False),
+            Column(right=True, drop=2), Column(drop=1))
+_CHECKS = (Column("line", right=True), Column("check"),
+           Column("claim, as written", wrap=True, comfortable=30, key=False, labelled=False), Column("verdict"),
+           Column("method or reason", wrap=True, key=False, labelled=False), Column("time", right=True, drop=1))
+_SPOTS = (Column("z", right=True), Column("true g'"), Column("claimed"), Column(), Column("finite difference", drop=1),
+          Column("float64", drop=2))
 _KINKS = (Column("point"), Column("continuous", drop=1), Column("left g'"), Column("right g'"),
-          Column("declared"), Column("frameworks", wrap=True), Column("finding", wrap=True))
+          Column("declared"), Column("frameworks", wrap=True, key=False),
+          Column("finding", wrap=True, key=False, labelled=False))
 
 
 def user(text: str | None, style: str = "") -> tuple[str, str]:
@@ -127,7 +129,8 @@ def spec_block(spec: SpecResult, width: int | None) -> list[Styled]:
     if source is not None:
         lines += [Styled(), *paragraph(styled((f"spot checks of {visible(source.label)} (evidence, not proof)",
                                                "heading")), width, indent=2)]
-        lines += table(_SPOTS, [_spot_row(row) for row in source.evidence], width, indent=4)
+        lines += table(_SPOTS, [_spot_row(row) for row in source.evidence], width, indent=4,
+                       notes=[[styled(user(row.note, "warn"))] if row.note else [] for row in source.evidence])
     for check in spec.checks:
         if check.precision is not None:
             lines += [Styled(), *precision_block(check, check.precision, width)]
@@ -156,12 +159,12 @@ def check_notes(check: Check, variable: str) -> list[Styled]:
     notes = []
     read = read_as(check)
     if read is not None:
-        notes.append(styled(("read as ", "muted"), (read, "math")))
+        notes.append(styled(("read as: ", "muted"), (read, "math")))
     counterexample = counterexample_text(check, variable)
     if counterexample is not None:
-        notes.append(styled(("counterexample ", "verdict.refuted"), counterexample))
+        notes.append(styled(("counterexample: ", "verdict.refuted"), counterexample))
     if check.hint:
-        notes.append(styled(("hint ", "warn"), user(check.hint)))
+        notes.append(styled(("hint: ", "warn"), user(check.hint)))
     return notes
 
 
@@ -173,8 +176,7 @@ def _spot_row(row: SpotCheck) -> list[list[Styled]]:
     mark = ("✓", "verdict.proved") if row.agree else ("✗", "verdict.refuted") if numeric else ("", "")
     return [[styled(user(plain_number(row.point)))], [styled(user(truth))], [styled(user(claimed))], [styled(mark)],
             [styled(user(plain_number(row.finite_difference)))],
-            [styled(user(plain_number(row.float64), "" if row.float64_ok else "warn"))],
-            [styled(user(row.note, "warn"))]]
+            [styled(user(plain_number(row.float64), "" if row.float64_ok else "warn"))]]
 
 
 def _is_number(text: str) -> bool:

@@ -18,9 +18,9 @@ when the power of ten lies from -4 to one below the digits kept, trailing zeros 
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 __all__ = ["DIGITS", "LONG_FRACTION", "POSITION_DIGITS", "Number", "digits_to_tell_apart", "plain_number",
@@ -56,23 +56,23 @@ def significant(x: float, digits: int) -> str:
 
 def short_number(text: str, digits: int = DIGITS) -> Number | None:
     """`text` cut to `digits` significant digits; None when it is neither a plain finite decimal nor a fraction
-    too long to read (a short fraction such as `1/100` is shown as it is)."""
+    too long to read (a short fraction such as `1/100` is shown as it is).  Rounding is decimal and exact, so
+    two values that differ in their 17th digit still differ when shown with 17."""
     stripped = text.strip()
     if _DECIMAL.fullmatch(stripped):
-        value = float(stripped)
-        return _rounded(value, digits) if math.isfinite(value) else None
+        return _rounded(Decimal(stripped), digits)
     found = _FRACTION.fullmatch(stripped)
     if found and len(found.group(1).lstrip("-")) + len(found.group(2)) > LONG_FRACTION and int(found.group(2)):
-        value = float(Fraction(int(found.group(1)), int(found.group(2))))
+        with localcontext() as context:
+            context.prec = _MOST_DIGITS + 3
+            value = Decimal(int(found.group(1))) / Decimal(int(found.group(2)))
         shown = _rounded(value, digits)
-        return None if shown is None else Number(shown.mantissa, shown.exponent, approximate=True)
+        return Number(shown.mantissa, shown.exponent, approximate=True)
     return None
 
 
-def _rounded(value: float, digits: int) -> Number | None:
-    if not math.isfinite(value):
-        return None
-    if value == 0:
+def _rounded(value: Decimal, digits: int) -> Number:
+    if value.is_zero():
         return Number("0", None)
     mantissa, _, power = f"{value:.{digits - 1}e}".partition("e")  # correctly rounded, carries included
     exponent = int(power)
