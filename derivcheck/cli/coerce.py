@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-__all__ = ["Commands", "plain_coercion"]
+__all__ = ["Command", "Commands", "plain_coercion"]
 
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
@@ -81,32 +81,55 @@ def _parameters(command: Any) -> Iterator[Any]:
 
 def plain_coercion(command: Any) -> None:
     """Give each plain-typed parameter of `command` and its sub-commands a coercer that needs no pydantic."""
+    for param in _parameters(command):
+        _plain(param)
+
+
+def _plain(param: Any) -> None:
+    """Give `param` a coercer that needs no pydantic, if it has a plain type and typer would use pydantic."""
     try:
         from typer._coercion import RuntimeParam
     except ImportError:  # a typer that coerces with click's types: nothing to do
         return
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None or getattr(param, "_runtime_param", True) is not None:
+        return
+    info = descriptor.parameter_info
+    if descriptor.file_annotation is not None or _coercer(descriptor.annotation, info.min, info.max) is None:
+        return
 
     class PlainRuntimeParam(RuntimeParam):
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            info = self.parameter_info
-            coerce = _coercer(self.annotation, info.min, info.max)
+            coerce = _coercer(self.annotation, self.parameter_info.min, self.parameter_info.max)
             assert coerce is not None  # only installed where there is one
             try:
                 return coerce(value)
             except ValueError as exc:
                 raise typer.BadParameter(f"{exc}.", ctx=ctx, param=param) from None
 
-    for param in _parameters(command):
-        descriptor = getattr(param, "type_descriptor", None)
-        if descriptor is None or getattr(param, "_runtime_param", True) is not None:
-            continue
-        info = descriptor.parameter_info
-        if descriptor.file_annotation is None and _coercer(descriptor.annotation, info.min, info.max) is not None:
-            param._runtime_param = PlainRuntimeParam(parameter_info=info, annotation=descriptor.annotation)
+    param._runtime_param = PlainRuntimeParam(parameter_info=info, annotation=descriptor.annotation)
 
 
-class Commands(TyperGroup):
-    """The command tree, its parameters read by `plain_coercion`."""
+class _PlainHelp:
+    """The help option, made when a command line is parsed, read the same way."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            _plain(option)
+        return option
+
+
+class Commands(_PlainHelp, TyperGroup):
+    """A group of commands whose parameters `plain_coercion` reads."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        plain_coercion(self)
+
+
+class Command(_PlainHelp, TyperCommand):
+    """A command whose parameters `plain_coercion` reads."""
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)

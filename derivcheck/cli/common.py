@@ -63,9 +63,11 @@ Precision = Annotated[bool, typer.Option(
 
 
 def _convention(value: str | None) -> str | None:
+    if value is None:
+        return value
     from derivcheck.spec.conventions import FRAMEWORKS
 
-    if value is not None and value not in FRAMEWORKS:
+    if value not in FRAMEWORKS:
         raise typer.BadParameter(f"{value!r} is not one of {', '.join(FRAMEWORKS)}")
     return value
 

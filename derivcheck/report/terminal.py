@@ -18,7 +18,6 @@ from derivcheck.report.plain import as_written, claim_text, counterexample_text,
 from derivcheck.report.proof import VERDICTS, spec_counts, spot_source
 from derivcheck.report.safe import visible
 from derivcheck.report.screen import layout_width, use_color, write
-from derivcheck.report.terminal_precision import precision_block
 from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecResult, SpotCheck, Verdict
 from derivcheck.results.numbers import digits_to_tell_apart, plain_number
 
@@ -133,6 +132,8 @@ def spec_block(spec: SpecResult, width: int | None) -> list[Styled]:
                        notes=[[styled(user(row.note, "warn"))] if row.note else [] for row in source.evidence])
     for check in spec.checks:
         if check.precision is not None:
+            from derivcheck.report.terminal_precision import precision_block  # only with --precision
+
             lines += [Styled(), *precision_block(check, check.precision, width)]
     if spec.kinks:
         lines += [Styled(), *paragraph(styled(("points where g may not be differentiable", "heading")), width,

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
-from fractions import Fraction
 
 __all__ = ["DIGITS", "LONG_FRACTION", "POSITION_DIGITS", "Number", "digits_to_tell_apart", "plain_number",
            "short_number", "significant"]

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 from derivcheck.errors import SpecError
 from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecResult, Unfinished, Verdict, Written
 from derivcheck.run.budget import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, deadline_for
-from derivcheck.run.plan import Task, TaskKind, check_kind, link_step, plan, task_label, task_line
-from derivcheck.spec.model import Spec
 from derivcheck.spec.read import read_spec_file
 from derivcheck.spec.sources import SpecSource, resolve
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the planning and the spec model are not needed when every result comes from the cache
+    from derivcheck.run.plan import Task
     from derivcheck.run.tasks import TaskResult
     from derivcheck.run.workers import Outcome
+    from derivcheck.spec.model import Spec
 
 
 class ProgressSink(Protocol):
@@ -138,6 +138,7 @@ def _load_error(source: SpecSource, exc: SpecError) -> SpecResult:
 
 def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | None = None) -> list[SpecResult]:
     """The results of `specs`, in their order: every task of every spec, spread over the workers."""
+    from derivcheck.run.plan import plan
     from derivcheck.run.preload import ready_to_fork
     from derivcheck.run.workers import run_all
 
@@ -190,6 +191,7 @@ def _work(job: _Job, send: Any) -> TaskResult:
 
 def _unfinished(job: _Job, partial: TaskResult, outcome: Outcome[TaskResult], options: VerifyOptions) -> TaskResult:
     """A task that did not finish: UNDECIDED (budget) or ERROR (crash), keeping any partial evidence."""
+    from derivcheck.run.plan import TaskKind, check_kind, link_step, task_label, task_line
     from derivcheck.run.workers import Ending
 
     if outcome.ending is Ending.TIMEOUT:
@@ -220,6 +222,8 @@ def _unfinished(job: _Job, partial: TaskResult, outcome: Outcome[TaskResult], op
 
 
 def _assemble(spec: Spec, parts: list[tuple[_Job, TaskResult]]) -> SpecResult:
+    from derivcheck.run.plan import TaskKind
+
     checks: list[Check] = []
     seen_errors: set[str] = set()
     function = None
