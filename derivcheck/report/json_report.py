@@ -5,7 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from derivcheck.results.checks import Check, DtypePrecision, Kink, Precision, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.results.checks import (
+    Check,
+    DtypePrecision,
+    Kink,
+    Precision,
+    RunResult,
+    SpecResult,
+    SpotCheck,
+    Verdict,
+    Written,
+)
 
 SCHEMA_VERSION = 1
 
@@ -41,7 +51,16 @@ def _spec(spec: SpecResult) -> dict[str, Any]:
         "function": spec.function.text if spec.function else None,
         "checks": [_check(c) for c in spec.checks],
         "kinks": [_kink(k) for k in spec.kinks],
+        "cached": spec.cached,
+        "function_written": _written(spec.function_written),
     }
+
+
+def _written(written: Written | None) -> dict[str, Any] | None:
+    """An expression as the spec writes it: its text exactly, its line, and that text typeset (or null)."""
+    if written is None:
+        return None
+    return {"text": written.text, "line": written.line, "latex": written.latex}
 
 
 def _check(check: Check) -> dict[str, Any]:
@@ -62,6 +81,8 @@ def _check(check: Check) -> dict[str, Any]:
         "truth": check.truth.text if check.truth else None,
         "spot_checks": [_spot(s) for s in check.evidence],
         "precision": None if check.precision is None else _precision(check.precision),
+        "written": _written(check.written),
+        "written_lhs": _written(check.written_lhs),
     }
 
 

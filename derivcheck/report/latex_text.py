@@ -7,7 +7,7 @@ import unicodedata
 
 from derivcheck.report.proof import identifier_parts, rational, safe_formula
 from derivcheck.report.safe import COLON_BREAK, visible
-from derivcheck.results.checks import Math
+from derivcheck.results.checks import Math, Written
 from derivcheck.results.numbers import DIGITS, short_number
 
 _SPECIAL = {
@@ -48,7 +48,8 @@ def escape(text: str | None) -> str:
         else:
             out.append(_wide(char))
     # Long digit strings (exact rationals) may break across lines instead of running into the margin.
-    return re.sub(r"\d{12,}", lambda m: r"\allowbreak{}".join(re.findall(r"\d{1,8}", m.group())), "".join(out))
+    text = re.sub(r"(?<=\d)/(?=\d{12})", r"/\\allowbreak{}", "".join(out))  # and after a long fraction's slash
+    return re.sub(r"\d{12,}", lambda m: r"\allowbreak{}".join(re.findall(r"\d{1,8}", m.group())), text)
 
 
 def _wide(char: str) -> str:
@@ -69,6 +70,16 @@ def formula(value: Math) -> str:
     if safe_formula(value.latex):
         return value.latex
     return r"\text{\texttt{" + escape(value.text) + "}}"
+
+
+def written(value: Written | None, fallback: Math | None = None) -> str | None:
+    """An expression as the spec writes it, typeset in source order; its text in typewriter type where it
+    could not be typeset; sympy's form (`fallback`) only for a claim that has no source; else None."""
+    if value is not None:
+        if value.latex is not None and safe_formula(value.latex):
+            return value.latex
+        return r"\text{\texttt{" + escape(" ".join(value.text.split())) + "}}"
+    return None if fallback is None else formula(fallback)
 
 
 def number(text: str | None, digits: int = DIGITS) -> str:

@@ -3,7 +3,7 @@ report, the CI formats and pytest."""
 
 from __future__ import annotations
 
-from derivcheck.report.proof import counterexample_words
+from derivcheck.report.proof import counterexample_words, read_as_shown
 from derivcheck.report.safe import visible
 from derivcheck.results.checks import Check, CheckKind, Verdict, Written
 from derivcheck.results.numbers import digits_to_tell_apart, plain_number
@@ -37,7 +37,7 @@ def read_as(check: Check) -> str | None:
     """How derivcheck read a claim whose text leans on easily misread precedence (`1/2*z`), for a check that
     did not prove it; None where sympy's form would add nothing."""
     written: Written | None = check.written
-    if check.verdict is Verdict.PROVED or written is None or not written.ambiguous or check.claim is None:
+    if not read_as_shown(check) or written is None or check.claim is None:
         return None
     read = as_written(check.claim.text)
     return None if read.replace(" ", "") == as_written(written.text).replace(" ", "") else read

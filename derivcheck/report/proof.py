@@ -68,6 +68,13 @@ def counterexample_words(check: Check) -> tuple[str, str]:
     return "the true value is", "the claim gives"
 
 
+def read_as_shown(check: Check) -> bool:
+    """Whether a report adds how derivcheck read a claim: it was not proved, and its text leans on operator
+    precedence that is easy to misread (`1/2*z`, `-z^2`), where sympy's form then adds information."""
+    return (check.verdict is not Verdict.PROVED and check.written is not None and check.written.ambiguous
+            and check.claim is not None)
+
+
 def counts(run: RunResult) -> list[tuple[Verdict, int]]:
     return [(v, run.count(v)) for v in VERDICTS]
 
