@@ -75,7 +75,7 @@ def document(run: RunResult, *, fragment: bool = False) -> str:
 
 def summary(run: RunResult) -> str:
     counts = ", ".join(f"{n} {v.value}" for v, n in proof.counts(run))
-    text = (f"\\textbf{{Overall:}} \\dcverdict{{{run.verdict.value}}} --- {len(run.specs)} "
+    text = (f"\\noindent\\textbf{{Overall:}} \\dcverdict{{{run.verdict.value}}} --- {len(run.specs)} "
             f"spec{'s' if len(run.specs) != 1 else ''}; claims: {counts}.\n\n")
     if len(run.specs) < 2:
         return text
@@ -96,9 +96,9 @@ def spec_section(spec: SpecResult) -> str:
     z, a = symbol(spec.variable), symbol(spec.output)
     out = [f"\\section{{{escape(spec.name)}}}\n"]
     if spec.description:
-        out.append(f"{{\\raggedright\\emph{{{escape(spec.description)}}}\\par}}\n\n")
-    out.append(f"Verdict \\dcverdict{{{spec.verdict.value}}} ({proof.spec_counts(spec)}); every expression is "
-               f"shown as the spec writes it, with its line in\\\\\n{_path(spec.file)}\n\n")
+        out.append(f"{{\\noindent\\raggedright\\emph{{{escape(spec.description)}}}\\par}}\n\n")
+    out.append(f"\\noindent{_path(spec.file)}\\\\\nVerdict \\dcverdict{{{spec.verdict.value}}} "
+               f"({proof.spec_counts(spec)}). Expressions are shown as the spec writes them, each with its line.\n\n")
     function = latex_written(spec.function_written, spec.function)
     if function is not None:
         line = spec.function_written.line if spec.function_written is not None else None
@@ -150,7 +150,7 @@ def claim_block(spec: SpecResult, check: Check) -> str:
     if claim is not None and lhs is not None:
         head = f"\\begin{{equation*}}\n\\dcfit{{{lhs} = {claim}}} {tag}\n\\end{{equation*}}\n"
     else:
-        head = (f"\\textbf{{{escape(check.label)}}} \\hfill {line.replace(', ', ' ')}"
+        head = (f"\\noindent\\textbf{{{escape(check.label)}}} \\hfill {line.replace(', ', ' ')}"
                 f"\\dcverdict{{{check.verdict.value}}}\n\n")
     return head + details(check, symbol(spec.variable))
 
@@ -174,7 +174,7 @@ def details(check: Check, z: str, *, prefix: str = "", within: bool = False) -> 
         lines.append(f"\\textbf{{Hint:}} {escape(check.hint)}")
     if within:  # inside an alignment (\\intertext), where a paragraph may not end
         return "\\small\\raggedright " + " \\\\\n".join(lines)
-    return "{\\small\\raggedright " + " \\\\\n".join(lines) + "\\par}\n\n"
+    return "{\\noindent\\small\\raggedright " + " \\\\\n".join(lines) + "\\par}\n\n"
 
 
 def derivation_block(spec: SpecResult, links: list[Check]) -> str:
@@ -200,7 +200,7 @@ def derivation_block(spec: SpecResult, links: list[Check]) -> str:
                 notes_after = details(link, z, prefix=prefix)
     proved = sum(1 for link in links if link.verdict is Verdict.PROVED)
     return ("\\subsection*{Derivation}\n"
-            f"Each line is checked against the one before ({proved} of {len(links)} links proved).\n"
+            f"\\noindent Each line is checked against the one before ({proved} of {len(links)} links proved).\n"
             "\\begin{align*}\n" + rows.rstrip("\n") + "\n\\end{align*}\n" + notes_after)
 
 
@@ -243,7 +243,7 @@ def precision_table(check: Check, report: Precision, z: str) -> str:
     table = _table(f"Float precision of {escape(check.label)} (evidence, not proof)",
                    f"@{{}}lll>{{\\raggedright\\arraybackslash}}p{{0.17\\linewidth}}{_WRAPPED}@{{}}",
                    ["type", "worst rel.\\ error", f"at ${z}$", "breaks down at", "ranges lost"], rows)
-    return table + f"{{\\small Grid: {note}.\\par}}\n\n"
+    return table + f"{{\\noindent\\small Grid: {note}.\\par}}\n\n"
 
 
 def _agree(row: SpotCheck) -> str:
@@ -269,6 +269,6 @@ def spot_table(rows: tuple[SpotCheck, ...], z: str) -> str:
             f"\\dcfitbox{{\\begin{{tabular}}{{@{{}}rllll@{{}}}}\n\\toprule\n${z}$ & true $g'$ & claimed & "
             f"finite difference & float64 \\\\\n\\midrule\n{body}\\bottomrule\n\\end{{tabular}}}}\\par}}\n")
     if notes:
-        text += "{\\small\\raggedright " + " \\\\\n".join(notes) + "\\par}\n"
+        text += "{\\noindent\\small\\raggedright " + " \\\\\n".join(notes) + "\\par}\n"
     return text + "\n"
 

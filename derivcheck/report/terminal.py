@@ -22,7 +22,7 @@ from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecRes
 from derivcheck.results.numbers import digits_to_tell_apart, plain_number
 
 __all__ = ["TerminalReporter", "check_notes", "checks_block", "frameworks_text", "mark", "report_lines",
-           "spec_block", "summary_rows", "total_line", "user", "verdict_span"]
+           "spec_block", "summary_lines", "summary_rows", "total_line", "user", "verdict_span"]
 
 _MARKS = {Verdict.PROVED: "✓", Verdict.UNDECIDED: "?", Verdict.REFUTED: "✗", Verdict.ERROR: "!"}
 
@@ -77,6 +77,18 @@ def report_lines(run: RunResult, width: int | None, verbosity: int = 0) -> list[
             if verbosity > 0 or spec.verdict is not Verdict.PROVED:
                 lines += [*spec_block(spec, width), Styled()]
     return lines + paragraph(total_line(run), width, hang=2)
+
+
+def summary_lines(specs: list[SpecResult], width: int | None, verbosity: int = 0) -> list[str]:
+    """The one-line summaries of `specs` and their totals as plain lines (the pytest plug-in's summary); with
+    `verbosity` -1 only the specs that are not proved."""
+    listed = [s for s in specs if verbosity >= 0 or s.verdict is not Verdict.PROVED]
+    lines = table(_SUMMARY, summary_rows(listed), width, indent=0, header=False) if listed else []
+    verdict = Verdict.worst([s.verdict for s in specs])
+    counts = ", ".join(f"{sum(s.count(v) for s in specs)} {v.value}" for v in VERDICTS)
+    plural = "s" if len(specs) != 1 else ""
+    lines.append(styled(verdict_span(verdict), "  ", counts, f" — {len(specs)} spec file{plural}"))
+    return [line.plain.rstrip() for line in lines]
 
 
 def summary_rows(specs: list[SpecResult]) -> list[list[list[Styled]]]:
