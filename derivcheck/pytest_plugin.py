@@ -154,7 +154,7 @@ class SpecCollection:
 
 def looks_like_spec(path: Path) -> bool:
     """A top-level `derivative:` key: every spec has one, other YAML files almost never do."""
-    from derivcheck.spec.load import MAX_BYTES  # the loader's own size cap: a longer file is not a spec
+    from derivcheck.spec.read import MAX_BYTES  # the loader's own size cap: a longer file is not a spec
 
     try:
         # non-blocking, and regular files only: a FIFO named like a spec must not hang the collection

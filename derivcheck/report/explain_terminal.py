@@ -41,7 +41,7 @@ def _math(prefix: str, value: Math, width: int | None, indent: int = 0) -> list[
     (wrapped at spaces): a drawing wider than the terminal would be cut anywhere."""
     drawing = visible(value.pretty).split("\n")
     room = indent + cells(prefix) + max(cells(line) for line in drawing)
-    if len(drawing) > 1 and (width is None or room <= width):
+    if width is None or room <= width:
         middle = len(drawing) // 2
         pad = " " * cells(prefix)
         return [styled(" " * indent, (prefix if i == middle else pad) + line) for i, line in enumerate(drawing)]
@@ -71,7 +71,7 @@ def _steps(steps: tuple[ExplainedStep, ...], width: int | None) -> list[Styled]:
         rows.append([[styled("  " * step.depth + step.number)], [styled(user(step.rule, "spec.name"))],
                      [equation], [styled(mark(step.verdict))]])
         notes.append([styled(user("; ".join(details), "muted"))] if details else [])
-    return table(_STEPS, rows, width, indent=0, header=False, notes=notes)
+    return table(_STEPS, rows, width, indent=0, header=False, notes=notes, note_column=2)
 
 
 def _verdict(check: Check | None) -> Styled:
@@ -141,10 +141,10 @@ def spec_lines(view: SpecView, steps: Explanation | None, width: int | None) -> 
     lines += [Styled(), *paragraph(styled(("spot-check points: ", "heading"), user(points)), width, hang=2)]
     if view.identities:
         lines += [Styled(), _heading("identities")]
-        for lhs, rhs in view.identities:
+        for number, (lhs, rhs) in enumerate(view.identities, 1):
             line = f"  (line {lhs.line})" if lhs.line else ""
-            lines += paragraph(styled((as_written(lhs.source), "math"), " = ", (as_written(rhs.source), "math"),
-                                      (line, "muted")), width, indent=2, hang=4)
+            lines += paragraph(styled(f"identity {number}: ", (as_written(lhs.source), "math"), " = ",
+                                      (as_written(rhs.source), "math"), (line, "muted")), width, indent=2, hang=4)
             for side in (lhs, rhs):
                 if side.error:
                     lines += paragraph(styled(("cannot be read: ", "verdict.error"), user(side.error)), width,

@@ -39,6 +39,7 @@ def document(run: RunResult) -> dict[str, Any]:
         "summary": {v.value: run.count(v) for v in (Verdict.PROVED, Verdict.REFUTED, Verdict.UNDECIDED,
                                                       Verdict.ERROR)},
         "specs": [_spec(s) for s in run.specs],
+        "warnings": list(run.warnings),
     }
 
 

@@ -157,16 +157,18 @@ class _Plan:
 
 
 def table(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int | None, *, indent: int = 2,
-          gap: int = 2, header: bool = True, notes: Sequence[Sequence[Styled]] | None = None) -> list[Styled]:
+          gap: int = 2, header: bool = True, notes: Sequence[Sequence[Styled]] | None = None,
+          note_column: int = 1) -> list[Styled]:
     """Rows laid out in columns within `width` (None: as wide as they are); `notes[i]` are lines of text set
-    under row i, across the columns (wrapped at spaces, indented under its second column)."""
+    under row i, across the columns (wrapped at spaces, starting under column `note_column`)."""
     plan = _plan(columns, rows, width, indent, gap, header)
     out: list[Styled] = []
     if plan.stacked:
         return _stacked(columns, plan.columns, rows, width, indent, gap, notes)
     if header and any(c.header for c in columns):
         out += _row(plan, columns, [[styled((c.header, c.header_style))] for c in columns], indent, gap)
-    note_indent = indent + (plan.widths[plan.columns[0]] + gap if len(plan.columns) > 1 else 2)
+    before = [j for j in plan.columns if j < note_column]
+    note_indent = indent + sum(plan.widths[j] + gap for j in before) if len(before) < len(plan.columns) else indent + 2
     for index, row in enumerate(rows):
         out += _row(plan, columns, row, indent, gap)
         for note in (notes[index] if notes else ()):

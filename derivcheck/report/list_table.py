@@ -13,10 +13,13 @@ from derivcheck.spec.listing import ListRow
 
 __all__ = ["write_list"]
 
-COLUMNS = (Column("name", header_style="heading"), Column("g(z)", wrap=True, header_style="heading"),
-           Column("claimed g'(z)", wrap=True, header_style="heading"),
-           Column("output form", wrap=True, header_style="heading"),
-           Column("kinks", wrap=True, header_style="heading"), Column("convention", wrap=True, header_style="heading"))
+#: At a narrow width the output form goes first, then the convention, then the kinks (`derivcheck show NAME`
+#: has them all); g(z) and the claim wrap at spaces.
+COLUMNS = (Column("name", header_style="heading"), Column("g(z)", wrap=True, comfortable=20, header_style="heading"),
+           Column("claimed g'(z)", wrap=True, comfortable=20, header_style="heading"),
+           Column("output form", wrap=True, drop=1, key=False, header_style="heading"),
+           Column("kinks", wrap=True, drop=3, key=False, header_style="heading"),
+           Column("convention", wrap=True, drop=2, key=False, header_style="heading"))
 
 
 def write_list(rows: Sequence[ListRow], folder: str, stream: TextIO, *, color: bool | None = None,

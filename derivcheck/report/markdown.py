@@ -126,7 +126,7 @@ def derivation(spec: SpecResult, links: list[Check]) -> str:
         rows.append(f"{lhs} &{body} && {MARK[link.verdict]} \\quad \\text{{{_label(link.label)}{line}}}")
         if link.verdict is not Verdict.PROVED or link.hint:
             blocks.append(display("\\begin{aligned}\n" + " \\cr\n".join(rows) + "\n\\end{aligned}"))
-            blocks.append(details(link, spec.variable))
+            blocks.append(details(link, spec.variable).rstrip("\n") + "\n")  # the next block's "$$" leaves a gap
             rows = []
     if rows:
         blocks.append(display("\\begin{aligned}\n" + " \\cr\n".join(rows) + "\n\\end{aligned}"))

@@ -15,12 +15,12 @@ import yaml  # noqa: TID251 -- the one module allowed to read YAML
 
 from derivcheck.errors import Location, SpecError
 from derivcheck.spec.model import Spec
-from derivcheck.spec.read import MAX_BYTES, read_spec_file
 from derivcheck.spec.read import check_size as _check_size
+from derivcheck.spec.read import read_spec_file
 from derivcheck.spec.schema import IDENTIFIER_PATTERN, build_spec
 from derivcheck.spec.tree import SHOW_LIMIT, Map, Node, Scalar, Seq, show
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_ITEMS", "MAX_SCALAR", "load_spec", "load_spec_text", "read_spec_file"]
+__all__ = ["MAX_DEPTH", "MAX_ITEMS", "MAX_SCALAR", "load_spec", "load_spec_text"]
 
 MAX_ITEMS = 200  # entries of any one list or mapping
 MAX_DEPTH = 6  # nested lists/mappings, the top-level mapping included
