@@ -8,7 +8,7 @@ from derivcheck.report.layout import Column, Styled, cells, paragraph, styled, t
 from derivcheck.report.plain import as_written
 from derivcheck.report.safe import visible
 from derivcheck.report.screen import layout_width, use_color, write
-from derivcheck.report.terminal import mark, user
+from derivcheck.report.terminal import mark, token, user
 from derivcheck.results.checks import Check, Math, Verdict
 from derivcheck.results.explanation import ExplainedStep, Explanation, Shown, SpecView
 
@@ -68,7 +68,7 @@ def _steps(steps: tuple[ExplainedStep, ...], width: int | None) -> list[Styled]:
             details.append(f"for {step.domain}")
         if step.verdict is not Verdict.PROVED:
             details.append(step.message)
-        rows.append([[styled("  " * step.depth + step.number)], [styled(user(step.rule, "spec.name"))],
+        rows.append([[styled("  " * step.depth + step.number)], [styled(token(step.rule, "spec.name"))],
                      [equation], [styled(mark(step.verdict))]])
         notes.append([styled(user("; ".join(details), "muted"))] if details else [])
     return table(_STEPS, rows, width, indent=0, header=False, notes=notes, note_column=2)

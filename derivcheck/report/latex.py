@@ -13,6 +13,7 @@ from derivcheck.results.numbers import (
     POSITION_DIGITS,
     digits_to_tell_apart,
     short_number,
+    short_prose,
     significant,
 )
 
@@ -159,9 +160,10 @@ def details(check: Check, z: str, *, prefix: str = "", within: bool = False) -> 
     """The small print under a claim: method and message, how an ambiguous text was read, counterexample, hint."""
     lines: list[str] = []
     if check.verdict is Verdict.PROVED and check.method:
-        lines.append(f"{prefix}\\emph{{Method:}} {escape(check.method)}. {escape(check.message)}")
+        lines.append(f"{prefix}\\emph{{Method:}} {escape(short_prose(check.method))}. "
+                     f"{escape(short_prose(check.message))}")
     else:
-        lines.append(prefix + escape(check.message))
+        lines.append(prefix + escape(short_prose(check.message)))
     if proof.read_as_shown(check) and check.claim is not None:
         lines.append(f"\\emph{{Read as}} ${formula(check.claim)}$.")
     cex = check.counterexample
@@ -171,7 +173,7 @@ def details(check: Check, z: str, *, prefix: str = "", within: bool = False) -> 
         lines.append(f"\\textbf{{Counterexample:}} at {point(z, cex.point)} {before} "
                      f"{number(cex.expected, digits)}, {after} {number(cex.claimed, digits)}.")
     if check.hint:
-        lines.append(f"\\textbf{{Hint:}} {escape(check.hint)}")
+        lines.append(f"\\textbf{{Hint:}} {escape(short_prose(check.hint))}")
     if within:  # inside an alignment (\\intertext), where a paragraph may not end
         return "\\small\\raggedright " + " \\\\\n".join(lines)
     return "{\\noindent\\small\\raggedright " + " \\\\\n".join(lines) + "\\par}\n\n"
@@ -226,7 +228,7 @@ def frameworks(kink: Kink) -> str:
 
 def kink_table(kinks: tuple[Kink, ...], z: str) -> str:
     rows = [[number(k.point), _yes_no(k.continuous), number(k.left), number(k.right), number(k.declared),
-             frameworks(k), escape(k.message)] for k in kinks]
+             frameworks(k), escape(short_prose(k.message))] for k in kinks]
     return _table("Points where $g$ may not be differentiable", f"@{{}}lllll{_WRAPPED}{_WRAPPED}@{{}}",
                   [f"${z}$", "cont.", "left $g'$", "right $g'$", "declared", "frameworks", "finding"], rows)
 

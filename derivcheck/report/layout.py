@@ -1,6 +1,7 @@
 """Lay text out in lines and columns for a width (or none) without ever breaking a token.
 
-Text is wrapped only at spaces, so a number, a name, a path or a method is never cut in two.  A table that does
+Text is wrapped only at spaces, and never inside a span marked whole (a method, a label, a path), so a number,
+a name, a path or a method is never cut in two.  A table that does
 not fit first wraps its wrappable columns at spaces, then drops the columns that can go, and as a last resort
 stacks each row: its first cells on one line, the others each on a line of their own beneath.  A single token
 wider than the whole width is left whole (the terminal may fold it; the report never does).
@@ -16,10 +17,22 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Column", "Styled", "cells", "paragraph", "styled", "table"]
+__all__ = ["KEEP", "Column", "Styled", "cells", "paragraph", "style_of", "styled", "table", "whole"]
 
 #: A piece of text and the name of its style ("" for none).
 Span = tuple[str, str]
+#: Marks a span that is one token however many spaces it holds (a method, a label, a path): never wrapped.
+KEEP = "keep:"
+
+
+def whole(text: str, style: str = "") -> Span:
+    """A span that is never wrapped inside, such as `exp-rational normal form` or `identity 1`."""
+    return text, KEEP + style
+
+
+def style_of(span_style: str) -> str:
+    """The theme's name of a span's style (without the KEEP mark)."""
+    return span_style.removeprefix(KEEP)
 
 
 def cells(text: str) -> int:
@@ -56,7 +69,7 @@ class Styled:
         found: list[Styled] = []
         current: list[Span] = []
         for text, style in self.spans:
-            for index, piece in enumerate(text.split(" ")):
+            for index, piece in enumerate([text] if style.startswith(KEEP) else text.split(" ")):
                 if index:  # a space ended the word before
                     if current:
                         found.append(Styled(tuple(current)))

@@ -8,7 +8,14 @@ from derivcheck.report import proof
 from derivcheck.report.latex_text import symbol
 from derivcheck.report.markdown_text import display, escape, inline, inline_written, number, written_math
 from derivcheck.results.checks import Check, CheckKind, Kink, Precision, RunResult, SpecResult, SpotCheck, Verdict
-from derivcheck.results.numbers import DIGITS, POSITION_DIGITS, digits_to_tell_apart, short_number, significant
+from derivcheck.results.numbers import (
+    DIGITS,
+    POSITION_DIGITS,
+    digits_to_tell_apart,
+    short_number,
+    short_prose,
+    significant,
+)
 
 BADGE = {Verdict.PROVED: "✅", Verdict.REFUTED: "❌", Verdict.UNDECIDED: "❔", Verdict.ERROR: "⚠️"}
 MARK = {Verdict.PROVED: r"\checkmark", Verdict.REFUTED: r"\times", Verdict.UNDECIDED: "?", Verdict.ERROR: "!"}
@@ -91,7 +98,8 @@ def _claim_math(spec: SpecResult, check: Check) -> str:
 
 
 def _method(check: Check) -> str:
-    return escape(check.method) if check.verdict is Verdict.PROVED and check.method else escape(check.message)
+    said = check.method if check.verdict is Verdict.PROVED and check.method else check.message
+    return escape(short_prose(said))
 
 
 def details(check: Check, variable: str, *, title: str | None = None, message: bool = True) -> str:
@@ -99,7 +107,7 @@ def details(check: Check, variable: str, *, title: str | None = None, message: b
     counterexample and the hint."""
     where = f" (line {check.line})" if check.line else ""
     lines = [f"> {BADGE[check.verdict]} **{title or escape(check.label)}**{where}"
-             + (f": {escape(check.message)}" if message else "")]
+             + (f": {escape(short_prose(check.message))}" if message else "")]
     if proof.read_as_shown(check) and check.claim is not None:
         lines.append(f"> read as {inline(check.claim)}")
     cex = check.counterexample
@@ -109,7 +117,7 @@ def details(check: Check, variable: str, *, title: str | None = None, message: b
         lines.append(f"> counterexample: at {escape(variable)} = {number(cex.point)} {before} "
                      f"{number(cex.expected, digits)}, {after} {number(cex.claimed, digits)}")
     if check.hint:
-        lines.append(f"> 💡 hint: {escape(check.hint)}")
+        lines.append(f"> 💡 hint: {escape(short_prose(check.hint))}")
     return "  \n".join(lines) + "\n\n"
 
 
@@ -153,7 +161,7 @@ def frameworks(kink: Kink) -> str:
 def kink_table(kinks: tuple[Kink, ...], variable: str) -> str:
     return table([escape(variable), "continuous", "left g'", "right g'", "declared", "frameworks", "finding"],
                  [[number(k.point), _yes_no(k.continuous), number(k.left), number(k.right), number(k.declared),
-                   frameworks(k), escape(k.message)] for k in kinks])
+                   frameworks(k), escape(short_prose(k.message))] for k in kinks])
 
 
 def precision_table(check: Check, report: Precision) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from derivcheck.report.proof import counterexample_words, read_as_shown
 from derivcheck.report.safe import visible
 from derivcheck.results.checks import Check, CheckKind, Verdict, Written
-from derivcheck.results.numbers import digits_to_tell_apart, plain_number
+from derivcheck.results.numbers import digits_to_tell_apart, plain_number, short_prose
 
 __all__ = ["as_written", "claim_text", "counterexample_text", "details", "headline", "one_line", "read_as",
            "where"]
@@ -57,7 +57,7 @@ def counterexample_text(check: Check, variable: str = "z") -> str | None:
 
 def headline(check: Check) -> str:
     """`g'(z) REFUTED: the claim differs from the true value at z = 0`."""
-    return f"{one_line(check.label)} {check.verdict.value.upper()}: {one_line(check.message)}"
+    return f"{one_line(check.label)} {check.verdict.value.upper()}: {one_line(short_prose(check.message))}"
 
 
 def details(check: Check, variable: str = "z") -> list[str]:
@@ -65,7 +65,7 @@ def details(check: Check, variable: str = "z") -> list[str]:
     hint."""
     lines = []
     if check.method:
-        lines.append(f"method: {one_line(check.method)}")
+        lines.append(f"method: {one_line(short_prose(check.method))}")
     claim = claim_text(check)
     if claim:
         lines.append(f"claim: {claim}")
@@ -76,7 +76,7 @@ def details(check: Check, variable: str = "z") -> list[str]:
     if counterexample is not None:
         lines.append(f"counterexample: {counterexample}")
     if check.hint:
-        lines.append(f"hint: {one_line(check.hint)}")
+        lines.append(f"hint: {one_line(short_prose(check.hint))}")
     return lines
 
 

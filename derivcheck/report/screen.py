@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from typing import TextIO
 
-from derivcheck.report.layout import Styled
+from derivcheck.report.layout import Styled, style_of
 
 __all__ = ["GENEROUS_WIDTH", "THEME", "layout_width", "use_color", "write"]
 
@@ -78,6 +78,6 @@ def write(lines: Iterable[Styled], stream: TextIO, *, color: bool) -> None:
     console = Console(file=stream, theme=Theme(THEME), force_terminal=True, highlight=False, markup=False,
                       emoji=False, soft_wrap=True)
     for line in lines:
-        text = Text.assemble(*line.spans)
+        text = Text.assemble(*((piece, style_of(style)) for piece, style in line.spans))
         text.rstrip()
         console.print(text, soft_wrap=True, crop=False, overflow="ignore", no_wrap=True)

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from derivcheck.report.layout import Column, Styled, paragraph, styled, table
+from derivcheck.report.layout import Column, Styled, paragraph, styled, table, whole
 from derivcheck.report.plain import as_written, claim_text, counterexample_text, read_as
 from derivcheck.report.proof import VERDICTS, spec_counts, spot_source
 from derivcheck.report.safe import visible
 from derivcheck.report.screen import layout_width, use_color, write
 from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecResult, SpotCheck, Verdict
-from derivcheck.results.numbers import digits_to_tell_apart, plain_number
+from derivcheck.results.numbers import digits_to_tell_apart, plain_number, short_prose
 
-__all__ = ["TerminalReporter", "check_notes", "checks_block", "frameworks_text", "mark", "report_lines",
-           "spec_block", "summary_lines", "summary_rows", "total_line", "user", "verdict_span"]
+__all__ = ["TerminalReporter", "check_notes", "checks_block", "frameworks_text", "mark", "method_text", "report_lines",
+           "said", "spec_block", "summary_lines", "summary_rows", "token", "total_line", "user", "verdict_span"]
 
 _MARKS = {Verdict.PROVED: "✓", Verdict.UNDECIDED: "?", Verdict.REFUTED: "✗", Verdict.ERROR: "!"}
 
@@ -42,6 +42,38 @@ _KINKS = (Column("point"), Column("continuous", drop=1), Column("left g'"), Colu
 def user(text: str | None, style: str = "") -> tuple[str, str]:
     """User text as a span: made inert by `safe.visible`, on one line (runs of white space as one space)."""
     return " ".join(visible(text or "").split()), style
+
+
+def said(text: str | None, style: str = "") -> tuple[str, str]:
+    """derivcheck's own sentence (a message, a hint): long exact fractions shown by their value, then `user`."""
+    return user(short_prose(text or ""), style)
+
+
+def token(text: str | None, style: str = "") -> tuple[str, str]:
+    """User text shown as one token that is never wrapped inside (a name, a label, a path)."""
+    shown, _ = user(text)
+    return whole(shown, style)
+
+
+def method_text(method: str | None) -> Styled:
+    """A method, its parts (`per-branch`, `(exp-rational normal form on each piece)`) each kept whole."""
+    shown, _ = said(method)
+    units, depth, start = [], 0, 0
+    for index, char in enumerate(shown):
+        depth += (char in "([") - (char in ")]")
+        if char == " " and depth == 0 and shown[index + 1:index + 2] == "(":
+            units.append(shown[start:index])
+            start = index + 1
+    units.append(shown[start:])
+    parts: list[str | tuple[str, str]] = []
+    for unit in units:
+        parts += [" "] if parts else []
+        parts.append(whole(unit) if len(unit) <= _WHOLE else unit)  # a long part may wrap between its words
+    return styled(*parts)
+
+
+#: The longest part of a method kept on one line (`(exp-rational normal form on each piece)` is 40).
+_WHOLE = 48
 
 
 def verdict_span(verdict: Verdict) -> tuple[str, str]:
@@ -101,8 +133,8 @@ def summary_rows(specs: list[SpecResult]) -> list[list[list[Styled]]]:
             points = ", ".join(plain_number(k.point) for k in undeclared)
             kinks = f"undeclared kink{'s' if len(undeclared) > 1 else ''} at {spec.variable} = {points}"
         timed = any(c.kind is not CheckKind.SPEC for c in spec.checks)
-        rows.append([[styled(verdict_span(spec.verdict))], [styled(user(spec.name, "spec.name"))],
-                     [styled(user(_location(spec), "muted"))], [styled(spec_counts(spec))],
+        rows.append([[styled(verdict_span(spec.verdict))], [styled(token(spec.name, "spec.name"))],
+                     [styled(token(_location(spec), "muted"))], [styled(whole(spec_counts(spec)))],
                      [styled(user(kinks, "warn"))], [styled((f"{spec.seconds:.2f} s" if timed else "", "muted"))],
                      [styled(("cached" if spec.cached else "", "muted"))]])
     return rows
@@ -141,7 +173,7 @@ def spec_block(spec: SpecResult, width: int | None) -> list[Styled]:
         lines += [Styled(), *paragraph(styled((f"spot checks of {visible(source.label)} (evidence, not proof)",
                                                "heading")), width, indent=2)]
         lines += table(_SPOTS, [_spot_row(row) for row in source.evidence], width, indent=4,
-                       notes=[[styled(user(row.note, "warn"))] if row.note else [] for row in source.evidence])
+                       notes=[[styled(said(row.note, "warn"))] if row.note else [] for row in source.evidence])
     for check in spec.checks:
         if check.precision is not None:
             from derivcheck.report.terminal_precision import precision_block  # only with --precision
@@ -158,10 +190,10 @@ def checks_block(spec: SpecResult, width: int | None) -> list[Styled]:
     """The checks table, each failing check's counterexample and hint right under its row."""
     rows, notes = [], []
     for check in spec.checks:
-        how = check.method if check.verdict is Verdict.PROVED else check.message
-        rows.append([[styled(str(check.line) if check.line else "")], [styled(user(check.label))],
+        how = method_text(check.method) if check.verdict is Verdict.PROVED else styled(said(check.message))
+        rows.append([[styled(str(check.line) if check.line else "")], [styled(token(check.label))],
                      [styled((claim_text(check), "math"))],
-                     [styled(verdict_span(check.verdict))], [styled(user(how))],
+                     [styled(verdict_span(check.verdict))], [how],
                      [styled((f"{check.seconds:.2f} s", "muted"))]])
         notes.append(check_notes(check, spec.variable))
     return [Styled(), *table(_CHECKS, rows, width, indent=2, notes=notes)]
@@ -177,7 +209,7 @@ def check_notes(check: Check, variable: str) -> list[Styled]:
     if counterexample is not None:
         notes.append(styled(("counterexample: ", "verdict.refuted"), counterexample))
     if check.hint:
-        notes.append(styled(("hint: ", "warn"), user(check.hint)))
+        notes.append(styled(("hint: ", "warn"), said(check.hint)))
     return notes
 
 
@@ -206,7 +238,16 @@ def _kink_row(kink: Kink) -> list[list[Styled]]:
 
     continuous = "?" if kink.continuous is None else "yes" if kink.continuous else "no"
     return [value(kink.point), [styled(continuous)], value(kink.left), value(kink.right), value(kink.declared),
-            [styled(user(frameworks_text(kink)))], [styled(user(kink.message))]]
+            [_frameworks(kink)], [styled(said(kink.message))]]
+
+
+def _frameworks(kink: Kink) -> Styled:
+    """The frameworks' values, each `pytorch 0 ✓` kept whole."""
+    parts: list[str | tuple[str, str]] = []
+    for item in frameworks_text(kink).split(", "):
+        parts += [", "] if parts else []
+        parts.append(token(item))
+    return styled(*parts)
 
 
 def frameworks_text(kink: Kink) -> str:
@@ -216,5 +257,5 @@ def frameworks_text(kink: Kink) -> str:
 
 
 def mark(verdict: Verdict) -> tuple[str, str]:
-    """`✓ PROVED`, `? UNDECIDED`, `✗ REFUTED` or `! ERROR`, in the verdict's style."""
-    return f"{_MARKS[verdict]} {verdict.value.upper()}", f"verdict.{verdict.value}"
+    """`✓ PROVED`, `? UNDECIDED`, `✗ REFUTED` or `! ERROR`, in the verdict's style, kept whole."""
+    return whole(f"{_MARKS[verdict]} {verdict.value.upper()}", f"verdict.{verdict.value}")

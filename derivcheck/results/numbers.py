@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 __all__ = ["DIGITS", "LONG_FRACTION", "POSITION_DIGITS", "Number", "digits_to_tell_apart", "plain_number",
-           "short_number", "significant"]
+           "short_number", "short_prose", "significant"]
 
 #: Significant digits of a value in every report but JSON (which keeps them all).
 DIGITS = 6
@@ -88,6 +88,20 @@ def plain_number(text: str, digits: int = DIGITS) -> str:
         return text
     power = "" if shown.exponent is None else f"e{shown.exponent:+03d}"
     return ("≈ " if shown.approximate else "") + shown.mantissa + power
+
+
+# A fraction, and the decimal value a sentence may already give after it (`p/q ≈ 1.0507`).
+_LONG_FRACTION_IN_TEXT = re.compile(r"(?<![\w.])(-?\d+/\d+)(?![\w.])( ≈ -?[\d.]+(?:e[-+]?\d+)?)?")
+
+
+def short_prose(text: str) -> str:
+    """derivcheck's own sentences (messages, hints, methods) with every exact fraction too long to read shown
+    by its value (`≈ 1.75810`), as in the tables; the JSON report keeps the exact text."""
+    def shown(found: re.Match[str]) -> str:
+        value = plain_number(found.group(1))
+        return found.group() if value == found.group(1) else value
+
+    return _LONG_FRACTION_IN_TEXT.sub(shown, text)
 
 
 def digits_to_tell_apart(first: str, second: str, digits: int = DIGITS) -> int:
