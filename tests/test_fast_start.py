@@ -31,8 +31,8 @@ def probe(args: list[str], cwd: Path, state: Path) -> tuple[str, str]:
     return done.stdout, imported
 
 
-def test_a_cached_run_to_a_pipe_imports_no_sympy_yaml_rich_or_pydantic(tmp_path: Path,
-                                                                        tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_cached_run_to_a_pipe_imports_no_sympy_yaml_rich_or_pydantic(
+        tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     state = tmp_path_factory.mktemp("state")
     shutil.copytree(SPECS, tmp_path / "specs", ignore=shutil.ignore_patterns("[b-r]*", "s[a-h]*"))
     cold, _ = probe(["verify"], tmp_path, state)

@@ -87,8 +87,9 @@ def test_no_token_is_ever_broken(width: int) -> None:
 @pytest.mark.parametrize("width", [40, 80, 140])
 def test_the_slipped_step_is_printed_as_the_notes_write_it_at_every_width(width: int) -> None:
     text = rendered(width)
-    words = ("1 - ((1/(1 + exp(-2·z)))^2 + (1/(1 + exp(2·z)))^2 - 2·(1/(1 + exp(-2·z)))·(1/(1 + exp(2·z)))/((1 + "
-             "exp(-2·z))·(1 + exp(2·z))))").split()
+    written = ("1 - ((1/(1 + exp(-2·z)))^2 + (1/(1 + exp(2·z)))^2 - 2·(1/(1 + exp(-2·z)))·(1/(1 + exp(2·z)))/((1 + "
+               "exp(-2·z))·(1 + exp(2·z))))")
+    words = written.split(" ")
     start = text.index("step 3 ")
     block = text[start:text.index("differs from step 3", start)].split()  # up to step 4's message
     found = iter(block)

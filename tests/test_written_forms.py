@@ -35,7 +35,8 @@ def latex(text: str, *, condition: bool = False) -> str:
     ("(1 + exp(-2*z))^(-2)", r"\left(1 + e^{-2 z}\right)^{-2}"),  # a negative power stays one
     ("2*3*z", r"2 \cdot 3 z"),  # nothing evaluated
     ("0.01*z", r"0.01 z"),  # the decimal as written
-    ("Piecewise((1, z >= 0), (0, True))", r"\begin{cases} 1 & \text{for}\: z \geq 0 \\ 0 & \text{otherwise} \end{cases}"),
+    ("Piecewise((1, z >= 0), (0, True))",
+     r"\begin{cases} 1 & \text{for}\: z \geq 0 \\ 0 & \text{otherwise} \end{cases}"),
     ("diff(1/(1 + exp(-z)), z)", r"\frac{d}{d z} \frac{1}{1 + e^{-z}}"),
     ("exp(z)^2", r"\left(e^{z}\right)^{2}"),  # LaTeX needs these parentheses: no double superscript
 ])
