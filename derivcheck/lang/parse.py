@@ -70,20 +70,23 @@ def checked_syntax(text: str, scope: Scope, location: Location | None = None, *,
     one-line text it was parsed from (node offsets index it); nothing is built, so nothing is evaluated."""
     source = _Source(text, location or _DEFAULT_LOCATION)
     try:
-        tree = source.syntax_tree()
-        variable = next((name for name, sym in scope.symbols.items() if sym == scope.variable), None)
-        Checker(source.parsed, scope.symbols, variable, scope.allow_diff).check(tree, condition=condition)
+        return _checked(source, scope, condition).body, source.parsed
     except Rejected as exc:
         raise ExpressionError(exc.message, source.locate(exc.offset)) from None
-    return tree.body, source.parsed
+
+
+def _checked(source: _Source, scope: Scope, condition: bool) -> ast.Expression:
+    """The text's syntax tree, screened and checked against the allow-list (raises Rejected)."""
+    tree = source.syntax_tree()
+    variable = next((name for name, sym in scope.symbols.items() if sym == scope.variable), None)
+    Checker(source.parsed, scope.symbols, variable, scope.allow_diff).check(tree, condition=condition)
+    return tree
 
 
 def _parse(text: str, scope: Scope, location: Location | None, *, condition: bool) -> Any:
     source = _Source(text, location or _DEFAULT_LOCATION)
     try:
-        tree = source.syntax_tree()
-        variable = next((name for name, sym in scope.symbols.items() if sym == scope.variable), None)
-        Checker(source.parsed, scope.symbols, variable, scope.allow_diff).check(tree, condition=condition)
+        tree = _checked(source, scope, condition)
         if scope.display:
             with sympy.evaluate(False):
                 return _Builder(scope, source.parsed).build(tree.body)
