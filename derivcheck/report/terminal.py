@@ -22,13 +22,13 @@ from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecRes
 from derivcheck.results.numbers import digits_to_tell_apart, plain_number, short_prose
 
 __all__ = ["TerminalReporter", "check_notes", "checks_block", "frameworks_text", "mark", "method_text", "report_lines",
-           "said", "spec_block", "summary_lines", "summary_rows", "token", "total_line", "user", "verdict_span"]
+           "said", "spec_block", "summary_lines", "summary_rows", "summary_table", "token", "total_line", "user",
+           "verdict_span"]
 
 _MARKS = {Verdict.PROVED: "✓", Verdict.UNDECIDED: "?", Verdict.REFUTED: "✗", Verdict.ERROR: "!"}
 
 #: One line per spec: verdict, name, where, counts, undeclared kinks, time, cache.
-_SUMMARY = (Column(), Column(), Column(), Column(), Column(wrap=True, comfortable=10, key=False),
-            Column(right=True, drop=2), Column(drop=1))
+_SUMMARY = (Column(), Column(), Column(), Column(), Column(right=True, drop=2), Column(drop=1))
 _CHECKS = (Column("line", right=True), Column("check"),
            Column("claim, as written", wrap=True, comfortable=30, key=False, labelled=False), Column("verdict"),
            Column("method or reason", wrap=True, key=False, labelled=False), Column("time", right=True, drop=1))
@@ -104,7 +104,7 @@ def report_lines(run: RunResult, width: int | None, verbosity: int = 0) -> list[
     else:
         listed = [s for s in run.specs if verbosity >= 0 or s.verdict is not Verdict.PROVED]
         if verbosity >= 0 and listed:
-            lines += [*table(_SUMMARY, summary_rows(listed), width, indent=0, header=False), Styled()]
+            lines += [*summary_table(listed, width), Styled()]
         for spec in run.specs:
             if verbosity > 0 or spec.verdict is not Verdict.PROVED:
                 lines += [*spec_block(spec, width), Styled()]
@@ -115,7 +115,7 @@ def summary_lines(specs: list[SpecResult], width: int | None, verbosity: int = 0
     """The one-line summaries of `specs` and their totals as plain lines (the pytest plug-in's summary); with
     `verbosity` -1 only the specs that are not proved."""
     listed = [s for s in specs if verbosity >= 0 or s.verdict is not Verdict.PROVED]
-    lines = table(_SUMMARY, summary_rows(listed), width, indent=0, header=False) if listed else []
+    lines = summary_table(listed, width) if listed else []
     verdict = Verdict.worst([s.verdict for s in specs])
     counts = ", ".join(f"{sum(s.count(v) for s in specs)} {v.value}" for v in VERDICTS)
     plural = "s" if len(specs) != 1 else ""
@@ -123,19 +123,26 @@ def summary_lines(specs: list[SpecResult], width: int | None, verbosity: int = 0
     return [line.plain.rstrip() for line in lines]
 
 
-def summary_rows(specs: list[SpecResult]) -> list[list[list[Styled]]]:
-    """The cells of each spec's one-line summary."""
-    rows = []
+def summary_table(specs: list[SpecResult], width: int | None) -> list[Styled]:
+    """One line per spec, and under it the points where g may not be differentiable that the spec's `at:` leaves
+    undeclared."""
+    notes = []
     for spec in specs:
         undeclared = spec.undeclared_kinks()
-        kinks = ""
-        if undeclared:
-            points = ", ".join(plain_number(k.point) for k in undeclared)
-            kinks = f"undeclared kink{'s' if len(undeclared) > 1 else ''} at {spec.variable} = {points}"
+        points = ", ".join(plain_number(k.point) for k in undeclared)
+        note = f"undeclared kink{'s' if len(undeclared) > 1 else ''} at {spec.variable} = {points}"
+        notes.append([styled(user(note, "warn"))] if undeclared else [])
+    return table(_SUMMARY, summary_rows(specs), width, indent=0, header=False, notes=notes)
+
+
+def summary_rows(specs: list[SpecResult]) -> list[list[list[Styled]]]:
+    """The cells of each spec's one-line summary: verdict, name, file:line, counts, time, cached."""
+    rows = []
+    for spec in specs:
         timed = any(c.kind is not CheckKind.SPEC for c in spec.checks)
         rows.append([[styled(verdict_span(spec.verdict))], [styled(token(spec.name, "spec.name"))],
                      [styled(token(_location(spec), "muted"))], [styled(whole(spec_counts(spec)))],
-                     [styled(user(kinks, "warn"))], [styled((f"{spec.seconds:.2f} s" if timed else "", "muted"))],
+                     [styled((f"{spec.seconds:.2f} s" if timed else "", "muted"))],
                      [styled(("cached" if spec.cached else "", "muted"))]])
     return rows
 
@@ -160,7 +167,7 @@ def total_line(run: RunResult) -> Styled:
 
 def spec_block(spec: SpecResult, width: int | None) -> list[Styled]:
     """Everything about one spec: its summary line, its function and every check, spot checks and kinks."""
-    lines = table(_SUMMARY, summary_rows([spec]), width, indent=0, header=False)
+    lines = summary_table([spec], width)
     if spec.description:
         lines += paragraph(styled(user(spec.description, "muted")), width, indent=2, hang=2)
     if spec.function_written is not None:
