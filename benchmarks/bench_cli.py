@@ -61,8 +61,9 @@ def rounds(commands: dict[str, list[str]], count: int, cwd: Path, env: dict[str,
 
 
 def without_seconds(value: Any) -> Any:
+    """The JSON report without what may differ between a fresh and a cached run: timings, and `cached`."""
     if isinstance(value, dict):
-        return {k: without_seconds(v) for k, v in value.items() if k != "seconds"}
+        return {k: without_seconds(v) for k, v in value.items() if k not in ("seconds", "cached")}
     if isinstance(value, list):
         return [without_seconds(v) for v in value]
     return value

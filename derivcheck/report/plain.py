@@ -9,7 +9,7 @@ from derivcheck.results.checks import Check, CheckKind, Verdict, Written
 from derivcheck.results.numbers import digits_to_tell_apart, plain_number, short_prose
 
 __all__ = ["as_written", "claim_text", "counterexample_text", "details", "headline", "one_line", "read_as",
-           "where"]
+           "true_value", "where"]
 
 
 def one_line(text: str | None) -> str:
@@ -43,6 +43,16 @@ def read_as(check: Check) -> str | None:
     return None if read.replace(" ", "") == as_written(written.text).replace(" ", "") else read
 
 
+def true_value(check: Check) -> str | None:
+    """The derivative a refuted or undecided derivative claim should equal, in sympy's form (it has no text in
+    the spec to show instead); None for any other check."""
+    if check.verdict is Verdict.PROVED or check.truth is None:
+        return None
+    if check.kind not in (CheckKind.DERIVATIVE, CheckKind.SECOND_DERIVATIVE):
+        return None
+    return as_written(check.truth.text)
+
+
 def counterexample_text(check: Check, variable: str = "z") -> str | None:
     """`at z = 0 the true value is 0.25, the claim gives 0.75`, with the report's number policy (as many more
     digits as it takes to show that the two values differ)."""
@@ -72,6 +82,9 @@ def details(check: Check, variable: str = "z") -> list[str]:
     read = read_as(check)
     if read is not None:
         lines.append(f"read as: {read}")
+    truth = true_value(check)
+    if truth is not None:
+        lines.append(f"true:  {truth}")
     counterexample = counterexample_text(check, variable)
     if counterexample is not None:
         lines.append(f"counterexample: {counterexample}")

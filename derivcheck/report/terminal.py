@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from derivcheck.report.layout import Column, Styled, paragraph, styled, table, whole
-from derivcheck.report.plain import as_written, claim_text, counterexample_text, read_as
+from derivcheck.report.plain import as_written, claim_text, counterexample_text, read_as, true_value
 from derivcheck.report.proof import VERDICTS, spec_counts, spot_source
 from derivcheck.report.safe import visible
 from derivcheck.report.screen import layout_width, use_color, write
@@ -213,11 +213,15 @@ def checks_block(spec: SpecResult, width: int | None) -> list[Styled]:
 
 
 def check_notes(check: Check, variable: str) -> list[Styled]:
-    """What goes right under a check: how an ambiguous claim was read, the counterexample, the hint."""
+    """What goes right under a check: how an ambiguous claim was read, what a derivative claim should equal,
+    the counterexample, the hint."""
     notes = []
     read = read_as(check)
     if read is not None:
         notes.append(styled(("read as: ", "muted"), (read, "math")))
+    truth = true_value(check)
+    if truth is not None:
+        notes.append(styled((f"true {check.label}: ", "muted"), (truth, "math")))
     counterexample = counterexample_text(check, variable)
     if counterexample is not None:
         notes.append(styled(("counterexample: ", "verdict.refuted"), counterexample))
