@@ -130,7 +130,17 @@ def run_command(run: Callable[[], int], debug: bool) -> NoReturn:
 
 
 def _say(text: str) -> None:
-    """Write `text` to stderr, made inert first: error messages quote user text (paths, keys, values)."""
-    from derivcheck.report.safe import visible  # here, not at start-up: `--help` stays light
+    """Write `text` to stderr, made inert first: error messages quote user text (paths, keys, values).
 
-    typer.echo(visible(text), err=True, nl=False)
+    On a terminal a long message is wrapped at spaces to its width, so that the terminal never folds a path or
+    a name in two; anywhere else it stays on one line, for tools that read it.
+    """
+    from derivcheck.report.layout import paragraph, styled  # here, not at start-up: `--help` stays light
+    from derivcheck.report.safe import visible
+    from derivcheck.report.screen import layout_width
+
+    shown = visible(text)
+    if sys.stderr.isatty() and "\n" not in shown.rstrip("\n"):
+        width = layout_width(sys.stderr, None)
+        shown = "\n".join(line.plain for line in paragraph(styled(shown.rstrip("\n")), width, hang=2)) + "\n"
+    typer.echo(shown, err=True, nl=False)
