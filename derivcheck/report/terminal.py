@@ -158,7 +158,8 @@ def _location(spec: SpecResult) -> str:
 def total_line(run: RunResult) -> Styled:
     """`PROVED  121 proved, 0 refuted, 0 undecided, 0 error — 41 specs, 41 cached, 0.03 s`; wrapped, if at all,
     only between its parts."""
-    parts: list[str | tuple[str, str]] = [verdict_span(run.verdict), "  "]
+    verdict, style = verdict_span(run.verdict)
+    parts: list[str | tuple[str, str]] = [whole(verdict + " ", style), " "]  # two spaces, even where it wraps
     for verdict in VERDICTS:
         comma = "," if verdict is not VERDICTS[-1] else ""
         parts += [whole(f"{run.count(verdict)} {verdict.value}{comma}"), " "]
