@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from derivcheck.report.layout import Column, paragraph, styled, table
+from derivcheck.report.columns import Column, table
+from derivcheck.report.layout import paragraph, styled
 from derivcheck.report.plain import as_written
 from derivcheck.report.safe import visible
 from derivcheck.report.screen import layout_width, use_color, write

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from derivcheck.report.layout import Column, Styled, paragraph, styled, table, whole
+from derivcheck.report.columns import Column, table
+from derivcheck.report.layout import Styled, paragraph, styled, whole
 from derivcheck.report.plain import as_written, claim_text, counterexample_text, read_as, true_value
 from derivcheck.report.proof import VERDICTS, spec_counts, spot_source
 from derivcheck.report.safe import visible

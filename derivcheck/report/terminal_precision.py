@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from derivcheck.report.layout import Column, Styled, paragraph, styled, table
+from derivcheck.report.columns import Column, table
+from derivcheck.report.layout import Styled, paragraph, styled
 from derivcheck.report.plain import claim_text
 from derivcheck.report.safe import visible
 from derivcheck.results.checks import Check, DtypePrecision, Precision
