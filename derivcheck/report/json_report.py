@@ -5,7 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from derivcheck.results.checks import Check, DtypePrecision, Kink, Precision, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.results.checks import (
+    Check,
+    DtypePrecision,
+    Kink,
+    Precision,
+    RunResult,
+    SpecResult,
+    SpotCheck,
+    Verdict,
+    Written,
+)
 
 SCHEMA_VERSION = 1
 
@@ -13,9 +23,9 @@ SCHEMA_VERSION = 1
 class JsonReporter:
     """Writes the JSON document described in the README (schema_version 1)."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None,
-                 allow_undecided: bool = False) -> None:
-        del color, width, allow_undecided  # the document holds every verdict as it is
+    def __init__(self, *, color: bool | None = None, width: int | None = None, allow_undecided: bool = False,
+                 verbosity: int = 0) -> None:
+        del color, width, allow_undecided, verbosity  # the document holds every verdict as it is
 
     def render(self, run: RunResult, stream: TextIO) -> None:
         json.dump(document(run), stream, indent=2, ensure_ascii=True)
@@ -29,6 +39,7 @@ def document(run: RunResult) -> dict[str, Any]:
         "summary": {v.value: run.count(v) for v in (Verdict.PROVED, Verdict.REFUTED, Verdict.UNDECIDED,
                                                       Verdict.ERROR)},
         "specs": [_spec(s) for s in run.specs],
+        "warnings": list(run.warnings),
     }
 
 
@@ -41,7 +52,16 @@ def _spec(spec: SpecResult) -> dict[str, Any]:
         "function": spec.function.text if spec.function else None,
         "checks": [_check(c) for c in spec.checks],
         "kinks": [_kink(k) for k in spec.kinks],
+        "cached": spec.cached,
+        "function_written": _written(spec.function_written),
     }
+
+
+def _written(written: Written | None) -> dict[str, Any] | None:
+    """An expression as the spec writes it: its text exactly, its line, and that text typeset (or null)."""
+    if written is None:
+        return None
+    return {"text": written.text, "line": written.line, "latex": written.latex}
 
 
 def _check(check: Check) -> dict[str, Any]:
@@ -62,6 +82,8 @@ def _check(check: Check) -> dict[str, Any]:
         "truth": check.truth.text if check.truth else None,
         "spot_checks": [_spot(s) for s in check.evidence],
         "precision": None if check.precision is None else _precision(check.precision),
+        "written": _written(check.written),
+        "written_lhs": _written(check.written_lhs),
     }
 
 

@@ -73,6 +73,21 @@ class Math:
 
 
 @dataclass(frozen=True)
+class Written:
+    """An expression as the spec writes it: the source text, its line, and that text typeset as it stands.
+
+    `latex` sets the text in source order with nothing evaluated or re-ordered (None: it could not be set, and
+    reports show the text).  `ambiguous` says the text leans on operator precedence that is easy to misread
+    (`1/2*z`, `-z^2`, `a^b^c`): reports then also show how derivcheck read it.
+    """
+
+    text: str
+    line: int | None = None
+    latex: str | None = None
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
 class Counterexample:
     """A certified point where claim and truth differ; values as decimal strings."""
 
@@ -182,6 +197,8 @@ class Check:
     column: int | None = None  # the column of a spec error on `line` (1-based)
     point: str | None = None  # kind AT: the point, exact text, whose g' is claimed ("0", "-1/2", "sqrt(2)")
     convention: str | None = None  # kind AT: the framework whose value is checked where the spec declares none
+    written: Written | None = None  # the claim as the spec writes it (an identity's rhs, a derivation's step N)
+    written_lhs: Written | None = None  # the other side as written: an identity's lhs, step N-1 of a derivation
 
     @property
     def crashed(self) -> bool:
@@ -201,10 +218,29 @@ class SpecResult:
     kinks: tuple[Kink, ...] = ()
     variable: str = "z"  # the spec's variable and output names, for reports that write g(z) and a = g(z)
     output: str = "a"
+    function_written: Written | None = None  # `function:` as the spec writes it
+    name_line: int | None = None  # the line of `name:` in the spec file
+    cached: bool = False  # this result was read from the result cache, not computed in this run
 
     @property
     def verdict(self) -> Verdict:
         return Verdict.worst([c.verdict for c in self.checks])
+
+    @property
+    def seconds(self) -> float:
+        """The time its checks took (when it was computed, for a cached result)."""
+        return sum(c.seconds for c in self.checks)
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for c in self.checks if c.verdict is verdict)
+
+    def undeclared_kinks(self) -> tuple[Kink, ...]:
+        """Points where g is not (known to be) differentiable and the spec gives no `at:` value."""
+        return tuple(k for k in self.kinks if k.declared is None and k.differentiable is not True)
+
+    def deciding_check(self) -> Check | None:
+        """The first check with the spec's verdict: the line a one-line summary points at."""
+        return next((c for c in self.checks if c.verdict is self.verdict), None)
 
 
 @dataclass(frozen=True)
@@ -213,6 +249,8 @@ class RunResult:
 
     specs: tuple[SpecResult, ...] = ()
     options: dict[str, object] = field(default_factory=dict)
+    seconds: float = 0.0  # wall time of the whole run
+    warnings: tuple[str, ...] = ()  # about the specs, not their claims (a `name:` that is not the file's name)
 
     def count(self, verdict: Verdict) -> int:
         return sum(1 for s in self.specs for c in s.checks if c.verdict is verdict)
