@@ -175,8 +175,10 @@ def test_kinks_say_whether_they_are_jumps_and_undeclared(points_run: RunResult) 
     assert (threshold.jump, threshold.undeclared, threshold.left, threshold.right) == (True, False, "0", "1")
     declared, family = spec(points_run, "floor").kinks
     assert (declared.point, declared.jump, declared.undeclared, declared.family) == ("0", True, False, False)
-    assert (family.point, family.jump, family.undeclared, family.family) == ("every integer", True, True, True)
-    assert "g jumps at every integer (floor(z))" in family.message
+    assert (family.point, family.jump, family.undeclared, family.family) == ("k (each integer k)", True, True, True)
+    assert "g jumps at z = k (each integer k), where floor(z) steps" in family.message
+    assert spec(points_run, "floor").undeclared_kinks() == (family,)
+    assert spec(points_run, "relu_undeclared").undeclared_kinks() == (relu,)
     (check,) = at_checks(points_run, "floor")
     assert check.verdict is Verdict.PROVED
 

@@ -135,8 +135,12 @@ class Kink:
     frameworks: tuple[FrameworkGradient, ...] = ()  # known framework values here (unknown ones left out)
     conventions: tuple[str, ...] = ()  # frameworks whose value equals the spec's `at:` value here
     jump: bool = False  # g jumps here (its one-sided limits are finite and differ): no derivative
-    undeclared: bool = False  # g is not differentiable here and the spec's `at:` says nothing about it
     family: bool = False  # `point` names a whole family of points (every integer, for floor), not one number
+
+    @property
+    def undeclared(self) -> bool:
+        """g is not (known to be) differentiable here and the spec's `at:` says nothing about it."""
+        return self.declared is None and self.differentiable is not True
 
 
 @dataclass(frozen=True)
@@ -236,7 +240,7 @@ class SpecResult:
 
     def undeclared_kinks(self) -> tuple[Kink, ...]:
         """Points where g is not (known to be) differentiable and the spec gives no `at:` value."""
-        return tuple(k for k in self.kinks if k.declared is None and k.differentiable is not True)
+        return tuple(k for k in self.kinks if k.undeclared)
 
     def deciding_check(self) -> Check | None:
         """The first check with the spec's verdict: the line a one-line summary points at."""

@@ -75,8 +75,7 @@ def analyse_kinks(
         shown = None if here is None else UNDEFINED if here.value is None else number(here.value)
         row = Kink(point=number(found.point), continuous=found.continuous, left=limit_text(found.left),
                    right=limit_text(found.right), differentiable=found.differentiable, declared=shown,
-                   message=message, removable=found.removable, jump=found.jump,
-                   undeclared=found.differentiable is False and here is None)
+                   message=message, removable=found.removable, jump=found.jump)
         rows.append(annotate(row, at_point(frameworks, found.point), here))
     rows.extend(_step_families(g, z, values))
     for d in values:
@@ -148,12 +147,12 @@ def _step_families(g: sympy.Expr, z: sympy.Symbol, values: Sequence[DeclaredValu
     rows = []
     for step in sorted((s for s in g.atoms(*_STEPS) if z in s.free_symbols), key=sympy.default_sort_key):
         argument = step.args[0]
-        where = "every integer" if argument == z else f"{z} where {argument} is an integer"
+        where = "k (each integer k)" if argument == z else f"solutions of {argument} = k (each integer k)"
         declared = [number(d.point) for d in values]
         also = f"; declared at {', '.join(declared)}" if declared else ""
         rows.append(Kink(point=where, continuous=False, left=None, right=None, differentiable=False, declared=None,
-                         message=f"g jumps at {where} ({type(step).__name__}({argument})): no derivative there"
-                                 f"{also}", jump=True, undeclared=True, family=True))
+                         message=f"g jumps at {z} = {where}, where {type(step).__name__}({argument}) steps: no "
+                                 f"derivative there{also}", jump=True, family=True))
     return rows
 
 
