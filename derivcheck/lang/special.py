@@ -143,7 +143,7 @@ SPECIAL: tuple[Function, ...] = (
     Function("lambertw", 1, 2, _lambertw, "lambertw(x, k): Lambert W function (SciPy's name)",
              derivative="lambertw(x, k)/(x*(1 + lambertw(x, k)))",
              domain="x >= -1/e for k = 0; -1/e <= x < 0 for k = -1", constant=(1,), integer=(1,), group=_OTHER),
-    Function("zeta", 1, 2, _zeta, "zeta(s) Riemann zeta, zeta(s, q) Hurwitz zeta", _SMALL,
+    Function("zeta", 1, 2, _zeta, "zeta(s, q): Hurwitz zeta function (zeta(s): the Riemann zeta, a constant)", _SMALL,
              derivative="d/dq zeta(s, q) = -s*zeta(s + 1, q)", domain="q > 0 and s > 1",
              constant=(0,), group=_OTHER),
     Function("owens_t", 2, 2, owens_t, "owens_t(h, a): Owen's T function", derivative=(
