@@ -11,6 +11,7 @@ import mpmath
 import numpy as np
 import sympy
 
+from derivcheck.engine.calculus import derivative
 from derivcheck.engine.numbers.evaluate import relative_gap
 from derivcheck.engine.numbers.float64 import Unsupported, float_value
 from derivcheck.engine.numbers.mpbasics import Lost, Undefined
@@ -194,7 +195,7 @@ def with_precision(check: Check, problem: Problem, claimed: sympy.Expr, order: i
     in error (then the formula is wrong, and how it rounds does not matter)."""
     if check.verdict not in (Verdict.PROVED, Verdict.UNDECIDED):
         return check
-    truth = sympy.diff(problem.g, problem.z, order) if check.verdict is Verdict.PROVED else None
+    truth = derivative(problem.g, problem.z, order) if check.verdict is Verdict.PROVED else None
     try:
         report = precision_report(problem, claimed, truth=truth, deadline=deadline, written=written)
     except (ArithmeticError, ValueError, TypeError) as error:
