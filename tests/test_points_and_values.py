@@ -77,6 +77,11 @@ derivative: Piecewise((1, Eq(z, 0)), ((z*cos(z) - sin(z))/z**2, True))""",
 function: Max(z, 0)
 derivative: Heaviside(z)
 at: {0: 0}""",
+    # floor and ceiling step at every integer (the default spot points 0, 10, -10, 100 among them): the
+    # claim is true off the integers, and no integer may refute it.
+    "floor_ceiling": """
+function: z*floor(z)
+derivative: ceiling(z) - 1""",
     # nan: outside the domain it is outside the claim; inside, it is a counterexample (or a spec error).
     "logit_nan_outside": """
 domain: 0 < z < 1
@@ -198,7 +203,8 @@ def test_a_claim_is_held_to_g_prime_at_its_own_breakpoints(points_run: RunResult
     assert [c.verdict for c in derivative] == [Verdict.PROVED]  # right on every open piece
 
 
-@pytest.mark.parametrize("name", ["sinc_fill", "relu_heaviside_claim", "logit_nan_outside", "function_nan_outside"])
+@pytest.mark.parametrize("name", ["sinc_fill", "relu_heaviside_claim", "logit_nan_outside", "function_nan_outside",
+                                  "floor_ceiling"])
 def test_right_values_and_conventions_stay_proved(points_run: RunResult, name: str) -> None:
     result = spec(points_run, name)
     assert result.verdict is Verdict.PROVED, [(c.label, c.message) for c in result.checks]

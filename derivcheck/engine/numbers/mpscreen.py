@@ -49,11 +49,16 @@ def on_boundary(expr: sympy.Basic, z: sympy.Symbol, point: sympy.Expr) -> bool:
     equal on a whole stretch around the point (Min(z, 1) <= 1 for every z > 1) is no boundary there: the same
     branch holds just left of the point, at it and just right of it, so no convention chooses its value.
     """
-    for edge, convention in _edges(expr, z):
+    for edge, kind in _edges(expr, z):
+        if kind == _INTEGER:
+            # floor, ceiling and frac step wherever their argument is an integer, not only where it is 0.
+            if edge.xreplace({z: point}).is_integer is not False:
+                return True
+            continue
         zero = _zero_at(edge, z, point)
         if zero is False:
             continue
-        if convention or zero is None or _branch_changes(expr, z, point):
+        if kind == _CONVENTION or zero is None or _branch_changes(expr, z, point):
             return True
     return False
 
@@ -68,17 +73,25 @@ def _branch_changes(expr: sympy.Basic, z: sympy.Symbol, point: sympy.Expr) -> bo
     return any(c is None for c in chosen) or not chosen[0] == chosen[1] == chosen[2]
 
 
+# What makes a point a boundary of an edge: its zero, where a function's convention decides (Heaviside(0),
+# sign(0)); its zero, where a written condition decides; or any integer value (floor, ceiling, frac).
+_CONVENTION, _WRITTEN, _INTEGER = "convention", "written", "integer"
+_STEPS = (sympy.floor, sympy.ceiling, sympy.frac)
+
+
 @lru_cache(maxsize=1024)
-def _edges(expr: sympy.Basic, z: sympy.Symbol) -> tuple[tuple[sympy.Expr, bool], ...]:
-    """The expressions whose zeros are branch boundaries of `expr`, in the order of a preorder walk, each with
-    whether its value there is a function's convention (Heaviside(0), sign(0)) rather than a written branch."""
-    found: list[tuple[sympy.Expr, bool]] = []
+def _edges(expr: sympy.Basic, z: sympy.Symbol) -> tuple[tuple[sympy.Expr, str], ...]:
+    """The expressions whose zeros (or integer values) are branch boundaries of `expr`, in the order of a
+    preorder walk, each with what makes a point a boundary of it."""
+    found: list[tuple[sympy.Expr, str]] = []
     for node in sympy.preorder_traversal(expr):
-        if isinstance(node, EXACT):
-            found.append((node.args[0], True))
+        if isinstance(node, _STEPS):
+            found.append((node.args[0], _INTEGER))
+        elif isinstance(node, EXACT):
+            found.append((node.args[0], _CONVENTION))
         elif isinstance(node, sympy.Piecewise):
             for _, cond in node.args:
-                found.extend((r.lhs - r.rhs, False) for r in cond.atoms(Relational))
+                found.extend((r.lhs - r.rhs, _WRITTEN) for r in cond.atoms(Relational))
     return tuple(found)
 
 

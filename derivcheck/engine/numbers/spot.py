@@ -21,7 +21,7 @@ from derivcheck.engine.numbers.evaluate import (
 from derivcheck.engine.numbers.float64 import Unsupported, float64_value
 from derivcheck.engine.numbers.hard_values import value_or_reason
 from derivcheck.engine.numbers.mpscreen import on_boundary
-from derivcheck.engine.numbers.sides import at_branch_point
+from derivcheck.engine.numbers.sides import BranchPoint, at_branch_point
 from derivcheck.engine.problem import Problem
 from derivcheck.results.checks import SpotCheck
 
@@ -79,7 +79,9 @@ def _row(
     at = f"{z} = {sympy.sstr(point)}"
     branching = on_boundary(substituted(truth, problem), z, point)
     found = None
-    if witness is not None and (branching or on_boundary(substituted(witness, problem), z, point)):
+    if witness is not None and _steps_here(substituted(witness, problem), z, point):
+        found = BranchPoint(None, jump=True)  # floor(u) or ceiling(u) with u an integer here: g jumps
+    elif witness is not None and (branching or on_boundary(substituted(witness, problem), z, point)):
         # A branch point of the formula for g' (or of g itself): g may still be differentiable there (ELU at 0),
         # or have a kink, or jump.
         found = at_branch_point(problem, truth, point, AGREE_DIGITS, of=witness)
@@ -124,6 +126,14 @@ def _row(
         float64_ok=ok,
         note="; ".join(notes),
     )
+
+
+def _steps_here(expr: sympy.Expr, z: sympy.Symbol, point: sympy.Expr) -> bool:
+    """Whether a floor or ceiling in `expr` steps at the point (its argument is an integer there, exactly)."""
+    for step in expr.atoms(sympy.floor, sympy.ceiling):
+        if z in step.free_symbols and step.args[0].xreplace({z: point}).is_integer is not False:
+            return True
+    return False
 
 
 def _shown(value: Any) -> str:

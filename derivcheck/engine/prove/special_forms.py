@@ -4,7 +4,8 @@ The normal form treats every function it does not know as an independent symbol,
 besselk(1, x), or polylog(1, x) and log(1 - x), would never cancel.  Each rewrite below is an identity of the
 functions wherever both sides are defined (the classical recurrences and reflections of DLMF 10.4, 10.6, 10.27,
 10.29, 8.19.12, 25.12.10, and the definition w**s = exp(s*log(w)) of sympy's principal powers); a recurrence
-divides by x, so it may hold only away from x = 0, a single point, which the argument of the normal form allows
+divides by x, so it may hold only away from x = 0, and ceiling(u) = floor(u) + 1 only where u is no integer:
+isolated points, which the argument of the normal form allows
 (an identity of functions continuous where defined that holds off isolated points holds wherever both sides
 are defined).
 """
@@ -33,6 +34,12 @@ def rewrite_special(node: sympy.Basic) -> sympy.Basic:
             # polylog(1, x) = -log(1 - x); lower orders are rational functions of x.
             return sympy.expand_func(node)
         return node
+    if isinstance(node, sympy.ceiling):
+        # ceiling(u) = floor(u) + 1 wherever u is no integer: at isolated points only, which the kink analysis
+        # takes (each of them is a jump of both).
+        return sympy.floor(node.args[0]) + 1
+    if isinstance(node, sympy.frac):
+        return node.args[0] - sympy.floor(node.args[0])
     if isinstance(node, sympy.sinc):
         x = node.args[0]
         return sympy.sin(x) / x
