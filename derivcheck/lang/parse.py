@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sympy
@@ -17,7 +17,7 @@ import sympy
 from derivcheck.errors import ExpressionError, Location
 from derivcheck.lang.allowlist import Checker
 from derivcheck.lang.limits import Rejected, literal_value
-from derivcheck.lang.vocabulary import CONSTANTS, DIFF, FUNCTIONS, PIECEWISE
+from derivcheck.lang.vocabulary import CONSTANTS, DELTA, DIFF, FUNCTIONS, PIECEWISE, SUM
 
 MAX_LENGTH = 2000
 MAX_BRACKET_DEPTH = 40
@@ -42,6 +42,10 @@ class Scope:
     variable: sympy.Symbol | None = None  # the symbol diff(expr, z) may differentiate by
     allow_diff: bool = False  # diff(expr, var) is allowed only in derivation steps
     display: bool = False  # keep the expression as written (unevaluated, diff as d/dz): for showing, never proving
+    # Specs with vectors: names written with an index (z[i]), the index names, and n, what sum(expr, k) runs to.
+    indexed: Mapping[str, sympy.IndexedBase] = field(default_factory=dict)
+    indices: Mapping[str, sympy.Symbol] = field(default_factory=dict)
+    size: sympy.Symbol | None = None
 
 
 def parse_expression(text: str, scope: Scope, location: Location | None = None) -> sympy.Expr:
@@ -69,7 +73,8 @@ def _parse(text: str, scope: Scope, location: Location | None, *, condition: boo
     try:
         tree = source.syntax_tree()
         variable = next((name for name, sym in scope.symbols.items() if sym == scope.variable), None)
-        Checker(source.parsed, scope.symbols, variable, scope.allow_diff).check(tree, condition=condition)
+        Checker(source.parsed, scope.symbols, variable, scope.allow_diff, scope.indexed,
+                scope.indices).check(tree, condition=condition)
         if scope.display:
             with sympy.evaluate(False):
                 return _Builder(scope, source.parsed).build(tree.body)
@@ -194,6 +199,8 @@ class _Builder:
             return parts[0] if len(parts) == 1 else sympy.And(*parts)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             return self._call(node.func.id, node)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Name):
+            return self.scope.indexed[node.value.id][self.scope.indices[node.slice.id]]
         raise Rejected(f"{type(node).__name__} is not allowed in an expression", node.col_offset)
 
     def _call(self, name: str, node: ast.Call) -> Any:
@@ -207,4 +214,11 @@ class _Builder:
             if self.scope.display:
                 return sympy.Derivative(self.build(node.args[0]), self.scope.variable)
             return sympy.diff(self.build(node.args[0]), self.scope.variable)
+        if name in (SUM, DELTA) and self.scope.indices:
+            first, second = node.args
+            assert isinstance(second, ast.Name)  # the Checker allows only index names here
+            if name == DELTA:
+                assert isinstance(first, ast.Name)
+                return sympy.KroneckerDelta(self.scope.indices[first.id], self.scope.indices[second.id])
+            return sympy.Sum(self.build(first), (self.scope.indices[second.id], 1, self.scope.size))
         return FUNCTIONS[name].build(*[self.build(arg) for arg in node.args])

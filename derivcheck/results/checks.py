@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from derivcheck.results.scope import Scope
+
 
 class Verdict(StrEnum):
     """One verdict per check; a spec's verdict is the worst of its checks."""
@@ -73,12 +75,21 @@ class Math:
 
 
 @dataclass(frozen=True)
+class Coordinate:
+    """One name's exact value at a point of several variables (`z`, `37/29`; a vector `z`, `(1, -2)`; `n`, `2`)."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
 class Counterexample:
     """A certified point where claim and truth differ; values as decimal strings."""
 
-    point: str
+    point: str  # one variable: its value ("0"); several: every name's value ("z = 1/3, y = 1")
     expected: str
     claimed: str
+    at: tuple[Coordinate, ...] = ()  # several variables: the point as data, one entry per name (n, i, j too)
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,8 @@ class Kink:
     removable: bool = False  # the formula has no value here (0/0) but a finite limit: a removable singularity
     frameworks: tuple[FrameworkGradient, ...] = ()  # known framework values here (unknown ones left out)
     conventions: tuple[str, ...] = ()  # frameworks whose value equals the spec's `at:` value here
+    along: str | None = None  # several variables: the variable whose direction the kink is in (`point` is its value)
+    fixed: str | None = None  # several variables: the label values the row holds for ("y = -1"), if any
 
 
 @dataclass(frozen=True)
@@ -158,6 +171,16 @@ class Precision:
 
 
 @dataclass(frozen=True)
+class Partial:
+    """Which derivative a check of several variables claims: d output[output_index] / d variable[variable_index]."""
+
+    output: str  # the function's name in the spec (`L`, `a`)
+    variable: str
+    output_index: str | None = None  # a vector function's entry (`i` in a_i)
+    variable_index: str | None = None  # a vector variable's entry (`j` in z_j)
+
+
+@dataclass(frozen=True)
 class Check:
     """One claim and its verdict."""
 
@@ -179,11 +202,21 @@ class Check:
     column: int | None = None  # the column of a spec error on `line` (1-based)
     point: str | None = None  # kind AT: the point, exact text, whose g' is claimed ("0", "-1/2", "sqrt(2)")
     convention: str | None = None  # kind AT: the framework whose value is checked where the spec declares none
+    scope: Scope | None = None  # several variables: what the verdict covers (None: the spec's one domain)
+    partial: Partial | None = None  # several variables: the derivative claimed (None: g', g'', identities)
 
     @property
     def crashed(self) -> bool:
         """Whether this check records a crash inside derivcheck rather than a verdict on the spec."""
         return self.unfinished is Unfinished.CRASH
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A named intermediate (`a = sigmoid(z)`) or a declared constraint (`sum(y[k], k) = 1`) of a spec."""
+
+    name: str  # the intermediate's name; "" for a constraint
+    math: Math  # its expression; a constraint's as `lhs = rhs`
 
 
 @dataclass(frozen=True)
@@ -198,6 +231,8 @@ class SpecResult:
     kinks: tuple[Kink, ...] = ()
     variable: str = "z"  # the spec's variable and output names, for reports that write g(z) and a = g(z)
     output: str = "a"
+    variables: tuple[str, ...] = ()  # a spec of several variables: their names in order (then `variable` is the first)
+    definitions: tuple[Definition, ...] = ()  # its named intermediates and constraints, for reports to show
 
     @property
     def verdict(self) -> Verdict:
