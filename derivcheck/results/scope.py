@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Coverage", "Scope", "Size", "Span", "scope_text"]
+__all__ = ["Coverage", "Scope", "Size", "Span", "scope_note", "scope_text"]
 
 
 class Coverage(StrEnum):
@@ -87,3 +87,14 @@ def _span(span: Span) -> str:
     if span.domain == "all real":
         return f"every real {span.name}"
     return f"every {span.domain}" if span.name in span.domain else f"every {span.name} {span.domain}"
+
+
+def scope_note(scope: Scope) -> str:
+    """The part of a scope a method's name carries, as the one-variable report does for parameters: the sizes
+    (`for all n`, `for n = 1..6 only, not for all n`), labels proved value by value, and the parameters
+    (`for all delta > 0`, `for delta = 1 only`).  Empty when there is nothing of the kind."""
+    parts = [_size(s) for s in scope.sizes]
+    parts += [_span(v) for v in scope.variables if v.coverage is Coverage.EACH]
+    for p in scope.parameters:
+        parts.append(_span(p) if p.coverage is not Coverage.EVERY else f"for all {p.name} {p.domain}")
+    return "; ".join(parts)

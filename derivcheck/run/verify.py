@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from derivcheck.errors import SpecError
-from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecResult, Unfinished, Verdict
+from derivcheck.results.checks import Check, CheckKind, Definition, Kink, RunResult, SpecResult, Unfinished, Verdict
 from derivcheck.run.budget import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, deadline_for
 from derivcheck.run.plan import Task, TaskKind, check_kind, link_step, plan, task_label, task_line
 from derivcheck.spec.load import load_spec_text, read_spec_file
 from derivcheck.spec.model import Spec
+from derivcheck.spec.multi import AnySpec, MultiSpec
 from derivcheck.spec.sources import SpecSource, resolve
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class _Job:
     """One task of one spec as a worker receives it: the spec's position in the run, the spec, the task."""
 
     spec_index: int
-    spec: Spec
+    spec: AnySpec
     task: Task
     timeout: float
     precision: bool = False
@@ -68,7 +69,7 @@ def verify_sources(sources: list[SpecSource], options: VerifyOptions,
     from derivcheck.run.cache import ResultCache, entry_key
 
     store = ResultCache(options.cache_dir) if options.cache_dir is not None else None
-    loaded: list[Spec | SpecResult] = []
+    loaded: list[AnySpec | SpecResult] = []
     keys: dict[int, str] = {}  # position in `loaded` -> cache key, for specs read as bytes once (key and spec agree)
     for source in sources:
         try:
@@ -81,7 +82,7 @@ def verify_sources(sources: list[SpecSource], options: VerifyOptions,
                           line=exc.location.line if exc.location else None,
                           column=exc.location.column if exc.location else None)
             loaded.append(SpecResult(name=source.path.stem, file=source.display, checks=(check,)))
-    specs = {i: item for i, item in enumerate(loaded) if isinstance(item, Spec)}
+    specs = {i: item for i, item in enumerate(loaded) if isinstance(item, Spec | MultiSpec)}
     results: dict[int, SpecResult] = {}  # position in `loaded` -> result
     for i, spec in specs.items():
         hit = store.get(spec.file, keys[i]) if store and i in keys else None
@@ -97,7 +98,7 @@ def verify_sources(sources: list[SpecSource], options: VerifyOptions,
     return RunResult(specs=ordered, options={"timeout": options.timeout, "jobs": options.workers})
 
 
-def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | None = None) -> list[SpecResult]:
+def _run(specs: list[AnySpec], options: VerifyOptions, progress: ProgressSink | None = None) -> list[SpecResult]:
     """The results of `specs`, in their order: every task of every spec, spread over the workers."""
     from derivcheck.run.preload import ready_to_fork
     from derivcheck.run.workers import run_all
@@ -116,7 +117,7 @@ def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | Non
     return [_assemble(spec, parts) for spec, parts in zip(specs, by_spec, strict=True)]
 
 
-def verify_task(spec: Spec, task: Task, options: VerifyOptions) -> SpecResult:
+def verify_task(spec: AnySpec, task: Task, options: VerifyOptions) -> SpecResult:
     """Run one task of a loaded spec (one of `plan(spec)`) in a worker under the budget, for test runners."""
     from derivcheck.run.preload import ready_to_fork
     from derivcheck.run.workers import run_all
@@ -164,19 +165,21 @@ def _unfinished(job: _Job, partial: TaskResult, outcome: Outcome[TaskResult], op
         # Without a partial result only a derivative claim is placed on its line (identities, links and the kink
         # analysis are not).
         line = task_line(spec, task) if task.kind in (TaskKind.DERIVATIVE, TaskKind.SECOND_DERIVATIVE) else None
-        checks = (Check(kind=check_kind(task), label=task_label(spec, task), verdict=verdict,
+        checks = (Check(kind=check_kind(task, spec), label=task_label(spec, task), verdict=verdict,
                         method=unfinished.value, message=message, seconds=seconds, line=line, step=link_step(task),
                         unfinished=unfinished),)
     return replace(partial, checks=checks)
 
 
-def _assemble(spec: Spec, parts: list[tuple[_Job, TaskResult]]) -> SpecResult:
+def _assemble(spec: AnySpec, parts: list[tuple[_Job, TaskResult]]) -> SpecResult:
     checks: list[Check] = []
     seen_errors: set[str] = set()
     function = None
+    definitions: tuple[Definition, ...] = ()
     kinks: tuple[Kink, ...] = ()
     for job, result in parts:
         function = function or result.function
+        definitions = definitions or result.definitions
         if job.task.kind is TaskKind.KINKS:
             kinks = result.kinks
         for check in result.checks:
@@ -185,5 +188,7 @@ def _assemble(spec: Spec, parts: list[tuple[_Job, TaskResult]]) -> SpecResult:
                     continue
                 seen_errors.add(check.message)
             checks.append(check)
+    variables = tuple(v.name for v in spec.variables) if isinstance(spec, MultiSpec) else ()
     return SpecResult(name=spec.name, file=spec.file, description=spec.description, function=function,
-                      checks=tuple(checks), kinks=kinks, variable=spec.variable, output=spec.output)
+                      checks=tuple(checks), kinks=kinks, variable=spec.variable, output=spec.output or "f",
+                      variables=variables, definitions=definitions)

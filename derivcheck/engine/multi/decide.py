@@ -1,0 +1,281 @@
+"""Decide one claim of several variables with the one-variable rules: REFUTED only on a difference certified at
+two precisions, PROVED only on an exact argument that `CONFIRMING_POINTS` agreeing points confirm, ERROR when
+the numbers contradict the argument.
+
+The rules are `decide`'s own functions (`confirmation`, `confirmation_verdict`, `certify_difference`,
+`find_counterexample`), applied on lines through the domain (see `lines`): every point they use is a point of
+the domain in all variables, on every declared constraint.
+"""
+
+from __future__ import annotations
+
+import math as _math
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import sympy
+
+from derivcheck.engine.mathtext import math
+from derivcheck.engine.multi.build import MultiBuilt
+from derivcheck.engine.multi.cases import Case, assignments, index_values, on_edge, scalar_case, vector_case
+from derivcheck.engine.multi.lines import Line, axis_line, point_text, random_lines
+from derivcheck.engine.multi.problem import Input, MultiProblem
+from derivcheck.engine.multi.prove import Proof, prove_numbers, spans
+from derivcheck.engine.multi.spot import default_values, spot_rows, vector_point
+from derivcheck.engine.multi.vector import FIXED_SIZES, prove_each_size, prove_every_size
+from derivcheck.engine.numbers.certify import Agreement, agreement, certify_difference, find_counterexample
+from derivcheck.engine.numbers.points import sample_points
+from derivcheck.engine.prove.branch_points import branch_points, breakpoints_at_values
+from derivcheck.engine.prove.decide import CONFIRMING_POINTS, confirmation, confirmation_verdict
+from derivcheck.engine.prove.symbolic import ProofAttempt
+from derivcheck.results.checks import Check, CheckKind, Counterexample, Partial, SpotCheck, Verdict
+from derivcheck.results.scope import Coverage, Scope, Size, scope_note
+
+__all__ = ["Subject", "decide_multi"]
+
+#: Sizes whose instances are sampled for counterexamples and confirmation of a claim proved for every n.
+SAMPLED_SIZES = (1, 2, 3, 4)
+_SPOT_ROWS = 3
+_SEARCH_LINES = 2
+_SEARCH_SAMPLES = 12
+
+Partial_ = Callable[[Check], None]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What one check claims: truth == claimed, for every value of the free indices (and every n)."""
+
+    truth: sympy.Expr
+    claimed: sympy.Expr
+    free: tuple[sympy.Symbol, ...]
+    kind: CheckKind
+    label: str
+    line: int | None
+    shown_claim: sympy.Expr
+    shown_truth: sympy.Expr
+    variable: Input | None = None  # what the truth differentiates by (None: an identity)
+    index: sympy.Symbol | None = None
+    partial: Partial | None = None
+
+
+def decide_multi(built: MultiBuilt, subject: Subject, *, points: Sequence[Mapping[str, sympy.Expr]] = (),
+                 deadline: float, partial: Partial_ | None = None) -> Check:
+    """The verdict on one claim of a spec of several variables."""
+    started = time.monotonic()
+    problem = built.problem
+    base = Check(kind=subject.kind, label=subject.label, verdict=Verdict.UNDECIDED, method=None, message="",
+                 claim=math(subject.shown_claim), truth=math(subject.shown_truth), line=subject.line,
+                 partial=subject.partial)
+    cases = _cases(problem, subject)
+    evidence = _evidence(problem, subject, cases, points)
+
+    def refuted(found: Counterexample) -> Check:
+        return replace(base, verdict=Verdict.REFUTED, method="certified counterexample", counterexample=found,
+                       evidence=evidence, seconds=time.monotonic() - started,
+                       message=f"the claim differs from the true value at {found.point}")
+
+    found = _at_spot_points(problem, subject, cases, points, evidence)
+    if found is not None:
+        return refuted(found)
+    undecided = replace(base, evidence=evidence, message="no counterexample found; no proof yet")
+    if partial is not None:
+        partial(undecided)
+    proof = _prove(problem, subject, deadline, exhaustive=False)
+    if not proof.attempt.proved:
+        found = _search(cases)
+        if found is not None:
+            return refuted(found)
+        proof = _prove(problem, subject, deadline, exhaustive=True)
+    if not proof.attempt.proved:
+        return replace(undecided, seconds=time.monotonic() - started,
+                       message="no proof found and no counterexample: " + proof.attempt.detail)
+    confirm = _confirm(problem, subject, cases, proof.scope)
+    verdict = confirmation_verdict(confirm)
+    note = scope_note(proof.scope)
+    method = f"{proof.attempt.method} ({note})" if note else proof.attempt.method
+    elapsed = time.monotonic() - started
+    if verdict is Verdict.ERROR:
+        bad = confirm.disagreeing[0]
+        return replace(base, verdict=Verdict.ERROR, method=method, evidence=evidence, counterexample=bad,
+                       seconds=elapsed, scope=proof.scope,
+                       message=(f"internal inconsistency: {proof.attempt.method} says the two sides are equal, but "
+                                f"they differ at {bad.point} ({bad.expected} vs {bad.claimed})"))
+    if verdict is Verdict.UNDECIDED:
+        return replace(undecided, seconds=elapsed, method=method, scope=proof.scope,
+                       message=(f"{proof.attempt.method} closed the claim, but only {len(confirm.agreeing)} of "
+                                f"{CONFIRMING_POINTS} points could confirm it numerically"))
+    return replace(base, verdict=Verdict.PROVED, method=method, evidence=evidence, seconds=elapsed, scope=proof.scope,
+                   message=f"{proof.attempt.detail} Confirmed at {len(confirm.agreeing)} points.".strip())
+
+
+def _instances(free: Sequence[sympy.Symbol], sizes: Sequence[int]) -> list[tuple[int, dict[sympy.Symbol, sympy.Integer]]]:
+    """Sizes with index values: every value up to n = 2, then the first, the last and a middle one."""
+    found = []
+    for n in sizes:
+        combos = list(index_values(list(free), n))
+        if n > 2 and len(combos) > 3:
+            combos = [combos[0], combos[len(combos) // 2], combos[-1]]
+        found += [(n, combo) for combo in combos]
+    return found
+
+
+def _cases(problem: MultiProblem, subject: Subject, sizes: Sequence[int] = SAMPLED_SIZES) -> list[Case]:
+    """The claim with sizes, indices and labels fixed, parameters at their values: where numbers are taken."""
+    labelled = assignments(problem.labels)
+    if not problem.has_vectors:
+        f = problem.f if subject.variable is not None else None
+        by = subject.variable.symbol if subject.variable is not None else None
+        return [scalar_case(problem, subject.truth, subject.claimed, assignment=a, variable=by, f=f) for a in labelled]
+    return [vector_case(problem, n, values, claimed=subject.claimed,
+                        truth=None if subject.variable is not None else subject.truth, variable=subject.variable,
+                        index=subject.index, assignment=a)
+            for n, values in _instances(subject.free, sizes) for a in labelled]
+
+
+def _evidence(problem: MultiProblem, subject: Subject, cases: list[Case],
+              points: Sequence[Mapping[str, sympy.Expr]]) -> tuple[SpotCheck, ...]:
+    derivative = subject.variable is not None
+    if problem.has_vectors:
+        shown = [c for c in cases if int(c.fixed[0].value) == 3][:2] or cases[-1:]
+        rows: list[SpotCheck] = []
+        for row, case in enumerate(shown):
+            rows += spot_rows(case, [vector_point(case, row)], finite_difference=derivative)
+        return tuple(rows)
+    rows = []
+    for point in points or _default_points(problem):
+        case = _case_of(problem, cases, point)
+        if case is not None:
+            values = {i.symbol: point[i.name] for i in problem.inputs if i.symbol is not None and not i.is_label}
+            rows += spot_rows(case, [values], finite_difference=derivative)
+    return tuple(rows)
+
+
+def _default_points(problem: MultiProblem) -> list[dict[str, sympy.Expr]]:
+    """0, 10, -10, 100 for a variable on the whole line; its domain's defaults otherwise; labels in turn."""
+    choices = {i.name: list(i.values) if i.is_label else default_values(i.interval) for i in problem.inputs}
+    if any(not c for c in choices.values()):
+        return []
+    count = max(len(c) for c in choices.values())
+    return [{name: c[row % len(c)] for name, c in choices.items()} for row in range(count)]
+
+
+def _case_of(problem: MultiProblem, cases: list[Case], point: Mapping[str, sympy.Expr]) -> Case | None:
+    """The case whose label values are those of `point`."""
+    wanted = {i.name: sympy.sstr(point[i.name]) for i in problem.inputs if i.is_label}
+    for case in cases:
+        if {c.name: c.value for c in case.fixed} == wanted:
+            return case
+    return None
+
+
+def _at_spot_points(problem: MultiProblem, subject: Subject, cases: list[Case],
+                    points: Sequence[Mapping[str, sympy.Expr]], evidence: tuple[SpotCheck, ...]) -> Counterexample | None:
+    """A certified difference at a spot point whose row disagrees (the author's own points first)."""
+    if problem.has_vectors or all(row.agree for row in evidence):
+        return None
+    for point in points or _default_points(problem):
+        case = _case_of(problem, cases, point)
+        if case is None or case.boundary:
+            continue
+        values = {i.symbol: point[i.name] for i in problem.inputs if i.symbol is not None and not i.is_label}
+        axis = case.variable if case.variable is not None else (case.coordinates[0][0] if case.coordinates else None)
+        if axis is None or on_edge(case, values):
+            continue
+        line = axis_line(case, values, axis)
+        if line is None:
+            continue
+        found = certify_difference(line.problem, line.truth, line.claimed, sympy.S.Zero)
+        if found is not None:
+            return _named(found, line, sympy.S.Zero)
+    return None
+
+
+def _named(found: Counterexample, line: Line, t: sympy.Expr) -> Counterexample:
+    """A counterexample of the line problem (a value of t) as a point in every variable."""
+    coordinates = line.coordinates(t)
+    return replace(found, point=point_text(coordinates), at=coordinates)
+
+
+def _search(cases: list[Case]) -> Counterexample | None:
+    """Samples and points beside every breakpoint on seeded lines through each case's domain."""
+    for number, case in enumerate(cases):
+        if case.boundary:
+            continue
+        for line in random_lines(case, _SEARCH_LINES, seed=number):
+            candidates = [*branch_points(line.problem, (line.truth, line.claimed)),
+                          *sample_points(line.problem, _SEARCH_SAMPLES, seed=number)]
+            found = find_counterexample(line.problem, line.truth, line.claimed, candidates)
+            if found is not None:
+                return _named(found, line, _t_of(found.point))
+    return None
+
+
+def _t_of(text: str) -> sympy.Rational:
+    """The rational a counterexample of a line problem names (its point is the exact text of t, `-37/29`)."""
+    numerator, _, denominator = text.partition("/")
+    return sympy.Rational(int(numerator), int(denominator or 1))
+
+
+def _prove(problem: MultiProblem, subject: Subject, deadline: float, *, exhaustive: bool) -> Proof:
+    """The exact argument: for several numbers, `prove_numbers`; for vectors, every n first, then each n."""
+    if not problem.has_vectors:
+        return prove_numbers(problem, subject.truth, subject.claimed, along=subject.variable, deadline=deadline,
+                             simplify=exhaustive)
+    assert problem.size is not None
+    size = str(problem.size)
+    modes = (True, False) if problem.parameters else (True,)
+    details = []
+    for keep in modes:
+        attempt, cases, used = prove_every_size(problem, subject.truth, subject.claimed, subject.free,
+                                                keep_parameters=keep)
+        if attempt.proved:
+            coverage = Coverage.EVERY if keep else Coverage.VALUE
+            variables, parameters = spans(problem, labels=Coverage.EVERY, parameters=coverage)
+            return Proof(attempt, Scope(variables=variables, parameters=parameters, sizes=(Size(size, True),),
+                                        constraints=used, cases=cases if len(cases) > 1 else ()))
+        details.append(attempt.detail)
+    if exhaustive:
+        attempt, high = prove_each_size(problem, claimed=subject.claimed,
+                                        truth=None if subject.variable is not None else subject.truth,
+                                        free=subject.free, variable=subject.variable, index=subject.index,
+                                        deadline=deadline)
+        if attempt.proved:
+            variables, parameters = spans(problem, labels=Coverage.EVERY, parameters=Coverage.EVERY)
+            return Proof(attempt, Scope(variables=variables, parameters=parameters,
+                                        sizes=(Size(size, False, 1, high),),
+                                        constraints=tuple(c.text for c in problem.constraints)))
+        details.append(attempt.detail)
+    variables, parameters = spans(problem, labels=Coverage.EVERY, parameters=Coverage.EVERY)
+    return Proof(ProofAttempt(False, None, "; ".join(details)), Scope(variables=variables, parameters=parameters))
+
+
+def _confirm(problem: MultiProblem, subject: Subject, cases: list[Case], scope: Scope) -> Agreement:
+    """decide's numeric half on lines through each case: every case agreeing somewhere, and together at least
+    CONFIRMING_POINTS points; one certified difference anywhere contradicts the proof."""
+    if problem.has_vectors:
+        limit = min(s.high for s in scope.sizes) if any(not s.every for s in scope.sizes) else max(SAMPLED_SIZES)
+        cases = [c for c in cases if int(c.fixed[0].value) <= limit] or _cases(problem, subject, (1,))
+    agreeing: list[sympy.Expr] = []
+    inconclusive = 0
+    need = max(2, _math.ceil(CONFIRMING_POINTS / max(1, len(cases))))
+    for number, case in enumerate(cases):
+        lines = random_lines(case, 1, seed=100 + number)
+        if not lines:
+            inconclusive += 1
+            continue
+        line = lines[0]
+        avoid = breakpoints_at_values(line.problem, line.truth, line.claimed)
+        if len(cases) == 1:
+            found = confirmation(line.problem, line.truth, line.claimed, avoid=avoid)
+        else:
+            found = agreement(line.problem, line.truth, line.claimed, [], need=need, avoid=avoid, seed=number)
+        if found.disagreeing:
+            return Agreement(tuple(agreeing), (_named(found.disagreeing[0], line, _t_of(found.disagreeing[0].point)),),
+                             inconclusive)
+        if len(found.agreeing) < min(need, CONFIRMING_POINTS):
+            return Agreement(tuple(agreeing), (), inconclusive + 1)  # a case without enough agreement
+        agreeing += found.agreeing
+        inconclusive += found.inconclusive
+    return Agreement(tuple(agreeing), (), inconclusive)
