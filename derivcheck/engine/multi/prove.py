@@ -81,7 +81,7 @@ def prove_numbers(problem: MultiProblem, truth: sympy.Expr, claimed: sympy.Expr,
                     break
             if attempts and all(a.proved for a in attempts) and len(attempts) == len(each):
                 methods = sorted({a.method or "" for a in attempts})
-                attempt = ProofAttempt(True, " / ".join(methods) + " (each label value)",
+                attempt = ProofAttempt(True, " / ".join(methods),
                                        "Proved for each label value: " + "; ".join(a.detail for a in attempts))
                 return Proof(attempt, Scope(*spans(problem, labels=Coverage.EACH, parameters=parameters)))
             tried.append("per label value: " + attempts[-1].detail)
