@@ -18,7 +18,16 @@ from derivcheck.spec.multi import (
     PointValues,
     Variable,
 )
-from derivcheck.spec.schema import NAME_PATTERN, NAME_RULE, check_keys, expression, identifier, mapping, scalar, sequence
+from derivcheck.spec.schema import (
+    NAME_PATTERN,
+    NAME_RULE,
+    check_keys,
+    expression,
+    identifier,
+    mapping,
+    scalar,
+    sequence,
+)
 from derivcheck.spec.tree import Map, Node, Scalar, show
 
 __all__ = ["build_multi_spec", "is_multi"]

@@ -15,7 +15,7 @@ from derivcheck.errors import ExpressionError
 from derivcheck.lang.parse import Scope, parse_condition, parse_expression, parse_number
 from derivcheck.results.checks import Partial
 from derivcheck.spec.model import Text
-from derivcheck.spec.multi import MultiSpec, PartialClaim, Variable
+from derivcheck.spec.multi import MultiSpec, Variable
 
 __all__ = ["MultiBuilt", "build_multi", "free_indices", "partial_label", "readable"]
 
@@ -109,13 +109,14 @@ def partial_label(partial: Partial) -> str:
 
 def free_indices(expr: sympy.Basic, indices: Mapping[str, sympy.Symbol]) -> set[sympy.Symbol]:
     """The declared indices that occur in `expr` outside every sum that binds them."""
-    return expr.free_symbols & set(indices.values())
+    found: set[sympy.Symbol] = expr.free_symbols & set(indices.values())
+    return found
 
 
-def expand(expr: sympy.Basic, definitions: Mapping[str, _Definition], scope: Scope) -> sympy.Expr:
+def expand(expr: sympy.Expr, definitions: Mapping[str, _Definition], scope: Scope) -> sympy.Expr:
     """`expr` with every named intermediate (and the output) replaced by its definition, bound indices fresh."""
     if not definitions:
-        return expr  # type: ignore[return-value]
+        return expr
     scalars = {scope.symbols[name]: d for name, d in definitions.items() if d.index is None and name in scope.symbols}
     vectors = {scope.indexed[name]: d for name, d in definitions.items() if d.index is not None
                and name in scope.indexed}

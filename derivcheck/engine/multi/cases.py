@@ -74,7 +74,9 @@ def label_edge(exprs: Sequence[sympy.Expr], assignment: Mapping[sympy.Symbol, sy
     labels = set(assignment)
     for expr in exprs:
         for edge in _edges(expr):
-            if edge.free_symbols and edge.free_symbols <= labels and edge.xreplace(dict(assignment)).is_zero is not False:
+            if not edge.free_symbols or not edge.free_symbols <= labels:
+                continue
+            if edge.xreplace(dict(assignment)).is_zero is not False:
                 return True
     return False
 

@@ -23,7 +23,7 @@ from derivcheck.engine.multi.lines import Line, axis_line, point_text, random_li
 from derivcheck.engine.multi.problem import Input, MultiProblem
 from derivcheck.engine.multi.prove import Proof, prove_numbers, spans
 from derivcheck.engine.multi.spot import default_values, spot_rows, vector_point
-from derivcheck.engine.multi.vector import FIXED_SIZES, prove_each_size, prove_every_size
+from derivcheck.engine.multi.vector import prove_each_size, prove_every_size
 from derivcheck.engine.numbers.certify import Agreement, agreement, certify_difference, find_counterexample
 from derivcheck.engine.numbers.points import sample_points
 from derivcheck.engine.prove.branch_points import branch_points, breakpoints_at_values
@@ -110,7 +110,10 @@ def decide_multi(built: MultiBuilt, subject: Subject, *, points: Sequence[Mappin
                    message=f"{proof.attempt.detail} Confirmed at {len(confirm.agreeing)} points.".strip())
 
 
-def _instances(free: Sequence[sympy.Symbol], sizes: Sequence[int]) -> list[tuple[int, dict[sympy.Symbol, sympy.Integer]]]:
+Instance = tuple[int, dict[sympy.Symbol, sympy.Integer]]  # a size n and the free indices' values
+
+
+def _instances(free: Sequence[sympy.Symbol], sizes: Sequence[int]) -> list[Instance]:
     """Sizes with index values: every value up to n = 2, then the first, the last and a middle one."""
     found = []
     for n in sizes:
@@ -145,10 +148,10 @@ def _evidence(problem: MultiProblem, subject: Subject, cases: list[Case],
         return tuple(rows)
     rows = []
     for point in points or _default_points(problem):
-        case = _case_of(problem, cases, point)
-        if case is not None:
+        found = _case_of(problem, cases, point)
+        if found is not None:
             values = {i.symbol: point[i.name] for i in problem.inputs if i.symbol is not None and not i.is_label}
-            rows += spot_rows(case, [values], finite_difference=derivative)
+            rows += spot_rows(found, [values], finite_difference=derivative)
     return tuple(rows)
 
 
@@ -171,7 +174,8 @@ def _case_of(problem: MultiProblem, cases: list[Case], point: Mapping[str, sympy
 
 
 def _at_spot_points(problem: MultiProblem, subject: Subject, cases: list[Case],
-                    points: Sequence[Mapping[str, sympy.Expr]], evidence: tuple[SpotCheck, ...]) -> Counterexample | None:
+                    points: Sequence[Mapping[str, sympy.Expr]],
+                    evidence: tuple[SpotCheck, ...]) -> Counterexample | None:
     """A certified difference at a spot point whose row disagrees (the author's own points first)."""
     if problem.has_vectors or all(row.agree for row in evidence):
         return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 import sympy
 
@@ -89,7 +90,7 @@ def _moving(variable: Input, others: Sequence[Input], g: sympy.Expr) -> tuple[li
     parts = pieces(g, x, variable.interval, values, for_all=True)
     if parts is None:
         return [], "the breakpoints cannot be ordered for every value of the other variables"
-    rows = [_row(x, left, right) for left, right in zip(parts, parts[1:], strict=False)]
+    rows = [_row(x, left, right) for left, right in pairwise(parts)]
     return rows, ""
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 import sympy
 
 from derivcheck.engine.multi.cases import Case
-from derivcheck.engine.multi.lines import on_constraint, axis_line, point_coordinates, point_text
+from derivcheck.engine.multi.lines import axis_line, on_constraint, point_coordinates, point_text
 from derivcheck.engine.numbers.points import DEFAULT_POINTS, default_points
 from derivcheck.engine.numbers.spot import spot_checks
 from derivcheck.engine.problem import Problem

@@ -31,7 +31,8 @@ from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.normal_form import exp_rational_zero
 from derivcheck.engine.prove.symbolic import NORMAL_FORM, ProofAttempt, prove_zero
 
-__all__ = ["EVERY_SIZE", "FIXED_SIZES", "MIN_FIXED_SIZES", "case_names", "fixed_case", "prove_each_size", "prove_every_size"]
+__all__ = ["EVERY_SIZE", "FIXED_SIZES", "MIN_FIXED_SIZES", "case_names", "fixed_case", "prove_each_size",
+           "prove_every_size"]
 
 #: Without an argument for every n, the sizes n = 1..FIXED_SIZES are proved one by one.
 FIXED_SIZES = 6
