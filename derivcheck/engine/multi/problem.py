@@ -49,8 +49,10 @@ class Input:
         return self.base is not None
 
     def entry(self, position: int) -> sympy.Symbol:
-        """The symbol of entry `position` (from 1) of a vector, with the entries' assumptions."""
-        return sympy.Symbol(f"{self.name}_{position}", **symbol_assumptions(self.interval))
+        """The symbol of entry `position` (from 1) of a vector, with the entries' assumptions.
+
+        Its name `z[2]` is no identifier, so it never equals the symbol of a declared variable (`z_2`)."""
+        return sympy.Symbol(f"{self.name}[{position}]", **symbol_assumptions(self.interval))
 
 
 @dataclass(frozen=True)
