@@ -49,6 +49,7 @@ class Case:
     variable: sympy.Symbol | None = None
     groups: tuple[Group, ...] = ()
     vectors: tuple[tuple[str, tuple[sympy.Symbol, ...]], ...] = ()  # each vector's entries, to show a point
+    names: tuple[str, ...] = ()  # the spec's variables in order, to show a point in that order
     boundary: bool = False  # a label value sits on a branch boundary of a side: this case certifies nothing
 
 
@@ -105,7 +106,7 @@ def scalar_case(problem: MultiProblem, truth: sympy.Expr, claimed: sympy.Expr, *
                   if i.is_label and i.symbol in assignment)
     return Case(truth=truth.xreplace(values), claimed=claimed.xreplace(values), coordinates=coordinates,
                 fixed=fixed, f=None if f is None else f.xreplace(values), variable=variable,
-                boundary=label_edge((truth, claimed), assignment))
+                boundary=label_edge((truth, claimed), assignment), names=tuple(i.name for i in problem.inputs))
 
 
 def instantiate(expr: sympy.Expr, problem: MultiProblem, n: int, indices: Mapping[sympy.Symbol, sympy.Expr],
@@ -177,7 +178,7 @@ def vector_case(problem: MultiProblem, n: int, indices: Mapping[sympy.Symbol, sy
              *(Coordinate(str(s), sympy.sstr(v)) for s, v in (assignment or {}).items()))
     return Case(truth=exact, claimed=claim, coordinates=tuple(coordinates), fixed=fixed, f=f, variable=by,
                 groups=tuple(groups), vectors=tuple(vectors),
-                boundary=label_edge((exact, claim), assignment or {}))
+                boundary=label_edge((exact, claim), assignment or {}), names=tuple(i.name for i in problem.inputs))
 
 
 def on_edge(case: Case, values: Mapping[sympy.Symbol, sympy.Expr]) -> bool:

@@ -75,16 +75,19 @@ class Line:
 
 
 def point_coordinates(case: Case, values: Mapping[sympy.Symbol, sympy.Expr]) -> tuple[Coordinate, ...]:
-    """Every name's value at a point of `case`: n, the indices and labels first, then each input."""
-    found = list(case.fixed)
-    in_vectors = {e for _, entries in case.vectors for e in entries}
+    """Every name's value at a point of `case`: n and the indices first, then the variables in the spec's order
+    (a label at its value, a vector as the tuple of its entries)."""
+    labels = {c.name: c for c in case.fixed if c.name in case.names}
+    found = [c for c in case.fixed if c.name not in case.names]
     vectors = dict(case.vectors)
-    for symbol, _ in case.coordinates:
-        if symbol in in_vectors:
-            continue
-        found.append(Coordinate(str(symbol), sympy.sstr(values[symbol])))
-    for name, entries in vectors.items():
-        found.append(Coordinate(name, "(" + ", ".join(sympy.sstr(values[e]) for e in entries) + ")"))
+    scalars = {str(symbol): symbol for symbol, _ in case.coordinates}
+    for name in case.names:
+        if name in labels:
+            found.append(labels[name])
+        elif name in vectors:
+            found.append(Coordinate(name, "(" + ", ".join(sympy.sstr(values[e]) for e in vectors[name]) + ")"))
+        elif name in scalars and scalars[name] in values:
+            found.append(Coordinate(name, sympy.sstr(values[scalars[name]])))
     return tuple(found)
 
 

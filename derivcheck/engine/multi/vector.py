@@ -128,7 +128,7 @@ def fixed_case(problem: MultiProblem, n: int, indices: dict[sympy.Symbol, sympy.
         return case
     return Case(truth=case.truth.xreplace(solved), claimed=case.claimed.xreplace(solved),
                 coordinates=tuple((s, d) for s, d in case.coordinates if s not in solved), fixed=case.fixed,
-                f=case.f, variable=case.variable, vectors=case.vectors, boundary=case.boundary)
+                f=case.f, variable=case.variable, vectors=case.vectors, boundary=case.boundary, names=case.names)
 
 
 def prove_each_size(problem: MultiProblem, *, claimed: sympy.Expr, truth: sympy.Expr | None,
