@@ -219,7 +219,7 @@ def _claims(values: dict[str, Node], key: str, variables: tuple[Variable, ...],
             raise _fail(key, f"{show(name)} is a label (it takes only the values listed): no derivative with "
                         "respect to it exists", name_node.location)
         if variable.size is not None and index is None:
-            raise _fail(key, f"{show(name)} is a vector: name its entry, as in {name}[{(indices or ('j',))[-1]}]",
+            raise _fail(key, f"{show(name)} is a vector: name its entry, as in {name}[{(indices or ('i',))[0]}]",
                         name_node.location)
         if variable.size is None and index is not None:
             raise _fail(key, f"{show(name)} is a number, not a vector: write {name} without an index",

@@ -253,7 +253,8 @@ def _constraint(built: MultiBuilt, lhs: Text, rhs: Text, text: str) -> VectorCon
     left = built.expression(lhs, free=(), what="a constraint")
     right = built.expression(rhs, free=(), what="a constraint")
     bases = {i.base: i for i in built.problem.inputs if i.base is not None}
-    ok = isinstance(left, sympy.Sum) and isinstance(left.function, sympy.Indexed) and left.function.base in bases
+    ok = (isinstance(left, sympy.Sum) and len(left.limits) == 1 and isinstance(left.function, sympy.Indexed)
+          and left.function.base in bases)
     if ok:
         (k, low, high), = left.limits
         ok = left.function.indices == (k,) and low == 1 and high == built.problem.size

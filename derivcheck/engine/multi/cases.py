@@ -118,8 +118,10 @@ def instantiate(expr: sympy.Expr, problem: MultiProblem, n: int, indices: Mappin
 
     def walk(node: sympy.Basic) -> sympy.Basic:
         if isinstance(node, sympy.Sum):
-            (k, _, _), = node.limits
-            return sympy.Add(*[walk(node.function.xreplace({k: sympy.Integer(c)})) for c in range(1, n + 1)])
+            terms = [node.function]
+            for k, _, _ in node.limits:  # innermost first; every index runs over 1..n
+                terms = [t.xreplace({k: sympy.Integer(c)}) for t in terms for c in range(1, n + 1)]
+            return sympy.Add(*[walk(t) for t in terms])
         if isinstance(node, sympy.Indexed) and node.base in bases:
             position = node.indices[0]
             if not position.is_Integer or not 1 <= int(position) <= n:

@@ -32,16 +32,21 @@ def _index(name: str) -> sympy.Dummy:
 
 
 def freshen(expr: sympy.Basic) -> sympy.Basic:
-    """`expr` with the bound index of every sum renamed to a fresh dummy (inner sums first)."""
+    """`expr` with the bound index of every sum renamed to a fresh dummy (inner sums first).
+
+    sympy merges a sum whose body is itself a sum into one sum of several indices (innermost first): each
+    index is renamed all the same.
+    """
     if not expr.args:
         return expr
     if isinstance(expr, sympy.Sum):
         body = freshen(expr.function)
-        (k, low, high), *rest = expr.limits
-        if rest:
-            raise ValueError("a sum over several indices")  # the parser builds one index per sum
-        fresh = _index(str(k))
-        return sympy.Sum(body.xreplace({k: fresh}), (fresh, low, high))
+        limits = []
+        for k, low, high in expr.limits:
+            fresh = _index(str(k))
+            body = body.xreplace({k: fresh})
+            limits.append((fresh, low, high))
+        return sympy.Sum(body, *limits)
     args = [freshen(arg) for arg in expr.args]
     return expr if all(a is b for a, b in zip(args, expr.args, strict=True)) else expr.func(*args)
 
@@ -85,22 +90,30 @@ def reduce_sums(expr: sympy.Basic, size: sympy.Symbol) -> sympy.Basic:
         return expr
     if isinstance(expr, sympy.Sum):
         body = reduce_sums(expr.function, size)
-        (k, low, high), = expr.limits
-        terms = sympy.Add.make_args(sympy.expand_mul(body))
-        return sympy.Add(*[_sum_term(term, k, low, high, size) for term in terms])
+        for k, low, high in expr.limits:  # innermost first: a sum of several indices is iterated sums
+            terms = sympy.Add.make_args(sympy.expand_mul(body))
+            body = sympy.Add(*[_sum_term(term, k, low, high, size) for term in terms])
+        return body
     args = [reduce_sums(arg, size) for arg in expr.args]
     return expr if all(a is b for a, b in zip(args, expr.args, strict=True)) else expr.func(*args)
 
 
 def canonical(expr: sympy.Basic, depth: int = 0) -> sympy.Basic:
-    """`expr` with each sum's bound index renamed after its nesting depth (alpha-equivalent sums become equal)."""
+    """`expr` with each sum's bound index renamed after its nesting depth (alpha-equivalent sums become equal).
+
+    Of a sum of several indices (innermost first) the outermost index is the shallowest.
+    """
     if not expr.args or not expr.has(sympy.Sum):
         return expr
     if isinstance(expr, sympy.Sum):
-        body = canonical(expr.function, depth + 1)
-        (k, low, high), = expr.limits
-        named = sympy.Symbol(f"__k{depth}", integer=True, positive=True)  # no spec can declare a `__` name
-        return sympy.Sum(body.xreplace({k: named}), (named, low, high))
+        count = len(expr.limits)
+        body = canonical(expr.function, depth + count)
+        limits = []
+        for position, (k, low, high) in enumerate(expr.limits):
+            named = sympy.Symbol(f"__k{depth + count - 1 - position}", integer=True, positive=True)  # no spec
+            body = body.xreplace({k: named})  # can declare a `__` name
+            limits.append((named, low, high))
+        return sympy.Sum(body, *limits)
     return expr.func(*[canonical(arg, depth) for arg in expr.args])
 
 
@@ -148,7 +161,8 @@ class Abstraction:
             return self.constraints[key]
         if key not in self.sums:
             summand = key.function
-            positive = summand.is_positive is True and key.limits[0][1] == 1
+            # Positive only if every summand is, and no range is empty (each runs from 1 to n >= 1).
+            positive = summand.is_positive is True and all(low == 1 for _, low, _ in key.limits)
             real = summand.is_extended_real is True
             name = f"S{len(self.sums)}"
             self.sums[key] = (sympy.Dummy(name, positive=True) if positive
