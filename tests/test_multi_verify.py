@@ -160,3 +160,21 @@ def test_the_done_command_proves_each_with_its_method() -> None:
                                     "--format", "json", "--no-cache"])
     assert done.exit_code == 0, done.output
     assert "(for all n)" in done.output and "exp-rational normal form" in done.output
+
+
+def test_a_spot_point_on_a_branch_boundary_of_another_variable_refutes_nothing(write_spec) -> None:  # type: ignore[no-untyped-def]
+    # At y = 1/2, Heaviside(y - 1/2) is sympy's 1/2; along z that is a constant, and only a check of every
+    # variable's boundaries keeps the spot point from "refuting" a claim that holds wherever the step is defined.
+    path = write_spec("""\
+name: step_in_y
+variables:
+  z: null
+  y: null
+function: Heaviside(y - 1/2)*z
+gradient:
+  z: Piecewise((1, y > 1/2), (0, True))
+points:
+  - {z: 0, y: 1/2}
+""")
+    check = _claim(_one(path), "∂f/∂z")
+    assert check.verdict is Verdict.PROVED, check.message
