@@ -269,8 +269,9 @@ def _constraint(built: MultiBuilt, lhs: Text, rhs: Text, text: str) -> VectorCon
 
 def readable(expr: sympy.Basic, indices: Mapping[str, sympy.Symbol]) -> sympy.Expr:
     """`expr` for showing: each sum's bound index named by a letter no free name uses (k, then m, p, ...)."""
+    del indices  # a declared index that is not free here may name a sum's index, as specs write it
     canonical_form = canonical(expr)
-    taken = {str(s) for s in expr.free_symbols} | set(indices)
+    taken = {str(s) for s in expr.free_symbols}
     letters = [c for c in "kmpqrstuvw" if c not in taken]
     names = {s: sympy.Symbol(letters[int(str(s)[3:])] if int(str(s)[3:]) < len(letters) else str(s),
                              integer=True, positive=True)

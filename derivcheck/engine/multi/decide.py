@@ -114,12 +114,13 @@ Instance = tuple[int, dict[sympy.Symbol, sympy.Integer]]  # a size n and the fre
 
 
 def _instances(free: Sequence[sympy.Symbol], sizes: Sequence[int]) -> list[Instance]:
-    """Sizes with index values: every value up to n = 2, then the first, the last and a middle one."""
+    """Sizes with index values: every value up to n = 2, then four with equal and with different indices
+    ((1, 1), (1, 2), (n, n - 1), (n, n) for two)."""
     found = []
     for n in sizes:
         combos = list(index_values(list(free), n))
-        if n > 2 and len(combos) > 3:
-            combos = [combos[0], combos[len(combos) // 2], combos[-1]]
+        if n > 2 and len(combos) > 4:
+            combos = [combos[0], combos[1], combos[-2], combos[-1]]
         found += [(n, combo) for combo in combos]
     return found
 
@@ -141,7 +142,7 @@ def _evidence(problem: MultiProblem, subject: Subject, cases: list[Case],
               points: Sequence[Mapping[str, sympy.Expr]]) -> tuple[SpotCheck, ...]:
     derivative = subject.variable is not None
     if problem.has_vectors:
-        shown = [c for c in cases if int(c.fixed[0].value) == 3][:2] or cases[-1:]
+        shown = [c for c in cases if int(c.fixed[0].value) == 3][:2] or cases[-1:]  # (1, 1) and (1, 2) at n = 3
         rows: list[SpotCheck] = []
         for row, case in enumerate(shown):
             rows += spot_rows(case, [vector_point(case, row)], finite_difference=derivative)
