@@ -131,3 +131,26 @@ def test_expression_mistakes_are_errors_at_their_place(body: str, message: str, 
     assert errors, [(c.label, c.verdict, c.message) for c in spec.checks]
     assert errors[0].kind == kind
     assert re.search(message, errors[0].message), errors[0].message
+
+
+def test_second_derivatives_name_one_or_two_variables() -> None:
+    spec = load_spec_text("name: h\nvariables:\n  z: null\n  y: null\n  w: {size: n}\nfunction: z*y\n"
+                          "hessian:\n  z: 0\n  z, y: 1\n  w[i], w[j]: 0\n", "h.yaml")
+    assert isinstance(spec, MultiSpec)
+    assert [(c.variable, c.index, c.second, c.second_index) for c in spec.hessian] == [
+        ("z", None, "z", None), ("z", None, "y", None), ("w", "i", "w", "j")]
+    assert [c.key for c in spec.hessian] == ["z, z", "z, y", "w[i], w[j]"]
+
+
+@pytest.mark.parametrize(("text", "message", "where"), [
+    ("name: m\nvariables:\n  z: null\nfunction: z\nhessian:\n  z, z, z: 0\n",
+     "'z, z, z' names 3 variables; a second derivative takes one or two", (6, 3)),
+    ("name: m\nvariables:\n  z: {size: n}\nfunction: z[i]\njacobian:\n  z[j]: 1\nhessian:\n  z[j]: 0\n",
+     "second derivatives are claimed of a function whose value is a number", (7, 1)),
+    ("name: m\nvariables:\n  z: null\n  y: {values: [0, 1]}\nfunction: z*y\nhessian:\n  z, y: 1\n",
+     "'y' is a label", (7, 3)),
+])
+def test_misuse_of_second_derivatives_says_where(text: str, message: str, where: tuple[int, int]) -> None:
+    error = _error(text)
+    assert message in error.message
+    assert error.location == Location("m.yaml", *where)

@@ -178,3 +178,14 @@ points:
 """)
     check = _claim(_one(path), "∂f/∂z")
     assert check.verdict is Verdict.PROVED, check.message
+
+
+def test_second_derivatives_are_proved_like_first_ones() -> None:
+    check = _claim(_one(SPECS / "losses" / "bce_sigmoid.yaml"), "∂²L/∂z²")
+    assert check.kind == "second_derivative" and check.verdict is Verdict.PROVED
+    assert check.partial is not None and (check.partial.variable, check.partial.second_variable) == ("z", "z")
+    # the finite difference witnesses the second derivative: it is taken of dL/dz along z
+    assert all(row.finite_difference == row.truth for row in check.evidence if row.truth != "undefined")
+    hessian = _claim(_one(SPECS / "losses" / "softmax_cross_entropy.yaml"), "∂²L/∂z_i∂z_j")
+    assert hessian.verdict is Verdict.PROVED and hessian.scope is not None
+    assert hessian.scope.sizes == (Size("n", True),) and hessian.scope.cases == ("i = j", "i != j")

@@ -178,6 +178,8 @@ class Partial:
     variable: str
     output_index: str | None = None  # a vector function's entry (`i` in a_i)
     variable_index: str | None = None  # a vector variable's entry (`j` in z_j)
+    second_variable: str | None = None  # a second derivative: d/d second_variable of d output / d variable
+    second_index: str | None = None
 
 
 @dataclass(frozen=True)

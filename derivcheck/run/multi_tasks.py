@@ -42,7 +42,8 @@ def run_multi_task(spec: MultiSpec, task: Task, deadline: float, partial: Callab
         if task.kind is TaskKind.IDENTITY:
             check = check_identity(built, task.index, deadline=deadline, partial=send)
         else:
-            check = check_claim(built, task.index, deadline=deadline, partial=send)
+            check = check_claim(built, task.index, deadline=deadline, partial=send,
+                                second=task.kind is TaskKind.SECOND_DERIVATIVE)
         return TaskResult(checks=(check,), function=function, definitions=named)
     except SpecError as exc:
         error = _error(check_kind(task, spec), task_label(spec, task), exc, task_line(spec, task),

@@ -48,6 +48,7 @@ def plan(spec: AnySpec) -> list[Task]:
         # One task per claimed derivative (`index`: its position in the gradient or Jacobian), per identity,
         # and the kinks along each variable (not for vectors).
         tasks = [Task(TaskKind.DERIVATIVE, i) for i in range(len(spec.claims))]
+        tasks += [Task(TaskKind.SECOND_DERIVATIVE, i) for i in range(len(spec.hessian))]
         tasks += [Task(TaskKind.IDENTITY, i) for i in range(len(spec.identities))]
         return tasks if spec.size is not None else [*tasks, Task(TaskKind.KINKS)]
     tasks = [Task(TaskKind.DERIVATIVE)]
@@ -81,6 +82,11 @@ def task_label(spec: AnySpec, task: Task) -> str:
     `∂L/∂z` or `∂a/∂z[j]` (the key as written)."""
     if isinstance(spec, MultiSpec) and task.kind is TaskKind.DERIVATIVE:
         return f"∂{spec.output or 'f'}/∂{spec.claims[_index(task)].key}"
+    if isinstance(spec, MultiSpec) and task.kind is TaskKind.SECOND_DERIVATIVE:
+        written = spec.hessian[_index(task)]
+        first, _, second = written.key.partition(", ")
+        below = f"∂{first}²" if not second or second == first else f"∂{first}∂{second}"
+        return f"∂²{spec.output or 'f'}/{below}"
     if isinstance(spec, MultiSpec) and task.kind is TaskKind.IDENTITY:
         return f"identity {_index(task) + 1}"
     if isinstance(spec, MultiSpec):
@@ -103,6 +109,8 @@ def task_line(spec: AnySpec, task: Task) -> int | None:
     if isinstance(spec, MultiSpec):
         if task.kind is TaskKind.DERIVATIVE:
             return spec.claims[_index(task)].location.line
+        if task.kind is TaskKind.SECOND_DERIVATIVE:
+            return spec.hessian[_index(task)].location.line
         if task.kind is TaskKind.IDENTITY:
             return spec.identities[_index(task)].location.line
         return None

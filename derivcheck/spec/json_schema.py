@@ -107,7 +107,9 @@ KEY_SCHEMAS: dict[str, Callable[[], Fragment]] = {
 
 
 _IDENTIFIER = _whole(IDENTIFIER_PATTERN)
-_CLAIM_KEY = r"^[A-Za-z_][A-Za-z0-9_]*(\[\s*[A-Za-z_][A-Za-z0-9_]*\s*\])?$"
+_VARIABLE_KEY = r"[A-Za-z_][A-Za-z0-9_]*(\[\s*[A-Za-z_][A-Za-z0-9_]*\s*\])?"
+_CLAIM_KEY = f"^{_VARIABLE_KEY}$"
+_SECOND_KEY = f"^\\s*{_VARIABLE_KEY}\\s*(,\\s*{_VARIABLE_KEY}\\s*)?$"
 
 
 def _variable() -> Fragment:
@@ -128,11 +130,13 @@ def _variable() -> Fragment:
     }
 
 
-def _claims(what: str) -> Fragment:
+def _claims(what: str, *, second: bool = False) -> Fragment:
+    keys = ("one or two variables (z for the second derivative in z, `z, y` for the mixed one)" if second
+            else "variable (z, or z[j] for an entry of a vector)")
     return {
-        "description": f"the claimed {what}: variable (z, or z[j] for an entry of a vector) -> its derivative",
+        "description": f"the claimed {what}: {keys} -> its derivative",
         "type": "object",
-        "propertyNames": {"pattern": _CLAIM_KEY},
+        "propertyNames": {"pattern": _SECOND_KEY if second else _CLAIM_KEY},
         "additionalProperties": _expression("the claimed partial derivative"),
         "minProperties": 1,
         "maxProperties": MAX_ITEMS,
@@ -173,6 +177,7 @@ MULTI_KEY_SCHEMAS: dict[str, Callable[[], Fragment]] = {
     "function": lambda: _expression("the function of the variables (an entry a_i for a vector function)"),
     "gradient": lambda: _claims("gradient of a scalar function"),
     "jacobian": lambda: _claims("Jacobian of a vector function"),
+    "hessian": lambda: _claims("second derivatives of a scalar function", second=True),
     "constraints": lambda: _list(_expression("an equation the inputs satisfy, e.g. `sum(y[k], k) = 1`"),
                                  "equations the inputs satisfy (a vector's entries add up to a number)"),
     "points": _multi_points,
@@ -196,7 +201,8 @@ def schema() -> Fragment:
         "then": {
             "properties": {key: MULTI_KEY_SCHEMAS[key]() for key in MULTI_KEYS},
             "required": list(MULTI_REQUIRED),
-            "oneOf": [{"required": ["gradient"]}, {"required": ["jacobian"]}],
+            "anyOf": [{"required": ["gradient"]}, {"required": ["jacobian"]}, {"required": ["hessian"]}],
+            "not": {"required": ["gradient", "jacobian"]},
             "additionalProperties": False,
         },
         "else": {

@@ -55,7 +55,8 @@ def row(spec: AnySpec) -> ListRow:
 def multi_row(spec: MultiSpec) -> ListRow:
     """A spec of several variables: its function and its claimed partial derivatives, `∂L/∂z = a - y; ...`."""
     output = spec.output or "f"
-    claims = "; ".join(f"∂{output}/∂{claim.key} = {claim.claim.text.strip()}" for claim in spec.claims)
+    claims = "; ".join([*(f"∂{output}/∂{claim.key} = {claim.claim.text.strip()}" for claim in spec.claims),
+                        *(f"∂²{output}/∂({claim.key}) = {claim.claim.text.strip()}" for claim in spec.hessian)])
     return ListRow(name=spec.name, function=spec.function.text, derivative=claims, output_form=NONE, kinks=NONE,
                    convention=NONE)
 

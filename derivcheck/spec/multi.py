@@ -26,6 +26,7 @@ MULTI_KEYS: tuple[str, ...] = (
     "function",
     "gradient",
     "jacobian",
+    "hessian",
     "constraints",
     "points",
     "identities",
@@ -63,16 +64,22 @@ class Intermediate:
 
 @dataclass(frozen=True)
 class PartialClaim:
-    """A claimed partial derivative: d(function)/d variable (its entry `index` for a vector) = `claim`."""
+    """A claimed partial derivative: d(function)/d variable (its entry `index` for a vector) = `claim`; with
+    `second`, the second derivative d/d second (its entry `second_index`) of that (a Hessian entry)."""
 
     variable: str
     index: str | None
     claim: Text
-    location: Location  # of the key (`z` or `z[j]`)
+    location: Location  # of the key (`z`, `z[j]`, `z, y`)
+    second: str | None = None
+    second_index: str | None = None
 
     @property
     def key(self) -> str:
-        return self.variable if self.index is None else f"{self.variable}[{self.index}]"
+        first = self.variable if self.index is None else f"{self.variable}[{self.index}]"
+        if self.second is None:
+            return first
+        return f"{first}, {self.second if self.second_index is None else f'{self.second}[{self.second_index}]'}"
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,7 @@ class MultiSpec:
     where: tuple[Intermediate, ...] = ()
     gradient: tuple[PartialClaim, ...] = ()
     jacobian: tuple[PartialClaim, ...] = ()
+    hessian: tuple[PartialClaim, ...] = ()  # second derivatives of a function whose value is a number
     constraints: tuple[Constraint, ...] = ()
     points: tuple[PointValues, ...] | None = None
     identities: tuple[Identity, ...] = ()

@@ -74,9 +74,13 @@ def build_multi_spec(root: Map, file: str) -> MultiSpec:
     indices = _indices(values.get("indices"), size, taken)
     gradient = _claims(values, "gradient", variables, indices)
     jacobian = _claims(values, "jacobian", variables, indices)
-    if not gradient and not jacobian:
-        raise _fail("", "missing required key 'gradient' (or 'jacobian' for a vector function): the claimed "
-                    "derivatives", root.location)
+    hessian = _claims(values, "hessian", variables, indices)
+    if hessian and jacobian:
+        raise _fail("hessian", "second derivatives are claimed of a function whose value is a number (with a "
+                    "gradient), not of a vector function", keys["hessian"].location)
+    if not gradient and not jacobian and not hessian:
+        raise _fail("", "missing required key 'gradient' (or 'jacobian' for a vector function, or 'hessian'): "
+                    "the claimed derivatives", root.location)
     if gradient and jacobian:
         raise _fail("jacobian", "a spec claims a gradient (scalar function) or a Jacobian (vector function), "
                     "not both", keys["jacobian"].location)
@@ -93,6 +97,7 @@ def build_multi_spec(root: Map, file: str) -> MultiSpec:
         where=where,
         gradient=gradient,
         jacobian=jacobian,
+        hessian=hessian,
         constraints=_constraints(values["constraints"], size) if "constraints" in values else (),
         points=_points(values["points"], variables) if "points" in values else None,
         identities=_identities(values["identities"]) if "identities" in values else (),
@@ -200,35 +205,52 @@ def _claims(values: dict[str, Node], key: str, variables: tuple[Variable, ...],
             indices: tuple[str, ...]) -> tuple[PartialClaim, ...]:
     if key not in values:
         return ()
-    entries = mapping(values[key], key, "a mapping of variables (z, or z[j] for a vector) to claimed "
-                      "derivatives").entries
-    by_name = {v.name: v for v in variables}
+    what = ("variables: `z` for the second derivative in z, `z, y` for the mixed one (z[i], z[j] for vectors)"
+            if key == "hessian" else "variables (z, or z[j] for a vector)")
+    entries = mapping(values[key], key, f"a mapping of {what} to claimed derivatives").entries
     found = []
     for name_node, value in entries:
         text = name_node.text.strip()
-        match = _KEY.fullmatch(text)
-        if match is None:
-            raise _fail(key, f"{show(text)} is not a variable (write z, or z[j] for an entry of a vector)",
+        parts = [part.strip() for part in text.split(",")] if key == "hessian" else [text]
+        if len(parts) > 2:
+            raise _fail(key, f"{show(text)} names {len(parts)} variables; a second derivative takes one or two",
                         name_node.location)
-        name, index = match.group(1), match.group(2)
-        variable = by_name.get(name)
-        if variable is None:
-            raise _fail(key, f"{show(name)} is not a declared variable (variables: {', '.join(by_name)})",
-                        name_node.location)
-        if variable.is_label:
-            raise _fail(key, f"{show(name)} is a label (it takes only the values listed): no derivative with "
-                        "respect to it exists", name_node.location)
-        if variable.size is not None and index is None:
-            raise _fail(key, f"{show(name)} is a vector: name its entry, as in {name}[{(indices or ('i',))[0]}]",
-                        name_node.location)
-        if variable.size is None and index is not None:
-            raise _fail(key, f"{show(name)} is a number, not a vector: write {name} without an index",
-                        name_node.location)
-        if index is not None and index not in indices:
-            raise _fail(key, f"{show(index)} is not an index name (indices: {', '.join(indices) or 'none'})",
-                        name_node.location)
-        found.append(PartialClaim(name, index, expression(value, f"{key}[{show(text)}]"), name_node.location))
+        first = _variable_key(parts[0], key, name_node, variables, indices)
+        second = _variable_key(parts[-1], key, name_node, variables, indices)
+        claim = expression(value, f"{key}[{show(text)}]")
+        if key == "hessian":
+            found.append(PartialClaim(first[0], first[1], claim, name_node.location, second[0], second[1]))
+        else:
+            found.append(PartialClaim(first[0], first[1], claim, name_node.location))
     return tuple(found)
+
+
+def _variable_key(text: str, key: str, name_node: Scalar, variables: tuple[Variable, ...],
+                  indices: tuple[str, ...]) -> tuple[str, str | None]:
+    """`z` or `z[j]`, checked against the declared variables and indices: (name, index)."""
+    by_name = {v.name: v for v in variables}
+    match = _KEY.fullmatch(text)
+    if match is None:
+        raise _fail(key, f"{show(text)} is not a variable (write z, or z[j] for an entry of a vector)",
+                    name_node.location)
+    name, index = match.group(1), match.group(2)
+    variable = by_name.get(name)
+    if variable is None:
+        raise _fail(key, f"{show(name)} is not a declared variable (variables: {', '.join(by_name)})",
+                    name_node.location)
+    if variable.is_label:
+        raise _fail(key, f"{show(name)} is a label (it takes only the values listed): no derivative with "
+                    "respect to it exists", name_node.location)
+    if variable.size is not None and index is None:
+        raise _fail(key, f"{show(name)} is a vector: name its entry, as in {name}[{(indices or ('i',))[0]}]",
+                    name_node.location)
+    if variable.size is None and index is not None:
+        raise _fail(key, f"{show(name)} is a number, not a vector: write {name} without an index",
+                    name_node.location)
+    if index is not None and index not in indices:
+        raise _fail(key, f"{show(index)} is not an index name (indices: {', '.join(indices) or 'none'})",
+                    name_node.location)
+    return name, index
 
 
 def _constraints(node: Node, size: str | None) -> tuple[Constraint, ...]:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import sympy
 
-from derivcheck.engine.multi.problem import Claim, Input, MultiProblem, VectorConstraint, symbol_assumptions
+from derivcheck.engine.multi.problem import By, Claim, Input, MultiProblem, VectorConstraint, symbol_assumptions
 from derivcheck.engine.multi.sums import canonical, freshen
 from derivcheck.engine.problem import parameter_symbol
 from derivcheck.errors import ExpressionError
@@ -52,25 +52,29 @@ class MultiBuilt:
                                       f"(indices free here: {allowed})", text.location)
         return result
 
-    def claim(self, position: int) -> Claim:
-        """The claim at `position` of the gradient or Jacobian, with its truth."""
-        written = self.spec.claims[position]
+    def claim(self, position: int, *, second: bool = False) -> Claim:
+        """The claim at `position` of the gradient or Jacobian (of the Hessian with `second`), with its truth."""
+        written = (self.spec.hessian if second else self.spec.claims)[position]
         problem = self.problem
-        variable = problem.input(written.variable)
-        index = None if written.index is None else self.indices[written.index]
-        free = tuple(dict.fromkeys(i for i in (problem.output_index, index) if i is not None))
+        pairs = [(written.variable, written.index)]
+        if second:
+            assert written.second is not None
+            if problem.output_index is not None:
+                raise ExpressionError("second derivatives are claimed of a function whose value is a number, not "
+                                      "of a vector function", written.location)
+            pairs.append((written.second, written.second_index))
+        by = tuple(By(problem.input(name), None if index is None else self.indices[index]) for name, index in pairs)
+        free = tuple(dict.fromkeys(i for i in (problem.output_index, *(b.index for b in by)) if i is not None))
         claimed = self.expression(written.claim, free=free, what=f"the claim for {written.key}")
-        if variable.base is not None:
-            assert index is not None
-            truth = sympy.diff(problem.f, variable.base[index])
-        else:
-            assert variable.symbol is not None
-            truth = sympy.diff(problem.f, variable.symbol)
-        partial = Partial(output=self.spec.output or "f", variable=variable.name,
+        truth = problem.f
+        for variable in by:
+            truth = sympy.diff(truth, variable.symbolic)
+        partial = Partial(output=self.spec.output or "f", variable=written.variable,
                           output_index=None if problem.output_index is None else str(problem.output_index),
-                          variable_index=written.index)
-        return Claim(variable=variable, index=index, truth=truth, claimed=claimed, free=free, partial=partial,
-                     label=partial_label(partial), line=written.location.line)
+                          variable_index=written.index, second_variable=written.second,
+                          second_index=written.second_index)
+        return Claim(by=by, truth=truth, claimed=claimed, free=free, partial=partial, label=partial_label(partial),
+                     line=written.location.line)
 
     def shown(self, text: Text) -> sympy.Expr:
         """`text` as written, intermediates by their names: for reports, never for proofs."""
@@ -101,10 +105,13 @@ class MultiBuilt:
 
 
 def partial_label(partial: Partial) -> str:
-    """`∂L/∂z`, `∂L/∂z_i`, `∂a_i/∂z_j`: the derivative a check claims, as its label."""
+    """`∂L/∂z`, `∂L/∂z_i`, `∂a_i/∂z_j`, `∂²L/∂z²`, `∂²L/∂z∂y`: the derivative a check claims, as its label."""
     top = partial.output + (f"_{partial.output_index}" if partial.output_index else "")
     bottom = partial.variable + (f"_{partial.variable_index}" if partial.variable_index else "")
-    return f"∂{top}/∂{bottom}"
+    if partial.second_variable is None:
+        return f"∂{top}/∂{bottom}"
+    other = partial.second_variable + (f"_{partial.second_index}" if partial.second_index else "")
+    return f"∂²{top}/∂{bottom}²" if other == bottom else f"∂²{top}/∂{bottom}∂{other}"
 
 
 def free_indices(expr: sympy.Basic, indices: Mapping[str, sympy.Symbol]) -> set[sympy.Symbol]:

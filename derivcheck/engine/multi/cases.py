@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from derivcheck.engine.multi.problem import Input, MultiProblem
+from derivcheck.engine.multi.problem import By, Input, MultiProblem
 from derivcheck.results.checks import Coordinate
 
 __all__ = ["Case", "Group", "assignments", "index_values", "instantiate", "label_edge", "on_edge", "scalar_case",
@@ -136,28 +136,28 @@ def instantiate(expr: sympy.Expr, problem: MultiProblem, n: int, indices: Mappin
 
 
 def vector_case(problem: MultiProblem, n: int, indices: Mapping[sympy.Symbol, sympy.Expr], *,
-                claimed: sympy.Expr, truth: sympy.Expr | None = None, variable: Input | None = None,
-                index: sympy.Symbol | None = None, assignment: Mapping[sympy.Symbol, sympy.Expr] | None = None,
-                ) -> Case:
+                claimed: sympy.Expr, truth: sympy.Expr | None = None, by: tuple[By, ...] = (),
+                assignment: Mapping[sympy.Symbol, sympy.Expr] | None = None) -> Case:
     """A vector claim at size n and the given index values, parameters and labels at their values.
 
-    With `variable`, the truth is the derivative of the function written out at this n by that variable's
-    entry `index` (or by the scalar variable); otherwise `truth` (an identity's other side) is written out.
+    With `by`, the truth is the derivative of the function written out at this n by those variables (their
+    entries at these index values), one after the other; otherwise `truth` (an identity's other side) is
+    written out.  The case's `f` is the function differentiated by all of them but the last, its `variable`
+    the last: a finite difference of f along it is a witness of the truth.
     """
     values = {**problem.parameters, **(assignment or {})}
     claim = instantiate(claimed, problem, n, indices).xreplace(values)
     f = None
-    by = None
-    if variable is not None:
+    last = None
+    if by:
         output = problem.output_index
         f = instantiate(problem.f, problem, n, {output: indices[output]} if output is not None else {})
         f = f.xreplace(values)
-        if variable.is_vector:
-            assert index is not None
-            by = variable.entry(int(indices[index]))
-        else:
-            by = variable.symbol
-        exact = sympy.diff(f, by)
+        symbols = [b.at(indices) for b in by]
+        for symbol in symbols[:-1]:
+            f = sympy.diff(f, symbol)
+        last = symbols[-1]
+        exact = sympy.diff(f, last)
     else:
         assert truth is not None
         exact = instantiate(truth, problem, n, indices).xreplace(values)
@@ -178,7 +178,7 @@ def vector_case(problem: MultiProblem, n: int, indices: Mapping[sympy.Symbol, sy
     fixed = (Coordinate(str(problem.size), str(n)),
              *(Coordinate(str(i), str(v)) for i, v in indices.items()),
              *(Coordinate(str(s), sympy.sstr(v)) for s, v in (assignment or {}).items()))
-    return Case(truth=exact, claimed=claim, coordinates=tuple(coordinates), fixed=fixed, f=f, variable=by,
+    return Case(truth=exact, claimed=claim, coordinates=tuple(coordinates), fixed=fixed, f=f, variable=last,
                 groups=tuple(groups), vectors=tuple(vectors),
                 boundary=label_edge((exact, claim), assignment or {}), names=tuple(i.name for i in problem.inputs))
 

@@ -35,15 +35,15 @@ def _shown_truth(built: MultiBuilt, truth: sympy.Expr) -> sympy.Expr:
     return readable(reduce_sums(truth, size) if size is not None else truth, built.indices)
 
 
-def check_claim(built: MultiBuilt, position: int, *, deadline: float,
+def check_claim(built: MultiBuilt, position: int, *, deadline: float, second: bool = False,
                 partial: Callable[[Check], None] | None = None) -> Check:
-    """The verdict on the gradient's (or Jacobian's) entry at `position`."""
-    claim = built.claim(position)
-    written = built.spec.claims[position]
-    subject = Subject(truth=claim.truth, claimed=claim.claimed, free=claim.free, kind=CheckKind.DERIVATIVE,
+    """The verdict on the gradient's (or Jacobian's) entry at `position`; with `second`, the Hessian's."""
+    claim = built.claim(position, second=second)
+    written = (built.spec.hessian if second else built.spec.claims)[position]
+    kind = CheckKind.SECOND_DERIVATIVE if second else CheckKind.DERIVATIVE
+    subject = Subject(truth=claim.truth, claimed=claim.claimed, free=claim.free, kind=kind,
                       label=claim.label, line=claim.line, shown_claim=built.shown(written.claim),
-                      shown_truth=_shown_truth(built, claim.truth), variable=claim.variable, index=claim.index,
-                      partial=claim.partial)
+                      shown_truth=_shown_truth(built, claim.truth), by=claim.by, partial=claim.partial)
     return decide_multi(built, subject, points=built.points(), deadline=deadline, partial=partial)
 
 

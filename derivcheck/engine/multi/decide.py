@@ -20,7 +20,7 @@ from derivcheck.engine.mathtext import math
 from derivcheck.engine.multi.build import MultiBuilt
 from derivcheck.engine.multi.cases import Case, assignments, index_values, on_edge, scalar_case, vector_case
 from derivcheck.engine.multi.lines import Line, axis_line, point_text, random_lines
-from derivcheck.engine.multi.problem import Input, MultiProblem
+from derivcheck.engine.multi.problem import By, MultiProblem
 from derivcheck.engine.multi.prove import Proof, prove_numbers, spans
 from derivcheck.engine.multi.spot import default_values, spot_rows, vector_point
 from derivcheck.engine.multi.vector import prove_each_size, prove_every_size
@@ -55,9 +55,12 @@ class Subject:
     line: int | None
     shown_claim: sympy.Expr
     shown_truth: sympy.Expr
-    variable: Input | None = None  # what the truth differentiates by (None: an identity)
-    index: sympy.Symbol | None = None
+    by: tuple[By, ...] = ()  # what the truth differentiates by, in turn (none: an identity)
     partial: Partial | None = None
+
+    @property
+    def derivative(self) -> bool:
+        return bool(self.by)
 
 
 def decide_multi(built: MultiBuilt, subject: Subject, *, points: Sequence[Mapping[str, sympy.Expr]] = (),
@@ -129,18 +132,24 @@ def _cases(problem: MultiProblem, subject: Subject, sizes: Sequence[int] = SAMPL
     """The claim with sizes, indices and labels fixed, parameters at their values: where numbers are taken."""
     labelled = assignments(problem.labels)
     if not problem.has_vectors:
-        f = problem.f if subject.variable is not None else None
-        by = subject.variable.symbol if subject.variable is not None else None
-        return [scalar_case(problem, subject.truth, subject.claimed, assignment=a, variable=by, f=f) for a in labelled]
+        # f: the function differentiated by all but the last variable, whose finite difference along the last
+        # one witnesses the truth.
+        f = None
+        if subject.by:
+            f = problem.f
+            for b in subject.by[:-1]:
+                f = sympy.diff(f, b.symbolic)
+        last = subject.by[-1].symbolic if subject.by else None
+        return [scalar_case(problem, subject.truth, subject.claimed, assignment=a, variable=last, f=f)
+                for a in labelled]
     return [vector_case(problem, n, values, claimed=subject.claimed,
-                        truth=None if subject.variable is not None else subject.truth, variable=subject.variable,
-                        index=subject.index, assignment=a)
+                        truth=None if subject.derivative else subject.truth, by=subject.by, assignment=a)
             for n, values in _instances(subject.free, sizes) for a in labelled]
 
 
 def _evidence(problem: MultiProblem, subject: Subject, cases: list[Case],
               points: Sequence[Mapping[str, sympy.Expr]]) -> tuple[SpotCheck, ...]:
-    derivative = subject.variable is not None
+    derivative = subject.derivative
     if problem.has_vectors:
         shown = [c for c in cases if int(c.fixed[0].value) == 3][:2] or cases[-1:]  # (1, 1) and (1, 2) at n = 3
         rows: list[SpotCheck] = []
@@ -227,7 +236,8 @@ def _t_of(text: str) -> sympy.Rational:
 def _prove(problem: MultiProblem, subject: Subject, deadline: float, *, exhaustive: bool) -> Proof:
     """The exact argument: for several numbers, `prove_numbers`; for vectors, every n first, then each n."""
     if not problem.has_vectors:
-        return prove_numbers(problem, subject.truth, subject.claimed, along=subject.variable, deadline=deadline,
+        along = subject.by[-1].input if subject.by else None
+        return prove_numbers(problem, subject.truth, subject.claimed, along=along, deadline=deadline,
                              simplify=exhaustive)
     assert problem.size is not None
     size = str(problem.size)
@@ -244,9 +254,8 @@ def _prove(problem: MultiProblem, subject: Subject, deadline: float, *, exhausti
         details.append(attempt.detail)
     if exhaustive:
         attempt, high = prove_each_size(problem, claimed=subject.claimed,
-                                        truth=None if subject.variable is not None else subject.truth,
-                                        free=subject.free, variable=subject.variable, index=subject.index,
-                                        deadline=deadline)
+                                        truth=None if subject.derivative else subject.truth,
+                                        free=subject.free, by=subject.by, deadline=deadline)
         if attempt.proved:
             variables, parameters = spans(problem, labels=Coverage.EVERY, parameters=Coverage.EVERY)
             return Proof(attempt, Scope(variables=variables, parameters=parameters,

@@ -9,7 +9,7 @@ import sympy
 
 from derivcheck.results.checks import Partial
 
-__all__ = ["Claim", "Input", "MultiProblem", "VectorConstraint", "symbol_assumptions"]
+__all__ = ["By", "Claim", "Input", "MultiProblem", "VectorConstraint", "symbol_assumptions"]
 
 
 def symbol_assumptions(values: sympy.Set) -> dict[str, bool]:
@@ -56,6 +56,31 @@ class Input:
 
 
 @dataclass(frozen=True)
+class By:
+    """One variable a derivative is taken by: a number, or a vector's entry at `index`."""
+
+    input: Input
+    index: sympy.Symbol | None = None
+
+    @property
+    def symbolic(self) -> sympy.Expr:
+        """What sympy differentiates by: the number's symbol, or the entry z[j]."""
+        if self.input.base is not None:
+            assert self.index is not None
+            return self.input.base[self.index]
+        assert self.input.symbol is not None
+        return self.input.symbol
+
+    def at(self, indices: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Symbol:
+        """The symbol at fixed index values: the number's own, or the entry z[2]."""
+        if self.input.is_vector:
+            assert self.index is not None
+            return self.input.entry(int(indices[self.index]))
+        assert self.input.symbol is not None
+        return self.input.symbol
+
+
+@dataclass(frozen=True)
 class VectorConstraint:
     """sum_k base[k] = value, as declared (`text`), for every n."""
 
@@ -72,8 +97,7 @@ class Claim:
     (the function's entry i, the variable's entry j; one index when they are the same name).
     """
 
-    variable: Input
-    index: sympy.Symbol | None
+    by: tuple[By, ...]  # one variable for a first derivative, two for a second
     truth: sympy.Expr
     claimed: sympy.Expr
     free: tuple[sympy.Symbol, ...]

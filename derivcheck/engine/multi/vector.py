@@ -25,7 +25,7 @@ import sympy
 
 from derivcheck.engine.multi.cases import Case, index_values, vector_case
 from derivcheck.engine.multi.lines import sample_value
-from derivcheck.engine.multi.problem import Input, MultiProblem
+from derivcheck.engine.multi.problem import By, MultiProblem
 from derivcheck.engine.multi.sums import Abstraction, canonical, reduce_sums
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.normal_form import exp_rational_zero
@@ -114,12 +114,12 @@ def prove_every_size(problem: MultiProblem, truth: sympy.Expr, claimed: sympy.Ex
 
 
 def fixed_case(problem: MultiProblem, n: int, indices: dict[sympy.Symbol, sympy.Integer], *, claimed: sympy.Expr,
-               truth: sympy.Expr | None, variable: Input | None, index: sympy.Symbol | None) -> Case:
+               truth: sympy.Expr | None, by: tuple[By, ...]) -> Case:
     """The claim at size n and these index values with parameters kept symbolic and each constrained vector's
     last entry solved for (claims hold on the constraint set only)."""
     kept = MultiProblem(inputs=problem.inputs, f=problem.f, output=problem.output, output_index=problem.output_index,
                         size=problem.size, parameters={}, constraints=problem.constraints)
-    case = vector_case(kept, n, indices, claimed=claimed, truth=truth, variable=variable, index=index)
+    case = vector_case(kept, n, indices, claimed=claimed, truth=truth, by=by)
     solved: dict[sympy.Symbol, sympy.Expr] = {}
     for group in case.groups:
         *rest, last = group.symbols
@@ -132,8 +132,7 @@ def fixed_case(problem: MultiProblem, n: int, indices: dict[sympy.Symbol, sympy.
 
 
 def prove_each_size(problem: MultiProblem, *, claimed: sympy.Expr, truth: sympy.Expr | None,
-                    free: Sequence[sympy.Symbol], variable: Input | None, index: sympy.Symbol | None,
-                    deadline: float) -> tuple[ProofAttempt, int]:
+                    free: Sequence[sympy.Symbol], by: tuple[By, ...], deadline: float) -> tuple[ProofAttempt, int]:
     """(the attempt, the largest n up to which every size and index was proved exactly)."""
     proved_up_to = 0
     methods: set[str] = set()
@@ -141,7 +140,7 @@ def prove_each_size(problem: MultiProblem, *, claimed: sympy.Expr, truth: sympy.
         for values in index_values(list(free), n):
             if time.monotonic() > deadline:
                 return _partial(proved_up_to, methods, f"out of time at n = {n}"), proved_up_to
-            case = fixed_case(problem, n, values, claimed=claimed, truth=truth, variable=variable, index=index)
+            case = fixed_case(problem, n, values, claimed=claimed, truth=truth, by=by)
             attempt = _prove_case(case, problem)
             if not attempt.proved:
                 where = ", ".join(f"{k} = {v}" for k, v in values.items())
