@@ -40,7 +40,7 @@ _SPOT_ROWS = 3
 _SEARCH_LINES = 2
 _SEARCH_SAMPLES = 12
 
-Partial_ = Callable[[Check], None]
+Progress = Callable[[Check], None]
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Subject:
 
 
 def decide_multi(built: MultiBuilt, subject: Subject, *, points: Sequence[Mapping[str, sympy.Expr]] = (),
-                 deadline: float, partial: Partial_ | None = None) -> Check:
+                 deadline: float, partial: Progress | None = None) -> Check:
     """The verdict on one claim of a spec of several variables."""
     started = time.monotonic()
     problem = built.problem
