@@ -189,3 +189,40 @@ def test_second_derivatives_are_proved_like_first_ones() -> None:
     hessian = _claim(_one(SPECS / "losses" / "softmax_cross_entropy.yaml"), "∂²L/∂z_i∂z_j")
     assert hessian.verdict is Verdict.PROVED and hessian.scope is not None
     assert hessian.scope.sizes == (Size("n", True),) and hessian.scope.cases == ("i = j", "i != j")
+
+
+def test_another_variable_carries_only_what_its_domain_says(write_spec) -> None:  # type: ignore[no-untyped-def]
+    # y*sign(z) is d|z*y|/dz only for y > 0; y is any real here, so the claim is false (at any y < 0).
+    path = write_spec("""\
+name: abs_product
+variables:
+  z: null
+  y: null
+function: abs(z*y)
+gradient:
+  z: y*sign(z)
+""")
+    check = _claim(_one(path), "∂f/∂z")
+    assert check.verdict is Verdict.REFUTED and check.counterexample is not None
+    assert sympy.Rational({c.name: c.value for c in check.counterexample.at}["y"]) < 0
+
+
+def test_a_counterexample_lies_on_the_declared_constraint(write_spec) -> None:  # type: ignore[no-untyped-def]
+    path = write_spec("""\
+name: cross_entropy_wrong
+variables:
+  z: {size: n}
+  y: {size: n, domain: 0 <= y <= 1}
+constraints:
+  - sum(y[k], k) = 1
+where:
+  a: exp(z[i])/sum(exp(z[k]), k)
+function: -sum(y[k]*log(a[k]), k)
+gradient:
+  z[i]: a[i] - 2*y[i]
+""")
+    check = _claim(_one(path), "∂f/∂z_i")
+    assert check.verdict is Verdict.REFUTED and check.counterexample is not None
+    y = {c.name: c.value for c in check.counterexample.at}["y"]
+    entries = [sympy.Rational(v.strip()) for v in y.strip("()").split(",") if v.strip()]
+    assert sum(entries) == 1 and all(0 <= v <= 1 for v in entries)
