@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from derivcheck.report.safe import visible
+from derivcheck.report.several import point_words, scope_line
 from derivcheck.results.checks import Check, Verdict
 
 
@@ -27,8 +28,11 @@ def details(check: Check, variable: str = "z") -> list[str]:
         lines.append(f"true:  {one_line(check.truth.text)}")
     cex = check.counterexample
     if cex is not None and check.verdict is not Verdict.ERROR:
-        lines.append(f"counterexample: at {one_line(variable)} = {one_line(cex.point)} the true value is "
+        lines.append(f"counterexample: at {one_line(point_words(cex, variable))} the true value is "
                      f"{one_line(cex.expected)}, the claim gives {one_line(cex.claimed)}")
+    scope = scope_line(check)
+    if scope is not None:
+        lines.append(f"scope: {one_line(scope)}")
     if check.hint:
         lines.append(f"hint: {one_line(check.hint)}")
     return lines

@@ -14,6 +14,7 @@ from rich.theme import Theme
 
 from derivcheck.report.proof import spot_source
 from derivcheck.report.safe import visible
+from derivcheck.report.several import definition_lines, function_name, is_several, kink_point, point_words, scope_line
 from derivcheck.report.terminal_precision import precision_table
 from derivcheck.results.checks import Check, Kink, RunResult, SpecResult, Verdict
 from derivcheck.results.numbers import TERMINAL_DIGITS, short_number
@@ -72,20 +73,29 @@ class TerminalReporter:
         if spec.description:
             parts.append(Padding(user(spec.description, "muted"), (0, 0, 0, 2), expand=False))
         if spec.function is not None:
-            parts.append(Padding(_math_line("g(z) = ", spec.function.pretty), (0, 0, 0, 2), expand=False))
+            prefix = f"{visible(function_name(spec))} = " if is_several(spec) else "g(z) = "
+            parts.append(Padding(_math_line(prefix, spec.function.pretty), (0, 0, 0, 2), expand=False))
+        for word, line in definition_lines(spec):
+            parts.append(Padding(Text.assemble((f"{word} ", "muted"), user(line)), (0, 0, 0, 2), expand=False))
         parts.append(Padding(self.checks_table(spec.checks), (0, 0, 0, 2), expand=False))
+        for check in spec.checks:
+            scope = scope_line(check)
+            if scope is not None and check.verdict is Verdict.PROVED:
+                parts.append(Padding(Text.assemble(("scope ", "muted"), user(check.label), ": ", user(scope)),
+                                     (0, 0, 0, 2), expand=False))
         for check in spec.checks:
             if check.counterexample is not None and check.verdict is not Verdict.ERROR:
                 cex = check.counterexample
+                at = cex.point if not cex.at else point_words(cex, spec.variable)
                 parts.append(Padding(Text.assemble(
-                    ("counterexample ", "verdict.refuted"), user(check.label), ": at ", user(cex.point),
+                    ("counterexample ", "verdict.refuted"), user(check.label), ": at ", user(at),
                     " the true value is ", user(cex.expected), ", the claim gives ", user(cex.claimed)),
                     (0, 0, 0, 2), expand=False))
             if check.hint:
                 parts.append(Padding(Text.assemble(("hint ", "warn"), user(check.hint)), (0, 0, 0, 2), expand=False))
         shown = spot_source(spec)
         if shown is not None:
-            parts.append(Padding(spot_table(shown), (0, 0, 0, 2), expand=False))
+            parts.append(Padding(spot_table(shown, several=is_several(spec)), (0, 0, 0, 2), expand=False))
         for check in spec.checks:
             if check.precision is not None:
                 parts.append(Padding(precision_table(check, check.precision), (0, 0, 0, 2), expand=False))
@@ -114,10 +124,12 @@ def _math_line(prefix: str, pretty: str) -> Text:
     return Text("\n".join((prefix if i == middle else pad) + line for i, line in enumerate(lines)), style="math")
 
 
-def spot_table(check: Check) -> Table:
+def spot_table(check: Check, *, several: bool = False) -> Table:
     table = Table(title=Text(f"spot checks of {visible(check.label)} (evidence, not proof)", style="muted"),
                   title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for name in ("z", "true g'", "claimed", "", "finite difference", "float64", ""):
+    names = ("point", "true", "claimed", "", "finite difference", "float64", "") if several else (
+        "z", "true g'", "claimed", "", "finite difference", "float64", "")
+    for name in names:
         table.add_column(name, overflow="fold")
     for row in check.evidence:
         mark = (Text("✓", style="verdict.proved") if row.agree else
@@ -130,12 +142,16 @@ def spot_table(check: Check) -> Table:
 
 
 def kink_table(spec: SpecResult) -> Table:
-    table = Table(title=Text("points where g may not be differentiable", style="muted"), title_justify="left",
+    several = is_several(spec)
+    title = (f"points where {spec.output} may not be differentiable, along each variable" if several
+             else "points where g may not be differentiable")
+    table = Table(title=Text(visible(title), style="muted"), title_justify="left",
                   box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for name in ("point", "continuous", "left g'", "right g'", "declared", "frameworks", "finding"):
+    sides = ("left", "right") if several else ("left g'", "right g'")
+    for name in ("point", "continuous", *sides, "declared", "frameworks", "finding"):
         table.add_column(name, overflow="fold")
     for kink in spec.kinks:
-        table.add_row(user(kink.point), _yes_no(kink.continuous), user(kink.left or "—"), user(kink.right or "—"),
+        table.add_row(user(kink_point(kink)), _yes_no(kink.continuous), user(kink.left or "—"), user(kink.right or "—"),
                       user(kink.declared or "—"), user(frameworks_text(kink)), user(kink.message))
     return table
 

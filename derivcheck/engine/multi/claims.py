@@ -25,8 +25,9 @@ def definitions(built: MultiBuilt) -> tuple[Definition, ...]:
     """The named intermediates and the constraints, as written, for reports to show."""
     found = [Definition(i.name, math(built.shown(i.text))) for i in built.spec.where]
     for constraint in built.spec.constraints:
-        lhs, rhs = built.shown(constraint.lhs), built.shown(constraint.rhs)
-        found.append(Definition("", math(sympy.Eq(lhs, rhs, evaluate=False))))
+        lhs, rhs = math(built.shown(constraint.lhs)), math(built.shown(constraint.rhs))
+        found.append(Definition("", Math(text=f"{lhs.text} = {rhs.text}", pretty=f"{lhs.text} = {rhs.text}",
+                                         latex=f"{lhs.latex} = {rhs.latex}")))
     return tuple(found)
 
 
