@@ -6,6 +6,15 @@ from typing import TextIO
 
 from derivcheck.report import proof
 from derivcheck.report.latex_text import escape, formula, number, point, symbol
+from derivcheck.report.several import (
+    definition_latex,
+    derivative_latex,
+    function_latex,
+    is_several,
+    kink_point,
+    point_words,
+    scope_line,
+)
 from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecResult, SpotCheck, Verdict
 from derivcheck.results.numbers import short_number
 
@@ -84,7 +93,9 @@ def spec_section(spec: SpecResult) -> str:
         out.append(f"\\emph{{{escape(spec.description)}}}\n\n")
     out.append(f"Spec file \\texttt{{{escape(spec.file)}}}; verdict \\dcverdict{{{spec.verdict.value}}} "
                f"({proof.spec_counts(spec)}).\n\n")
-    if spec.function is not None:
+    if spec.function is not None and is_several(spec):
+        out.append(several_definition(spec))
+    elif spec.function is not None:
         out.append("\\subsection*{Definition}\n\\begin{equation*}\n"
                    f"\\dcfit{{g({z}) = {formula(spec.function)}, \\qquad {a} = g({z}).}}\n\\end{{equation*}}\n\n")
     claims = proof.claims(spec)
@@ -95,15 +106,26 @@ def spec_section(spec: SpecResult) -> str:
     if links:
         out.append(derivation_block(spec, links))
     if spec.kinks:
-        out.append(kink_table(spec.kinks, z))
+        out.append(kink_table(spec.kinks, z, several=spec.output if is_several(spec) else None))
     source = proof.spot_source(spec)
     if source is not None:
-        out.append(spot_table(source.evidence, z))
+        out.append(spot_table(source.evidence, z, several=is_several(spec)))
     return "".join(out)
+
+
+def several_definition(spec: SpecResult) -> str:
+    """The function of several variables, its named intermediates and its constraints, as displayed math."""
+    assert spec.function is not None
+    lines = [f"{function_latex(spec)} &= {formula(spec.function)}"]
+    lines += [f"{definition_latex(d)} &= {formula(d.math)}" for d in spec.definitions if d.name]
+    lines += [f"&\\text{{with }} {formula(d.math)}" for d in spec.definitions if not d.name]
+    return ("\\subsection*{Definition}\n\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}\n\n")
 
 
 def claim_lhs(spec: SpecResult, check: Check) -> str | None:
     """The left-hand side of a claim as math, when the check has one."""
+    if check.partial is not None:
+        return derivative_latex(check.partial)
     primes = proof.derivative_label(check)
     if primes is not None:
         return f"g{primes}({symbol(spec.variable)})"
@@ -132,10 +154,14 @@ def details(check: Check, z: str, *, prefix: str = "") -> str:
         lines.append(f"{prefix}\\emph{{Method:}} {escape(check.method)}. {escape(check.message)}")
     else:
         lines.append(prefix + escape(check.message))
+    scope = scope_line(check)
+    if scope is not None and check.verdict is Verdict.PROVED:
+        lines.append(f"\\emph{{Scope:}} {escape(scope)}.")
     cex = check.counterexample
     if cex is not None and check.verdict is Verdict.REFUTED:
         before, after = proof.counterexample_words(check)
-        lines.append(f"\\textbf{{Counterexample:}} at {point(z, cex.point)} {before} "
+        at = f"\\texttt{{{escape(point_words(cex, z))}}}" if cex.at else point(z, cex.point)
+        lines.append(f"\\textbf{{Counterexample:}} at {at} {before} "
                      f"{number(cex.expected)}, {after} {number(cex.claimed)}.")
     if check.hint:
         lines.append(f"\\textbf{{Hint:}} {escape(check.hint)}")
@@ -167,9 +193,14 @@ def _yes_no(value: bool | None) -> str:
     return "?" if value is None else "yes" if value else "no"
 
 
-def kink_table(kinks: tuple[Kink, ...], z: str) -> str:
-    rows = [[number(k.point), _yes_no(k.continuous), number(k.left), number(k.right), number(k.declared),
-             escape(k.message)] for k in kinks]
+def kink_table(kinks: tuple[Kink, ...], z: str, *, several: str | None = None) -> str:
+    """The kink rows; `several` is the output's name for a function of several variables (points along each)."""
+    rows = [[number(k.point) if k.along is None else escape(kink_point(k)), _yes_no(k.continuous), number(k.left),
+             number(k.right), number(k.declared), escape(k.message)] for k in kinks]
+    if several is not None:
+        return _table(f"Points where ${symbol(several)}$ may not be differentiable, along each variable",
+                      "@{}lllll>{\\raggedright\\arraybackslash}X@{}",
+                      ["point", "continuous", "left", "right", "declared", "finding"], rows)
     return _table("Points where $g$ may not be differentiable",
                   "@{}lllll>{\\raggedright\\arraybackslash}X@{}",
                   [f"${z}$", "continuous", "left $g'$", "right $g'$", "declared", "finding"], rows)
@@ -182,7 +213,13 @@ def _agree(row: SpotCheck) -> str:
     return "\\dcmark{refuted}" if numeric else ""
 
 
-def spot_table(rows: tuple[SpotCheck, ...], z: str) -> str:
+def spot_table(rows: tuple[SpotCheck, ...], z: str, *, several: bool = False) -> str:
+    if several:
+        cells = [[escape(r.point), number(r.truth), number(r.claimed) + " " + _agree(r), number(r.finite_difference),
+                  number(r.float64) if r.float64_ok else f"\\textcolor{{dcundecided}}{{{number(r.float64)}}}"]
+                 for r in rows]
+        return _table("Spot checks (numeric evidence, not proof)", "@{}>{\\raggedright\\arraybackslash}Xllll@{}",
+                      ["point", "true", "claimed", "finite difference", "float64"], cells)
     cells = [[number(r.point), number(r.truth), number(r.claimed) + " " + _agree(r), number(r.finite_difference),
               number(r.float64) if r.float64_ok else f"\\textcolor{{dcundecided}}{{{number(r.float64)}}}",
               escape(r.note)] for r in rows]

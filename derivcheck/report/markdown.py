@@ -7,6 +7,15 @@ from typing import TextIO
 from derivcheck.report import proof
 from derivcheck.report.latex_text import symbol
 from derivcheck.report.markdown_text import display, escape, formula, inline, number
+from derivcheck.report.several import (
+    definition_latex,
+    derivative_latex,
+    function_latex,
+    is_several,
+    kink_point,
+    point_words,
+    scope_line,
+)
 from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecResult, SpotCheck, Verdict
 from derivcheck.results.numbers import short_number
 
@@ -53,30 +62,46 @@ def spec_section(spec: SpecResult) -> str:
     if spec.description:
         out.append(f"*{escape(spec.description)}*  \n")
     out.append(f"File: {escape(spec.file)} · verdict {badge(spec.verdict)} ({proof.spec_counts(spec)})\n")
-    if spec.function is not None:
+    if spec.function is not None and is_several(spec):
+        named = "".join(f", \\qquad {definition_latex(d)} = {formula(d.math)}" for d in spec.definitions if d.name)
+        out.append(display(f"{function_latex(spec)} = {formula(spec.function)}{named}"))
+    elif spec.function is not None:
         out.append(display(f"g({z}) = {formula(spec.function)}, \\qquad {a} = g({z})"))
     else:
         out.append("\n")
+    constraints = [d for d in spec.definitions if not d.name]
+    if constraints:
+        out.append("Constraints: " + ", ".join(inline(d.math) for d in constraints) + "\n\n")
     claims = proof.claims(spec)
     if claims:
         out.append(table(["check", "claim", "verdict", "method"],
                          [[escape(c.label), _claim_math(spec, c), badge(c.verdict), _method(c)] for c in claims]))
+        scopes = [(c, scope_line(c)) for c in claims if c.verdict is Verdict.PROVED]
+        out += [f"*Scope of {escape(c.label)}:* {escape(text)}  \n" for c, text in scopes if text]
+        if any(text for _, text in scopes):
+            out.append("\n")
         out += [details(c, spec.variable, message=False) for c in claims if c.counterexample or c.hint]
     links = proof.derivation(spec)
     if links:
         out.append(derivation(spec, links))
-    if spec.kinks:
+    if spec.kinks and is_several(spec):
+        out.append(f"**Points where {escape(spec.output)} may not be differentiable, along each variable**\n\n")
+        out.append(kink_table(spec.kinks, "point", several=True))
+    elif spec.kinks:
         out.append("**Points where g may not be differentiable**\n\n")
         out.append(kink_table(spec.kinks, spec.variable))
     source = proof.spot_source(spec)
     if source is not None:
-        out.append(spot_table(source.evidence, spec.variable, source.label))
+        several = is_several(spec)
+        out.append(spot_table(source.evidence, "point" if several else spec.variable, source.label, several=several))
     return "".join(out)
 
 
 def _claim_math(spec: SpecResult, check: Check) -> str:
     if check.claim is None:
         return ""
+    if check.partial is not None:
+        return "$`" + derivative_latex(check.partial) + " = " + formula(check.claim) + "`$"
     if check.kind is CheckKind.IDENTITY and check.truth is not None:
         return "$`" + formula(check.truth) + " = " + formula(check.claim) + "`$"
     return inline(check.claim)
@@ -93,8 +118,8 @@ def details(check: Check, variable: str, *, title: str | None = None, message: b
     cex = check.counterexample
     if cex is not None and check.verdict is Verdict.REFUTED:
         before, after = proof.counterexample_words(check)
-        lines.append(f"> counterexample: at {escape(variable)} = {number(cex.point)} {before} "
-                     f"{number(cex.expected)}, {after} {number(cex.claimed)}")
+        at = escape(point_words(cex, variable)) if cex.at else f"{escape(variable)} = {number(cex.point)}"
+        lines.append(f"> counterexample: at {at} {before} {number(cex.expected)}, {after} {number(cex.claimed)}")
     if check.hint:
         lines.append(f"> 💡 hint: {escape(check.hint)}")
     return "  \n".join(lines) + "\n\n"
@@ -123,10 +148,11 @@ def _yes_no(value: bool | None) -> str:
     return "?" if value is None else "yes" if value else "no"
 
 
-def kink_table(kinks: tuple[Kink, ...], variable: str) -> str:
-    return table([escape(variable), "continuous", "left g'", "right g'", "declared", "finding"],
-                 [[number(k.point), _yes_no(k.continuous), number(k.left), number(k.right), number(k.declared),
-                   escape(k.message)] for k in kinks])
+def kink_table(kinks: tuple[Kink, ...], variable: str, *, several: bool = False) -> str:
+    sides = ["left", "right"] if several else ["left g'", "right g'"]
+    return table([escape(variable), "continuous", *sides, "declared", "finding"],
+                 [[number(k.point) if k.along is None else escape(kink_point(k)), _yes_no(k.continuous),
+                   number(k.left), number(k.right), number(k.declared), escape(k.message)] for k in kinks])
 
 
 def _agree(row: SpotCheck) -> str:
@@ -136,8 +162,9 @@ def _agree(row: SpotCheck) -> str:
     return " ✗" if numeric else ""
 
 
-def spot_table(rows: tuple[SpotCheck, ...], variable: str, label: str) -> str:
-    body = table([escape(variable), "true g'", "claimed", "finite difference", "float64", "note"],
+def spot_table(rows: tuple[SpotCheck, ...], variable: str, label: str, *, several: bool = False) -> str:
+    body = table([escape(variable), "true" if several else "true g'", "claimed", "finite difference", "float64",
+                  "note"],
                  [[number(r.point), number(r.truth), number(r.claimed) + _agree(r), number(r.finite_difference),
                    number(r.float64) + ("" if r.float64_ok else " ⚠️"), escape(r.note)] for r in rows])
     return (f"<details><summary>Spot checks of {escape(label)} (numeric evidence, not proof)</summary>\n\n"

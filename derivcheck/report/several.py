@@ -4,11 +4,11 @@ variable, the definitions and constraints, and what each verdict covers (its sco
 from __future__ import annotations
 
 from derivcheck.report.latex_text import symbol
-from derivcheck.results.checks import Check, Counterexample, Kink, Partial, SpecResult
+from derivcheck.results.checks import Check, Counterexample, Definition, Kink, Partial, SpecResult
 from derivcheck.results.scope import scope_text
 
-__all__ = ["definition_lines", "derivative_latex", "function_latex", "function_name", "is_several", "kink_point",
-           "point_words", "scope_line"]
+__all__ = ["definition_latex", "definition_lines", "derivative_latex", "function_latex", "function_name",
+           "is_several", "kink_point", "point_words", "scope_line"]
 
 
 def is_several(spec: SpecResult) -> bool:
@@ -68,7 +68,13 @@ def scope_line(check: Check) -> str | None:
 
 def definition_lines(spec: SpecResult) -> list[tuple[str, str]]:
     """(`where`, `a = sigmoid(z)`) for each named intermediate, (`with`, `sum(y[k], k) = 1`) for each constraint."""
-    return [("where", f"{d.name} = {d.math.text}") if d.name else ("with", d.math.text) for d in spec.definitions]
+    return [("where", f"{d.name}{f'[{d.index}]' if d.index else ''} = {d.math.text}") if d.name
+            else ("with", d.math.text) for d in spec.definitions]
+
+
+def definition_latex(definition: Definition) -> str:
+    """`a_{i}`: a named intermediate's name (with its own index) as math."""
+    return _entry(definition.name, definition.index)
 
 
 def kink_point(kink: Kink) -> str:

@@ -219,6 +219,7 @@ class Definition:
 
     name: str  # the intermediate's name; "" for a constraint
     math: Math  # its expression; a constraint's as `lhs = rhs`
+    index: str | None = None  # a vector intermediate's own index (`i` in a_i = ...)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,9 @@ def function_math(built: MultiBuilt) -> Math:
 
 def definitions(built: MultiBuilt) -> tuple[Definition, ...]:
     """The named intermediates and the constraints, as written, for reports to show."""
-    found = [Definition(i.name, math(built.shown(i.text))) for i in built.spec.where]
+    own = {name: d.index for name, d in built.definitions.items()}
+    found = [Definition(i.name, math(built.shown(i.text)), None if own[i.name] is None else str(own[i.name]))
+             for i in built.spec.where]
     for constraint in built.spec.constraints:
         lhs, rhs = math(built.shown(constraint.lhs)), math(built.shown(constraint.rhs))
         found.append(Definition("", Math(text=f"{lhs.text} = {rhs.text}", pretty=f"{lhs.text} = {rhs.text}",
