@@ -8,7 +8,9 @@ and every value of the free indices in 1..n:
   intermediate never captures a bound index.
 - `reduce_sums`: sum_k (f + g) = sum_k f + sum_k g; sum_k c*f = c*sum_k f for c free of k; sum_k c = n*c;
   sum_k f(k)*delta(k, x) = f(x) for x an index in 1..n (a free index, or a bound index of an enclosing sum,
-  both of which run over 1..n).
+  both of which run over 1..n).  That relies on an invariant of specs with vectors: every index, free or
+  bound, runs over 1..n, the one length of all vectors (the parser builds no other sum); a sum over any other
+  range absorbs no delta.
 - `canonical`: bound indices renamed by depth, so two sums that differ only in the name of their index are
   one expression.
 - `Abstraction`: after the reductions, each distinct sum (as a whole) becomes a fresh symbol, and each entry
