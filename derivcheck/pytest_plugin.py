@@ -13,7 +13,7 @@ import re
 import stat
 import warnings
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,7 @@ import pytest
 from derivcheck.run.budget import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
-    from derivcheck.results.checks import Check
+    from derivcheck.results.checks import Check, SpecResult
     from derivcheck.run.plan import Task
     from derivcheck.spec.multi import AnySpec
 
@@ -106,6 +106,29 @@ class SpecCollection:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.found: dict[str, SpecFound] = {}  # spec file -> what its items found, for the summary
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Keep what each claim found (reports reach the main process under pytest-xdist too)."""
+        props = dict(report.user_properties)
+        if report.when != "call" or "derivcheck_spec" not in props:
+            return
+        file = str(props["derivcheck_spec"])
+        found = self.found.setdefault(file, SpecFound(file=file, name=str(props["derivcheck_name"])))
+        found.checks.extend(tuple(c) for c in props.get("derivcheck_checks", ()))  # type: ignore[attr-defined]
+
+    def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
+        """One line per spec file (verdict, name, file:line, counts, time), as `derivcheck verify` prints them;
+        only the specs that are not proved with -q.  The details of a failing claim are its failure report."""
+        from derivcheck.report.terminal import summary_lines
+
+        if not self.found:
+            return
+        results = [found.result() for found in sorted(self.found.values(), key=lambda f: f.file)]
+        verbosity = 1 if config.option.verbose > 0 else -1 if config.option.verbose < 0 else 0
+        terminalreporter.section("derivcheck")
+        for line in summary_lines(results, config.get_terminal_writer().fullwidth, verbosity):
+            terminalreporter.write_line(line)
 
     def pytest_report_header(self) -> str:
         undecided = "are skipped" if self.settings.allow_undecided else "fail"
@@ -132,7 +155,7 @@ class SpecCollection:
 
 def looks_like_spec(path: Path) -> bool:
     """A top-level `derivative:` key: every spec has one, other YAML files almost never do."""
-    from derivcheck.spec.load import MAX_BYTES  # the loader's own size cap: a longer file is not a spec
+    from derivcheck.spec.read import MAX_BYTES  # the loader's own size cap: a longer file is not a spec
 
     try:
         # non-blocking, and regular files only: a FIFO named like a spec must not hang the collection
@@ -173,6 +196,10 @@ class SpecFile(pytest.File):
             name = f"derivation {label}" if task.kind is TaskKind.DERIVATION else label  # "derivation step 2"
             yield ClaimItem.from_parent(self, name=name, spec=spec, task=task)
 
+    def display(self) -> str:
+        """The spec file as reports name it: relative to the root folder of the run."""
+        return self._display()
+
     def _display(self) -> str:
         try:
             return self.path.relative_to(self.config.rootpath).as_posix()
@@ -210,7 +237,13 @@ class SpecErrorItem(_Item):
     def runtest(self) -> None:
         from derivcheck.report.plain import one_line
 
+        self.user_properties += [("derivcheck_spec", self._spec_file()), ("derivcheck_name", self.path.stem),
+                                 ("derivcheck_checks", [("spec", "spec", "error", self.line, 0.0)])]
         raise ClaimFailed(f"spec ERROR: {one_line(self.message)}")
+
+    def _spec_file(self) -> str:
+        parent = self.parent
+        return parent.display() if isinstance(parent, SpecFile) else str(self.path)
 
 
 class ClaimItem(_Item):
@@ -235,12 +268,38 @@ class ClaimItem(_Item):
             warnings.filterwarnings("ignore", r".*use of fork\(\) may lead to deadlocks", DeprecationWarning)
             result = verify_task(self.spec, self.task, VerifyOptions(timeout=settings.timeout, jobs=1))
         self.user_properties.append(("derivcheck_verdict", result.verdict.value))
+        self.user_properties += [("derivcheck_spec", self.spec.file), ("derivcheck_name", self.spec.name),
+                                 ("derivcheck_checks", [check_record(c) for c in result.checks])]
         failing = [c for c in result.checks if fails(c.verdict, allow_undecided=settings.allow_undecided)]
         if failing:
             raise ClaimFailed("\n".join(failure_text(c, self.spec) for c in failing))
         undecided = [c for c in result.checks if c.verdict is Verdict.UNDECIDED]
         if undecided:
             pytest.skip("; ".join(headline(c) for c in undecided))
+
+
+#: What the summary keeps of a check: kind, label, verdict, line, seconds (plain values, for pytest-xdist).
+CheckRecord = tuple[str, str, str, "int | None", float]
+
+
+def check_record(check: Check) -> CheckRecord:
+    return (check.kind.value, check.label, check.verdict.value, check.line, check.seconds)
+
+
+@dataclass
+class SpecFound:
+    """The checks of one spec file's items, gathered for the terminal summary."""
+
+    file: str
+    name: str
+    checks: list[CheckRecord] = field(default_factory=list)
+
+    def result(self) -> SpecResult:
+        from derivcheck.results.checks import Check, CheckKind, SpecResult, Verdict
+
+        checks = tuple(Check(kind=CheckKind(kind), label=label, verdict=Verdict(verdict), method=None, message="",
+                             line=line, seconds=seconds) for kind, label, verdict, line, seconds in self.checks)
+        return SpecResult(name=self.name, file=self.file, checks=checks)
 
 
 def failure_text(check: Check, spec: AnySpec) -> str:

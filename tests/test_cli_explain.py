@@ -76,8 +76,8 @@ def test_show_prints_one_spec_in_full_without_proving_it() -> None:
     code, out = invoke("show", "sigmoid")
     assert code == 0, out
     assert "sigmoid" in out and "Logistic sigmoid" in out
-    assert "claimed g'(z) = a⋅(1 - a)" in out and "claimed g''(z)" in out
-    assert "identity 1 (lhs)" in out and "spot-check points" in out
+    assert "claimed g'(z) = a·(1 - a)" in out and "claimed g''(z)" in out  # as written, with its line
+    assert "identity 1: (1 + exp(-z))^(-2)·exp(-z) = " in out and "spot-check points" in out
     assert "steps (each checked" not in out
 
 
@@ -91,7 +91,7 @@ def test_show_a_file_with_parameters_declared_values_and_a_derivation(write_spec
     assert code == 0, out
     assert "[bold red]not markup[/bold red]" in out
     assert "alpha = 1" in out and "g'(0) = 1" in out and "1, -1" in out
-    assert "1. diff(alpha*(exp(z) - 1), z)" in out and "2. alpha*exp(z)" in out
+    assert "1. diff(alpha·(exp(z) - 1), z)" in out and "2. alpha·exp(z)" in out
 
 
 def test_show_steps_adds_the_explained_derivative_and_output_form() -> None:

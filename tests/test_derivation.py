@@ -19,7 +19,7 @@ from derivcheck.run.tasks import run_task
 from derivcheck.spec.load import load_spec, load_spec_text
 from derivcheck.spec.model import Spec
 
-NOTES = ROOT / "examples" / "notes-tanh.yaml"
+NOTES = ROOT / "examples" / "notes_tanh.yaml"
 
 SIGMOID = """\
 name: sigmoid_by_hand
@@ -145,7 +145,7 @@ def test_json_has_one_check_per_link_with_its_step(tmp_path: Path) -> None:
     path.write_text(SIGMOID.format(steps="  - diff(1/(1 + exp(-z)), z)\n  - -a*(1 - a)"), encoding="utf-8")
     result = CliRunner().invoke(app, ["verify", str(path), "--format", "json"])
     assert result.exit_code == 1, result.output
-    checks = json.loads(result.output)["specs"][0]["checks"]
+    checks = json.loads(result.stdout)["specs"][0]["checks"]  # stderr warns: the spec is not named after its file
     derivation = [c for c in checks if c["kind"] == "derivation"]
     assert [(c["step"], c["label"], c["verdict"]) for c in derivation] == [
         (1, "step 1", "proved"), (2, "step 2", "refuted"), (3, "claim", "refuted")]
@@ -174,11 +174,11 @@ def test_the_documented_example_gives_the_documented_report(tmp_path: Path) -> N
     result = CliRunner().invoke(app, ["verify", str(path), "--no-color"], env={"COLUMNS": "200"})
     assert result.exit_code == 1
     report = doc.split("$ derivcheck verify sigmoid_by_hand.yaml\n", 1)[1].split("```", 1)[0]
-    rows = [re.split(r"\s{2,}", row.strip())[:4] for row in result.output.splitlines()]
+    rows = [re.split(r"\s{2,}", row.strip())[:5] for row in result.output.splitlines()]
     documented = [line.strip() for line in report.splitlines()[1:]]
     for line in documented:
         if line.startswith(("counterexample", "hint")):
             assert line in result.output
-        else:  # check, claim, verdict, method: as in the table derivcheck printed
+        else:  # line, check, claim as written, verdict, method: as in the table derivcheck printed
             assert re.split(r"\s{2,}", line) in rows, line
     assert len(documented) == 10

@@ -108,6 +108,6 @@ def test_the_hint_is_in_the_terminal_report_and_in_json() -> None:
     runner = CliRunner()
     rich = runner.invoke(app, ["verify", path, "--no-color"], env={"COLUMNS": "200"})
     assert rich.exit_code == 1
-    assert "hint missing chain-rule factor 2 (the derivative of 2*z)" in rich.output
+    assert "hint: missing chain-rule factor 2 (the derivative of 2*z)" in rich.output
     data = runner.invoke(app, ["verify", path, "--format", "json"])
     assert '"hint": "missing chain-rule factor 2 (the derivative of 2*z): the claim times it is g\'(z)"' in data.output

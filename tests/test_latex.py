@@ -41,11 +41,14 @@ def test_registered_and_deterministic() -> None:
 def test_derivation_marks_each_line() -> None:
     text = document(golden_run())
     block = text[text.index("\\begin{align*}"):text.index("\\end{align*}")]
-    tags = re.findall(r"\\tag\*\{\\dcmark\{(\w+)\} ([^}]*)\}", block)
-    assert tags == [("proved", "step 1"), ("proved", "step 2"), ("refuted", "step 3"), ("refuted", "step 4"),
-                    ("proved", "claim")]
+    tags = re.findall(r"\\tag\*\{\\dcmark\{(\w+)\} ([^,}]*), line (\d+)\}", block)
+    assert tags == [("proved", "step 1", "8"), ("proved", "step 2", "9"), ("refuted", "step 3", "10"),
+                    ("refuted", "step 4", "11"), ("proved", "claim", "5")]
     assert block.startswith("\\begin{align*}\ng'(z) &= ")
-    assert "\\textbf{Step 3:}" in text and "Hint:" in text
+    # each refuted line's note stands right under it, inside the alignment
+    assert block.index("step 3, line 10") < block.index("\\intertext{\\small\\raggedright \\textbf{Step 3:}") < (
+        block.index("step 4, line 11"))
+    assert "Hint:" in block
 
 
 def test_escape_specials() -> None:

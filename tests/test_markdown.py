@@ -44,11 +44,15 @@ def test_display_math_blocks_stand_on_their_own_lines() -> None:
 
 def test_derivation_block_marks_each_line() -> None:
     text = document(golden_run())
-    block = text[text.index("\\begin{aligned}"):text.index("\\end{aligned}")]
-    marks = re.findall(r"&& (\\checkmark|\\times|\?|!) \\quad \\text\{([a-z0-9 ]+)\}", block)
+    start = text.index("**Derivation**")
+    derivation = text[start:text.index("<details>", start)]
+    marks = re.findall(r"&& (\\checkmark|\\times|\?|!) \\quad \\text\{([a-z0-9 ]+) \(line \d+\)\}", derivation)
     assert marks == [("\\checkmark", "step 1"), ("\\checkmark", "step 2"), ("\\times", "step 3"),
                      ("\\times", "step 4"), ("\\checkmark", "claim")]
-    assert "> ❌ **step 3**" in text and "💡 hint: step 3 is the odd one out" in text
+    # each refuted step's note comes right under it, before the next line of the derivation
+    assert derivation.index("text{step 3 (line 10)}") < derivation.index("> ❌ **step 3**") < derivation.index(
+        "text{step 4 (line 11)}")
+    assert "> ❌ **step 3** (line 10)" in text and "💡 hint: step 3 is the odd one out" in text
 
 
 def test_math_is_rewritten_for_markdown() -> None:
@@ -68,7 +72,7 @@ def test_escape_markdown_and_html() -> None:
     assert escape('<script>alert("x")</script> & @team') == (
         "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#64;team")
     assert escape("line\nbreak\x1b[2J") == "line\\\\nbreak\\\\x1b\\[2J"
-    assert number("4.5395807735951671e-5") == "4.53958e-5" and number(None) == "—"
+    assert number("4.5395807735951671e-5") == "4.53958e-05" and number(None) == "—"  # as in every plain report
 
 
 def test_hostile_report_is_inert() -> None:
@@ -77,7 +81,7 @@ def test_hostile_report_is_inert() -> None:
     assert not re.search(r"(?<!\\)\]\(", text)  # no live link: every ] is escaped
     for line in text.split("\n"):
         if line.startswith("|"):  # every table row keeps its column count: no pipe escaped its cell
-            assert len(re.findall(r"(?<!\\)\|", line)) in (4, 5, 7), line
+            assert len(re.findall(r"(?<!\\)\|", line)) in (4, 6, 7, 8), line
     assert not re.search(r"(?<!\\)\\input", text)  # only as escaped text, never as a command in math
     assert "### ⚠️ x\\_1 &amp; \\\\input{/etc/passwd} \\$ \\# % ^ \\~ }{ \\\\end{document}" in text
 
@@ -86,7 +90,7 @@ def test_verify_format_markdown() -> None:
     result = CliRunner().invoke(app, ["verify", "relu", "--format", "markdown"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("## derivcheck: ✅ **PROVED**")
-    assert "\n$$\ng(z) = \\max\\left(0, z\\right), \\qquad a = g(z)\n$$\n" in result.output
+    assert "\n$$\ng(z) = \\max\\left(0, z\\right), \\qquad a = g(z) \\qquad \\text{(line 4)}\n$$\n" in result.output
 
 
 def test_docs_example_is_real_output() -> None:

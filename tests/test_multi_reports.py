@@ -37,7 +37,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
 
 def _render(run: RunResult, name: str) -> str:
     stream = io.StringIO()
-    reporter(name, color=False, width=200).render(run, stream)
+    reporter(name, color=False, width=200, verbosity=1).render(run, stream)  # every spec in full
     return stream.getvalue()
 
 
@@ -69,10 +69,10 @@ def test_json_adds_the_fields_of_several_variables_and_nothing_to_one_variable(r
 def test_the_terminal_report_writes_the_function_its_definitions_and_each_scope(run: RunResult) -> None:
     text = _render(run, "rich")
     assert "L(z, y) = " in text and "a_i(z) = " in text
-    assert "where a[i] = exp(z[i])/sum(exp(z[k]), k)" in text and "with sum(y[k], k) = 1" in text
-    assert "scope ∂a_i/∂z_j: for all n; every real z; cases i = j, i != j" in text
-    assert f"scope ∂f/∂z_j: {ONLY_SOME_SIZES}" in text
-    assert "counterexample ∂a_i/∂z_j: at n = 1, i = 1, j = 1, z = (" in text
+    assert "where a[i] = exp(z[i])/sum(exp(z[k]), k)" in text and "with sum(y[k], k) = 1" in text  # as written
+    assert "scope: for all n; every real z; cases i = j, i != j" in text
+    assert f"scope: {ONLY_SOME_SIZES}" in text
+    assert "counterexample: at n = 1, i = 1, j = 1, z = (" in text
     assert "z = -1 (y = -1)" in text  # a kink of the hinge, along z, for the label y = -1
 
 
@@ -80,7 +80,7 @@ def test_markdown_writes_partial_derivatives_and_scopes(run: RunResult) -> None:
     text = _render(run, "markdown")
     assert r"$`\frac{\partial a_{i}}{\partial z_{j}} = " in text
     assert r"\frac{\partial^2 L}{\partial z_{i} \partial z_{j}}" in text
-    assert r"Constraints: $`\sum_{k=1}^{n} {y}_{k} = 1`$" in text
+    assert r"Constraints: $`\sum_{k=1}^{n} y_{k} = 1`$" in text
     assert f"*Scope of ∂f/∂z\\_j:* {ONLY_SOME_SIZES}" in text
     assert "counterexample: at n = 1, i = 1, j = 1, z = (" in text
 
@@ -94,9 +94,9 @@ def test_the_ci_formats_give_the_point_in_every_variable_and_the_scope(run: RunR
 
 def test_latex_typesets_the_claims_and_compiles(run: RunResult, tmp_path: Path) -> None:
     text = _render(run, "latex")
-    assert r"\frac{\partial L}{\partial z_{i}} = {a}_{i} - {y}_{i}" in text
-    assert r"a_{i} &= \frac{e^{{z}_{i}}}{\sum_{k=1}^{n} e^{{z}_{k}}}" in text
-    assert r"&\text{with } \sum_{k=1}^{n} {y}_{k} = 1" in text
+    assert r"\frac{\partial L}{\partial z_{i}} = a_{i} - y_{i}" in text  # the claim as written
+    assert r"a_{i} &= \frac{e^{z_{i}}}{\sum_{k=1}^{n} e^{z_{k}}}" in text
+    assert r"&\text{with } \sum_{k=1}^{n} y_{k} = 1" in text
     assert ONLY_SOME_SIZES in text
     if shutil.which("pdflatex") is None:
         pytest.skip("pdflatex is not installed")
@@ -104,3 +104,15 @@ def test_latex_typesets_the_claims_and_compiles(run: RunResult, tmp_path: Path) 
     done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "proofs.tex"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout[-2000:]
+
+
+def test_the_one_line_summary_of_a_proof_for_some_sizes_says_so(run: RunResult) -> None:
+    stream = io.StringIO()
+    reporter("rich", color=False, width=200).render(run, stream)  # proved specs get one line each
+    line = next(line for line in stream.getvalue().splitlines() if "relu_of_sum" in line)
+    following = stream.getvalue().splitlines()[stream.getvalue().splitlines().index(line) + 1]
+    assert f"∂f/∂z_j: each n = 1..6: per-branch (exp-rational normal form on each piece) ({ONLY_SOME_SIZES})" in (
+        following)
+    line = next(line for line in stream.getvalue().splitlines() if "PROVED" in line and " softmax " in line)
+    following = stream.getvalue().splitlines()[stream.getvalue().splitlines().index(line) + 1]
+    assert "∂a_i/∂z_j: sums as symbols + exp-rational normal form (for all n)" in following

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from derivcheck.errors import Location, SpecError
-from derivcheck.spec.load import MAX_BYTES, load_spec, load_spec_text
+from derivcheck.spec.load import load_spec, load_spec_text
 from derivcheck.spec.model import SPEC_KEYS, AtValue, Identity, Spec, Text
+from derivcheck.spec.read import MAX_BYTES
 
 BAD = Path(__file__).parent / "examples" / "bad" / "loader"
 BAD_FILES = sorted(BAD.glob("*.yaml"))
@@ -277,7 +278,7 @@ def test_a_fifo_is_refused_on_the_open_descriptor_without_blocking(tmp_path: Pat
     """The file is checked after it is opened (non-blocking): a FIFO put where a spec was listed cannot hang."""
     import threading
 
-    from derivcheck.spec.load import read_spec_file
+    from derivcheck.spec.read import read_spec_file
 
     fifo = tmp_path / "swapped.yaml"
     os.mkfifo(fifo)

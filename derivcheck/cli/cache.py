@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from derivcheck.cli.coerce import Command, Commands
 from derivcheck.cli.policy import EXIT_FAILED
 
 __all__ = ["clear", "group"]
@@ -11,10 +12,10 @@ __all__ = ["clear", "group"]
 _SHOWN = 10  # kept names listed before "and N more"
 
 group = typer.Typer(name="cache", help="Manage the result cache (.derivcheck_cache in the working directory).",
-                    no_args_is_help=True)
+                    no_args_is_help=True, cls=Commands)
 
 
-@group.command("clear")
+@group.command("clear", cls=Command)
 def clear() -> None:
     """Delete derivcheck's files from .derivcheck_cache: the next `derivcheck verify` checks every spec again.
 

@@ -57,9 +57,27 @@ NoCache = Annotated[bool, typer.Option(
     "--no-cache", envvar="DERIVCHECK_NO_CACHE",
     help="Verify every spec again, ignoring and not updating .derivcheck_cache.")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+Precision = Annotated[bool, typer.Option(
+    "--precision", help="Also evaluate each derivative claim in float32 and float64 over a wide grid and report "
+    "where it loses digits.")]
 
-__all__ = ["AllowUndecided", "ClaimTimeout", "Debug", "FollowSymlinks", "Jobs", "NoCache", "Strict",
-           "check_timeout", "run_command", "undecided_allowed", "verify_and_report"]
+
+def _convention(value: str | None) -> str | None:
+    if value is None:
+        return value
+    from derivcheck.spec.conventions import FRAMEWORKS
+
+    if value not in FRAMEWORKS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FRAMEWORKS)}")
+    return value
+
+
+Convention = Annotated[str | None, typer.Option(
+    "--convention", callback=_convention, metavar="FRAMEWORK",
+    help="Check `at:` values against the gradients of pytorch, jax or tensorflow at each kink.")]
+
+__all__ = ["AllowUndecided", "ClaimTimeout", "Convention", "Debug", "FollowSymlinks", "Jobs", "NoCache", "Precision",
+           "Strict", "check_timeout", "run_command", "undecided_allowed", "verify_and_report"]
 
 
 def verify_and_report(targets: list[str] | None, report: Callable[[], Reporter], *, output: Path | None,
@@ -81,6 +99,8 @@ def verify_and_report(targets: list[str] | None, report: Callable[[], Reporter],
     with ReportOutput(output) as destination:
         with TerminalProgress() as progress:
             result = verify_sources(sources, options, progress=progress)
+        for warning in result.warnings:
+            _say(f"derivcheck: warning: {warning}\n")
         destination.write(lambda stream: reporter.render(result, stream))
     return run_exit_code(result, allow_undecided=allow_undecided)
 
@@ -110,7 +130,17 @@ def run_command(run: Callable[[], int], debug: bool) -> NoReturn:
 
 
 def _say(text: str) -> None:
-    """Write `text` to stderr, made inert first: error messages quote user text (paths, keys, values)."""
-    from derivcheck.report.safe import visible  # here, not at start-up: `--help` stays light
+    """Write `text` to stderr, made inert first: error messages quote user text (paths, keys, values).
 
-    typer.echo(visible(text), err=True, nl=False)
+    On a terminal a long message is wrapped at spaces to its width, so that the terminal never folds a path or
+    a name in two; anywhere else it stays on one line, for tools that read it.
+    """
+    from derivcheck.report.layout import paragraph, styled  # here, not at start-up: `--help` stays light
+    from derivcheck.report.safe import visible
+    from derivcheck.report.screen import layout_width
+
+    shown = visible(text)
+    if sys.stderr.isatty() and "\n" not in shown.rstrip("\n"):
+        width = layout_width(sys.stderr, None)
+        shown = "\n".join(line.plain for line in paragraph(styled(shown.rstrip("\n")), width, hang=2)) + "\n"
+    typer.echo(shown, err=True, nl=False)

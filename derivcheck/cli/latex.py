@@ -10,10 +10,12 @@ import typer
 from derivcheck.cli.common import (
     AllowUndecided,
     ClaimTimeout,
+    Convention,
     Debug,
     FollowSymlinks,
     Jobs,
     NoCache,
+    Precision,
     Strict,
     run_command,
     undecided_allowed,
@@ -38,6 +40,8 @@ def latex(
     timeout: ClaimTimeout = DEFAULT_TIMEOUT,
     jobs: Jobs = 0,
     no_cache: NoCache = False,
+    precision: Precision = False,
+    convention: Convention = None,
     follow_symlinks: FollowSymlinks = False,
     debug: Debug = False,
 ) -> None:
@@ -50,6 +54,6 @@ def latex(
         allow = undecided_allowed(allow_undecided, strict)
         return verify_and_report(targets, lambda: LatexReporter(fragment=fragment), output=output,
                                  allow_undecided=allow, follow_symlinks=follow_symlinks, timeout=timeout, jobs=jobs,
-                                 no_cache=no_cache)
+                                 no_cache=no_cache, precision=precision, convention=convention)
 
     run_command(run, debug)

@@ -10,33 +10,28 @@ import typer
 from derivcheck.cli.common import (
     AllowUndecided,
     ClaimTimeout,
+    Convention,
     Debug,
     FollowSymlinks,
     Jobs,
     NoCache,
+    Precision,
     Strict,
     run_command,
     undecided_allowed,
     verify_and_report,
 )
+from derivcheck.report import REPORTER_BY_NAME
 from derivcheck.run.budget import DEFAULT_TIMEOUT
 
 __all__ = ["verify"]
 
+_FORMATS = ", ".join(REPORTER_BY_NAME)
+
 
 def _format(value: str) -> str:
-    from derivcheck.report import REPORTER_BY_NAME
-
     if value not in REPORTER_BY_NAME:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(REPORTER_BY_NAME)}")
-    return value
-
-
-def _convention(value: str | None) -> str | None:
-    from derivcheck.spec.conventions import FRAMEWORKS
-
-    if value is not None and value not in FRAMEWORKS:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FRAMEWORKS)}")
+        raise typer.BadParameter(f"{value!r} is not one of {_FORMATS}")
     return value
 
 
@@ -45,7 +40,11 @@ def verify(
         metavar="[NAME|FILE|DIR]...", help="Specs to check: catalog names, files or folders "
         "(default: ./specs if it exists, else the built-in catalog).", show_default=False)] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", callback=_format, metavar="FORMAT",
-                                               help="Report format: rich, json, ...")] = "rich",
+                                               help=f"Report format: {_FORMATS}.")] = "rich",
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show the full report of every spec, the "
+                                          "proved ones too (format rich).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show only the specs that are not proved, and "
+                                        "the totals (format rich).")] = False,
     strict: Strict = False,
     allow_undecided: AllowUndecided = False,
     timeout: ClaimTimeout = DEFAULT_TIMEOUT,
@@ -56,21 +55,23 @@ def verify(
                                                "(default: on for a terminal unless NO_COLOR is set).")] = None,
     debug: Debug = False,
     no_cache: NoCache = False,
-    precision: Annotated[bool, typer.Option("--precision", help="Also evaluate each derivative claim in float32 "
-                                            "and float64 over a wide grid and report where it loses digits.")] = False,
-    convention: Annotated[str | None, typer.Option("--convention", callback=_convention, metavar="FRAMEWORK",
-                                                   help="Check `at:` values against the gradients of pytorch, "
-                                                   "jax or tensorflow at each kink.")] = None,
+    precision: Precision = False,
+    convention: Convention = None,
     follow_symlinks: FollowSymlinks = False,
 ) -> None:
     """Verify specs: prove each claim, refute it with a counterexample, or say why it is undecided."""
 
     def run() -> int:
+        from derivcheck.errors import UsageError
         from derivcheck.report import reporter
 
         # Everything a usage error can come from is decided before a single claim is verified.
         allow = undecided_allowed(allow_undecided, strict)
-        return verify_and_report(targets, lambda: reporter(output_format, color=color, allow_undecided=allow),
+        if verbose and quiet:
+            raise UsageError("--verbose and --quiet contradict each other; give one")
+        verbosity = 1 if verbose else -1 if quiet else 0
+        return verify_and_report(targets, lambda: reporter(output_format, color=color, allow_undecided=allow,
+                                                           verbosity=verbosity),
                                  output=output, allow_undecided=allow, follow_symlinks=follow_symlinks,
                                  timeout=timeout, jobs=jobs, no_cache=no_cache, precision=precision,
                                  convention=convention)

@@ -68,13 +68,30 @@ def parse_number(text: str, location: Location | None = None) -> sympy.Expr:
     return value
 
 
+def checked_syntax(text: str, scope: Scope, location: Location | None = None, *,
+                   condition: bool = False) -> tuple[ast.expr, str]:
+    """The syntax tree of `text` once it passed the screen and allow-list `parse_expression` applies, and the
+    one-line text it was parsed from (node offsets index it); nothing is built, so nothing is evaluated."""
+    source = _Source(text, location or _DEFAULT_LOCATION)
+    try:
+        return _checked(source, scope, condition).body, source.parsed
+    except Rejected as exc:
+        raise ExpressionError(exc.message, source.locate(exc.offset)) from None
+
+
+def _checked(source: _Source, scope: Scope, condition: bool) -> ast.Expression:
+    """The text's syntax tree, screened and checked against the allow-list (raises Rejected)."""
+    tree = source.syntax_tree()
+    variable = next((name for name, sym in scope.symbols.items() if sym == scope.variable), None)
+    Checker(source.parsed, scope.symbols, variable, scope.allow_diff, scope.indexed,
+            scope.indices).check(tree, condition=condition)
+    return tree
+
+
 def _parse(text: str, scope: Scope, location: Location | None, *, condition: bool) -> Any:
     source = _Source(text, location or _DEFAULT_LOCATION)
     try:
-        tree = source.syntax_tree()
-        variable = next((name for name, sym in scope.symbols.items() if sym == scope.variable), None)
-        Checker(source.parsed, scope.symbols, variable, scope.allow_diff, scope.indexed,
-                scope.indices).check(tree, condition=condition)
+        tree = _checked(source, scope, condition)
         if scope.display:
             with sympy.evaluate(False):
                 return _Builder(scope, source.parsed).build(tree.body)

@@ -8,9 +8,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from derivcheck.results.checks import RunResult
-
 if TYPE_CHECKING:
+    from derivcheck.results.checks import RunResult
     from derivcheck.results.explanation import Explanation, SpecView
 
 __all__ = ["EXPLANATION_REPORTER_BY_NAME", "REPORTER_BY_NAME", "ExplanationReporter", "Reporter",
@@ -21,12 +20,13 @@ class Reporter(Protocol):
     """Writes a whole run to a stream.
 
     Every reporter class takes the keyword arguments the registry passes: `color` (force colour on or off),
-    `width` (columns; None: the terminal's) and `allow_undecided` (an UNDECIDED claim passes: the CI formats
-    show it as skipped or a warning); a format ignores what it has no use for.
+    `width` (columns; None: the terminal's), `allow_undecided` (an UNDECIDED claim passes: the CI formats
+    show it as skipped or a warning) and `verbosity` (-1 quiet, 0 normal, 1 verbose); a format ignores what
+    it has no use for.
     """
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None,
-                 allow_undecided: bool = False) -> None: ...
+    def __init__(self, *, color: bool | None = None, width: int | None = None, allow_undecided: bool = False,
+                 verbosity: int = 0) -> None: ...
 
     def render(self, run: RunResult, stream: TextIO) -> None: ...
 
@@ -58,10 +58,11 @@ EXPLANATION_REPORTER_BY_NAME: dict[str, str] = {
 }
 
 
-def reporter(name: str, *, color: bool | None = None, width: int | None = None,
-             allow_undecided: bool = False) -> Reporter:
+def reporter(name: str, *, color: bool | None = None, width: int | None = None, allow_undecided: bool = False,
+             verbosity: int = 0) -> Reporter:
     """The reporter for format `name` (a key of REPORTER_BY_NAME)."""
-    instance: Reporter = _load(REPORTER_BY_NAME[name])(color=color, width=width, allow_undecided=allow_undecided)
+    instance: Reporter = _load(REPORTER_BY_NAME[name])(color=color, width=width, allow_undecided=allow_undecided,
+                                                       verbosity=verbosity)
     return instance
 
 

@@ -33,9 +33,9 @@ def command(level: str, message: str, **properties: str) -> str:
 class GithubReporter:
     """Writes one annotation per claim that is not proved, and a summary notice."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None,
-                 allow_undecided: bool = False) -> None:
-        del color, width
+    def __init__(self, *, color: bool | None = None, width: int | None = None, allow_undecided: bool = False,
+                 verbosity: int = 0) -> None:
+        del color, width, verbosity
         self.allow_undecided = allow_undecided
 
     def render(self, run: RunResult, stream: TextIO) -> None:

@@ -16,6 +16,7 @@ from derivcheck.results.checks import (
     SpecResult,
     SpotCheck,
     Verdict,
+    Written,
 )
 from derivcheck.results.scope import Scope, scope_text
 
@@ -25,9 +26,9 @@ SCHEMA_VERSION = 1
 class JsonReporter:
     """Writes the JSON document described in the README (schema_version 1)."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None,
-                 allow_undecided: bool = False) -> None:
-        del color, width, allow_undecided  # the document holds every verdict as it is
+    def __init__(self, *, color: bool | None = None, width: int | None = None, allow_undecided: bool = False,
+                 verbosity: int = 0) -> None:
+        del color, width, allow_undecided, verbosity  # the document holds every verdict as it is
 
     def render(self, run: RunResult, stream: TextIO) -> None:
         json.dump(document(run), stream, indent=2, ensure_ascii=True)
@@ -41,11 +42,20 @@ def document(run: RunResult) -> dict[str, Any]:
         "summary": {v.value: run.count(v) for v in (Verdict.PROVED, Verdict.REFUTED, Verdict.UNDECIDED,
                                                       Verdict.ERROR)},
         "specs": [_spec(s) for s in run.specs],
+        "warnings": list(run.warnings),
     }
 
 
 def _spec(spec: SpecResult) -> dict[str, Any]:
-    found: dict[str, Any] = {
+    found = _spec_fields(spec)
+    if spec.variables:  # a spec of several variables (a spec of one variable keeps its JSON as it was)
+        found["variables"] = list(spec.variables)
+        found["definitions"] = [{"name": d.name, "expression": d.math.text} for d in spec.definitions]
+    return found
+
+
+def _spec_fields(spec: SpecResult) -> dict[str, Any]:
+    return {
         "name": spec.name,
         "file": spec.file,
         "verdict": spec.verdict.value,
@@ -53,11 +63,16 @@ def _spec(spec: SpecResult) -> dict[str, Any]:
         "function": spec.function.text if spec.function else None,
         "checks": [_check(c) for c in spec.checks],
         "kinks": [_kink(k) for k in spec.kinks],
+        "cached": spec.cached,
+        "function_written": _written(spec.function_written),
     }
-    if spec.variables:  # a spec of several variables (a spec of one variable keeps its JSON as it was)
-        found["variables"] = list(spec.variables)
-        found["definitions"] = [{"name": d.name, "expression": d.math.text} for d in spec.definitions]
-    return found
+
+
+def _written(written: Written | None) -> dict[str, Any] | None:
+    """An expression as the spec writes it: its text exactly, its line, and that text typeset (or null)."""
+    if written is None:
+        return None
+    return {"text": written.text, "line": written.line, "latex": written.latex}
 
 
 def _counterexample(cex: Counterexample) -> dict[str, Any]:
@@ -110,6 +125,8 @@ def _check_fields(check: Check) -> dict[str, Any]:
         "truth": check.truth.text if check.truth else None,
         "spot_checks": [_spot(s) for s in check.evidence],
         "precision": None if check.precision is None else _precision(check.precision),
+        "written": _written(check.written),
+        "written_lhs": _written(check.written_lhs),
     }
 
 
@@ -132,11 +149,12 @@ def _spot(row: SpotCheck) -> dict[str, Any]:
 
 
 def _kink(kink: Kink) -> dict[str, Any]:
-    found: dict[str, Any] = {"point": kink.point, "continuous": kink.continuous, "left": kink.left, "right": kink.right,
-             "differentiable": kink.differentiable, "declared": kink.declared, "message": kink.message,
-             "removable": kink.removable, "conventions": list(kink.conventions),
-             "frameworks": {f.framework: {"value": f.value, "matches": f.matches, "source": f.source}
-                            for f in kink.frameworks}}
+    found: dict[str, Any] = {
+        "point": kink.point, "continuous": kink.continuous, "left": kink.left, "right": kink.right,
+        "differentiable": kink.differentiable, "declared": kink.declared, "message": kink.message,
+        "removable": kink.removable, "conventions": list(kink.conventions),
+        "frameworks": {f.framework: {"value": f.value, "matches": f.matches, "source": f.source}
+                       for f in kink.frameworks}}
     if kink.along is not None:
         found |= {"along": kink.along, "fixed": kink.fixed}
     return found

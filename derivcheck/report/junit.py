@@ -26,9 +26,9 @@ def xml_text(text: str, *, newlines: bool = True) -> str:
 class JunitReporter:
     """Writes a run as one JUnit XML document; UNDECIDED claims are failures unless `allow_undecided`."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None,
-                 allow_undecided: bool = False) -> None:
-        del color, width
+    def __init__(self, *, color: bool | None = None, width: int | None = None, allow_undecided: bool = False,
+                 verbosity: int = 0) -> None:
+        del color, width, verbosity
         self.allow_undecided = allow_undecided
 
     def render(self, run: RunResult, stream: TextIO) -> None:

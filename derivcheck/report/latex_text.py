@@ -7,8 +7,8 @@ import unicodedata
 
 from derivcheck.report.proof import identifier_parts, rational, safe_formula
 from derivcheck.report.safe import COLON_BREAK, visible
-from derivcheck.results.checks import Math
-from derivcheck.results.numbers import DOCUMENT_DIGITS, short_number
+from derivcheck.results.checks import Math, Written
+from derivcheck.results.numbers import DIGITS, short_number
 
 _SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "%": r"\%",
@@ -48,7 +48,8 @@ def escape(text: str | None) -> str:
         else:
             out.append(_wide(char))
     # Long digit strings (exact rationals) may break across lines instead of running into the margin.
-    return re.sub(r"\d{12,}", lambda m: r"\allowbreak{}".join(re.findall(r"\d{1,8}", m.group())), "".join(out))
+    text = re.sub(r"(?<=\d)/(?=\d{12})", r"/\\allowbreak{}", "".join(out))  # and after a long fraction's slash
+    return re.sub(r"\d{12,}", lambda m: r"\allowbreak{}".join(re.findall(r"\d{1,8}", m.group())), text)
 
 
 def _wide(char: str) -> str:
@@ -71,34 +72,41 @@ def formula(value: Math) -> str:
     return r"\text{\texttt{" + escape(value.text) + "}}"
 
 
-def number(text: str | None) -> str:
+def written(value: Written | None, fallback: Math | None = None) -> str | None:
+    """An expression as the spec writes it, typeset in source order; its text in typewriter type where it
+    could not be typeset; sympy's form (`fallback`) only for a claim that has no source; else None."""
+    if value is not None:
+        if value.latex is not None and safe_formula(value.latex):
+            return value.latex
+        return r"\text{\texttt{" + escape(" ".join(value.text.split())) + "}}"
+    return None if fallback is None else formula(fallback)
+
+
+def number(text: str | None, digits: int = DIGITS) -> str:
     """A value from a table cell as LaTeX (text mode): short decimals and fractions as math, words escaped."""
     if text is None:
         return "---"
-    shown = number_math(text)
+    shown = number_math(text, digits)
     return f"${shown}$" if shown is not None else escape(text)
 
 
-def number_math(text: str) -> str | None:
-    """A short decimal or an exact fraction as math-mode LaTeX, or None for anything else."""
-    shown = short_number(text, DOCUMENT_DIGITS)
+def number_math(text: str, digits: int = DIGITS) -> str | None:
+    """A short decimal or an exact fraction as math-mode LaTeX (a fraction too long to read by its value,
+    marked as approximate), or None for anything else."""
+    shown = short_number(text, digits)
     if shown is not None:
-        return shown.mantissa + ("" if shown.exponent is None else rf" \times 10^{{{shown.exponent}}}")
+        return (r"\approx " if shown.approximate else "") + shown.mantissa + (
+            "" if shown.exponent is None else rf" \times 10^{{{shown.exponent}}}")
     fraction = rational(text)
-    if fraction is not None and len(fraction[0]) + len(fraction[1]) > 14:
-        # too long to read: its value, marked as approximate
-        approx = short_number(str(int(fraction[0]) / int(fraction[1])), DOCUMENT_DIGITS)
-        return None if approx is None else rf"\approx {approx.mantissa}" + (
-            "" if approx.exponent is None else rf" \times 10^{{{approx.exponent}}}")
     if fraction is not None:
         sign = "-" if fraction[0].startswith("-") else ""
         return rf"{sign}\tfrac{{{fraction[0].lstrip('-')}}}{{{fraction[1]}}}"
     return None
 
 
-def point(z: str, text: str) -> str:
+def point(z: str, text: str, digits: int = DIGITS) -> str:
     """`z = value` in text mode, the value as math when it is a number."""
-    shown = number_math(text)
+    shown = number_math(text, digits)
     return f"${z} = {shown}$" if shown is not None else f"${z} = {{}}$" + r"\texttt{" + escape(text) + "}"
 
 

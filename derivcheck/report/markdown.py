@@ -6,18 +6,24 @@ from typing import TextIO
 
 from derivcheck.report import proof
 from derivcheck.report.latex_text import symbol
-from derivcheck.report.markdown_text import display, escape, formula, inline, number
+from derivcheck.report.markdown_text import display, escape, formula, inline, inline_written, number, written_math
 from derivcheck.report.several import (
     definition_latex,
     derivative_latex,
     function_latex,
     is_several,
     kink_point,
-    point_words,
     scope_line,
 )
-from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecResult, SpotCheck, Verdict
-from derivcheck.results.numbers import short_number
+from derivcheck.results.checks import Check, CheckKind, Kink, Precision, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.results.numbers import (
+    DIGITS,
+    POSITION_DIGITS,
+    digits_to_tell_apart,
+    short_number,
+    short_prose,
+    significant,
+)
 
 BADGE = {Verdict.PROVED: "✅", Verdict.REFUTED: "❌", Verdict.UNDECIDED: "❔", Verdict.ERROR: "⚠️"}
 MARK = {Verdict.PROVED: r"\checkmark", Verdict.REFUTED: r"\times", Verdict.UNDECIDED: "?", Verdict.ERROR: "!"}
@@ -26,9 +32,9 @@ MARK = {Verdict.PROVED: r"\checkmark", Verdict.REFUTED: r"\times", Verdict.UNDEC
 class MarkdownReporter:
     """Writes headings, tables and `$$` math blocks (GitHub and GitLab render the math)."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None,
-                 allow_undecided: bool = False) -> None:
-        del color, width, allow_undecided
+    def __init__(self, *, color: bool | None = None, width: int | None = None, allow_undecided: bool = False,
+                 verbosity: int = 0) -> None:
+        del color, width, allow_undecided, verbosity
 
     def render(self, run: RunResult, stream: TextIO) -> None:
         stream.write(document(run))
@@ -61,12 +67,19 @@ def spec_section(spec: SpecResult) -> str:
     out = [f"### {BADGE[spec.verdict]} {escape(spec.name)}\n\n"]
     if spec.description:
         out.append(f"*{escape(spec.description)}*  \n")
-    out.append(f"File: {escape(spec.file)} · verdict {badge(spec.verdict)} ({proof.spec_counts(spec)})\n")
-    if spec.function is not None and is_several(spec):
-        named = "".join(f", \\qquad {definition_latex(d)} = {formula(d.math)}" for d in spec.definitions if d.name)
-        out.append(display(f"{function_latex(spec)} = {formula(spec.function)}{named}"))
-    elif spec.function is not None:
-        out.append(display(f"g({z}) = {formula(spec.function)}, \\qquad {a} = g({z})"))
+    out.append(f"File: {escape(spec.file)} · verdict {badge(spec.verdict)} ({proof.spec_counts(spec)}) · "
+               "expressions as the spec writes them\n")
+    function = written_math(spec.function_written, spec.function)
+    several = is_several(spec)
+    if function is not None:
+        line = spec.function_written.line if spec.function_written is not None else None
+        tag = f" \\qquad \\text{{(line {line})}}" if line else ""
+        if several:  # L(z, y) = ..., with its named intermediates
+            named = "".join(f", \\qquad {definition_latex(d)} = {formula(d.math)}" for d in spec.definitions
+                            if d.name)
+            out.append(display(f"{function_latex(spec)} = {function}{named}{tag}"))
+        else:
+            out.append(display(f"g({z}) = {function}, \\qquad {a} = g({z}){tag}"))
     else:
         out.append("\n")
     constraints = [d for d in spec.definitions if not d.name]
@@ -74,69 +87,90 @@ def spec_section(spec: SpecResult) -> str:
         out.append("Constraints: " + ", ".join(inline(d.math) for d in constraints) + "\n\n")
     claims = proof.claims(spec)
     if claims:
-        out.append(table(["check", "claim", "verdict", "method"],
-                         [[escape(c.label), _claim_math(spec, c), badge(c.verdict), _method(c)] for c in claims]))
+        out.append(table(["line", "check", "claim", "verdict", "method"],
+                         [[str(c.line or ""), escape(c.label), _claim_math(spec, c), badge(c.verdict), _method(c)]
+                          for c in claims]))
         scopes = [(c, scope_line(c)) for c in claims if c.verdict is Verdict.PROVED]
         out += [f"*Scope of {escape(c.label)}:* {escape(text)}  \n" for c, text in scopes if text]
         if any(text for _, text in scopes):
             out.append("\n")
-        out += [details(c, spec.variable, message=False) for c in claims if c.counterexample or c.hint]
+        out += [details(c, spec.variable, message=False) for c in claims
+                if c.counterexample or c.hint or proof.read_as_shown(c)]
     links = proof.derivation(spec)
     if links:
         out.append(derivation(spec, links))
-    if spec.kinks and is_several(spec):
+    for check in spec.checks:
+        if check.precision is not None:
+            out.append(precision_table(check, check.precision))
+    if spec.kinks and several:
         out.append(f"**Points where {escape(spec.output)} may not be differentiable, along each variable**\n\n")
-        out.append(kink_table(spec.kinks, "point", several=True))
+        out.append(table(["point", "continuous", "left", "right", "finding"],
+                         [[escape(kink_point(k)), _yes_no(k.continuous), number(k.left), number(k.right),
+                           escape(short_prose(k.message))] for k in spec.kinks]))
     elif spec.kinks:
         out.append("**Points where g may not be differentiable**\n\n")
         out.append(kink_table(spec.kinks, spec.variable))
     source = proof.spot_source(spec)
     if source is not None:
-        several = is_several(spec)
-        out.append(spot_table(source.evidence, "point" if several else spec.variable, source.label, several=several))
+        out.append(spot_table(source.evidence, "point" if several else spec.variable, source.label,
+                              several=several))
     return "".join(out)
 
 
 def _claim_math(spec: SpecResult, check: Check) -> str:
-    if check.claim is None:
-        return ""
-    if check.partial is not None:
-        return "$`" + derivative_latex(check.partial) + " = " + formula(check.claim) + "`$"
-    if check.kind is CheckKind.IDENTITY and check.truth is not None:
-        return "$`" + formula(check.truth) + " = " + formula(check.claim) + "`$"
-    return inline(check.claim)
+    claim = inline_written(check.written, check.claim)
+    if check.partial is not None and claim.startswith("$`"):  # ∂L/∂z = the claim, as written
+        return f"$`{derivative_latex(check.partial)} = " + claim[2:]
+    if check.kind is CheckKind.IDENTITY and claim:
+        return f"{inline_written(check.written_lhs, check.truth)} = {claim}"
+    return claim
 
 
 def _method(check: Check) -> str:
-    return escape(check.method) if check.verdict is Verdict.PROVED and check.method else escape(check.message)
+    said = check.method if check.verdict is Verdict.PROVED and check.method else check.message
+    return escape(short_prose(said))
 
 
 def details(check: Check, variable: str, *, title: str | None = None, message: bool = True) -> str:
-    """A quoted note: what failed (unless the table said it), the counterexample and the hint."""
-    lines = [f"> {BADGE[check.verdict]} **{title or escape(check.label)}**"
-             + (f": {escape(check.message)}" if message else "")]
+    """A quoted note: what failed (unless the table said it), how an ambiguous text was read, the
+    counterexample and the hint."""
+    where = f" (line {check.line})" if check.line else ""
+    lines = [f"> {BADGE[check.verdict]} **{title or escape(check.label)}**{where}"
+             + (f": {escape(short_prose(check.message))}" if message else "")]
+    if proof.read_as_shown(check) and check.claim is not None:
+        lines.append(f"> read as {inline(check.claim)}")
     cex = check.counterexample
     if cex is not None and check.verdict is Verdict.REFUTED:
         before, after = proof.counterexample_words(check)
-        at = escape(point_words(cex, variable)) if cex.at else f"{escape(variable)} = {number(cex.point)}"
-        lines.append(f"> counterexample: at {at} {before} {number(cex.expected)}, {after} {number(cex.claimed)}")
+        digits = digits_to_tell_apart(cex.expected, cex.claimed)
+        at = escape(cex.point) if cex.at else f"{escape(variable)} = {number(cex.point)}"  # every name, when many
+        lines.append(f"> counterexample: at {at} {before} "
+                     f"{number(cex.expected, digits)}, {after} {number(cex.claimed, digits)}")
     if check.hint:
-        lines.append(f"> 💡 hint: {escape(check.hint)}")
+        lines.append(f"> 💡 hint: {escape(short_prose(check.hint))}")
     return "  \n".join(lines) + "\n\n"
 
 
 def derivation(spec: SpecResult, links: list[Check]) -> str:
-    rows = []
+    """Each line as written, marked, and the counterexample and hint of a line in error right under it: the
+    aligned block is closed there and opened again after the note."""
+    blocks: list[str] = []
+    rows: list[str] = []
     for index, link in enumerate(links):
         lhs = f"g'({symbol(spec.variable)})" if index == 0 else ""
-        body = "= " + formula(link.claim) if link.claim is not None else r"\quad \text{(not checked)}"
-        rows.append(f"{lhs} &{body} && {MARK[link.verdict]} \\quad \\text{{{_label(link.label)}}}")
+        claim = written_math(link.written, link.claim)
+        body = "= " + claim if claim is not None else r"\quad \text{(see the spec)}"
+        line = f" (line {link.line})" if link.line else ""
+        rows.append(f"{lhs} &{body} && {MARK[link.verdict]} \\quad \\text{{{_label(link.label)}{line}}}")
+        if link.verdict is not Verdict.PROVED or link.hint:
+            blocks.append(display("\\begin{aligned}\n" + " \\cr\n".join(rows) + "\n\\end{aligned}"))
+            blocks.append(details(link, spec.variable).rstrip("\n") + "\n")  # the next block's "$$" leaves a gap
+            rows = []
+    if rows:
+        blocks.append(display("\\begin{aligned}\n" + " \\cr\n".join(rows) + "\n\\end{aligned}"))
     proved = sum(1 for link in links if link.verdict is Verdict.PROVED)
-    block = "\\begin{aligned}\n" + " \\cr\n".join(rows) + "\n\\end{aligned}"
-    notes = "".join(details(link, spec.variable)
-                    for link in links if link.verdict is not Verdict.PROVED or link.hint)
     return (f"**Derivation** ({proved} of {len(links)} links proved; each line is checked against the one "
-            f"before)\n{display(block)}{notes}")
+            f"before)\n{''.join(blocks)}")
 
 
 def _label(label: str) -> str:
@@ -148,11 +182,29 @@ def _yes_no(value: bool | None) -> str:
     return "?" if value is None else "yes" if value else "no"
 
 
-def kink_table(kinks: tuple[Kink, ...], variable: str, *, several: bool = False) -> str:
-    sides = ["left", "right"] if several else ["left g'", "right g'"]
-    return table([escape(variable), "continuous", *sides, "declared", "finding"],
-                 [[number(k.point) if k.along is None else escape(kink_point(k)), _yes_no(k.continuous),
-                   number(k.left), number(k.right), number(k.declared), escape(k.message)] for k in kinks])
+def frameworks(kink: Kink) -> str:
+    """`pytorch 0 ✓, jax 1`: each framework's g' there, ticked where it equals the spec's `at:` value."""
+    return ", ".join(f"{escape(f.framework)} {number(f.value)}{' ✓' if f.matches else ''}"
+                     for f in kink.frameworks) or "—"
+
+
+def kink_table(kinks: tuple[Kink, ...], variable: str) -> str:
+    return table([escape(variable), "continuous", "left g'", "right g'", "declared", "frameworks", "finding"],
+                 [[number(k.point), _yes_no(k.continuous), number(k.left), number(k.right), number(k.declared),
+                   frameworks(k), escape(short_prose(k.message))] for k in kinks])
+
+
+def precision_table(check: Check, report: Precision) -> str:
+    """The float32/float64 behaviour of a claim (evidence, not proof)."""
+    rows = []
+    for row in report.dtypes:
+        worst = "—" if row.worst_error is None else significant(row.worst_error, 2)
+        breakdown = ", ".join(significant(x, POSITION_DIGITS) for x in row.breakdown) or "—"
+        lost = "; ".join(escape(r.text) for r in row.ranges) or "none"
+        rows.append([escape(row.dtype), worst, escape(row.worst_at or "—"), escape(breakdown), lost])
+    note = f" {escape(report.note)}" if report.note else ""
+    return (f"**Float precision of {escape(check.label)}** ({escape(report.grid)}; evidence, not proof){note}\n\n"
+            + table(["type", "worst rel. error", "at z", "breaks down at z", "ranges lost"], rows))
 
 
 def _agree(row: SpotCheck) -> str:
@@ -163,9 +215,14 @@ def _agree(row: SpotCheck) -> str:
 
 
 def spot_table(rows: tuple[SpotCheck, ...], variable: str, label: str, *, several: bool = False) -> str:
+    cells = []
+    for r in rows:
+        digits = digits_to_tell_apart(r.truth, r.claimed) if not r.agree else DIGITS
+        point = escape(r.point) if several else number(r.point)
+        cells.append([point, number(r.truth, digits), number(r.claimed, digits) + _agree(r),
+                      number(r.finite_difference), number(r.float64) + ("" if r.float64_ok else " ⚠️"),
+                      escape(r.note)])
     body = table([escape(variable), "true" if several else "true g'", "claimed", "finite difference", "float64",
-                  "note"],
-                 [[number(r.point), number(r.truth), number(r.claimed) + _agree(r), number(r.finite_difference),
-                   number(r.float64) + ("" if r.float64_ok else " ⚠️"), escape(r.note)] for r in rows])
+                  "note"], cells)
     return (f"<details><summary>Spot checks of {escape(label)} (numeric evidence, not proof)</summary>\n\n"
             f"{body}</details>\n\n")

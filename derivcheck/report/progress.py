@@ -1,4 +1,4 @@
-"""The progress bar of a run: a rich bar on an interactive stderr for runs of many tasks, nothing anywhere else."""
+"""The progress bar of a run: checks done of all, time taken and time left, on an interactive stderr only."""
 
 from __future__ import annotations
 
@@ -36,10 +36,20 @@ class TerminalProgress:
         if total < self._min_tasks or not self.enabled or self._bar is not None:
             return
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         console = Console(file=self._stream, stderr=self._stream is sys.stderr)
-        self._bar = Progress(TextColumn("verifying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        # Each task checks a claim (or the kinks of a spec): the bar counts them, with the time they took so far
+        # and an estimate of the time left.
+        self._bar = Progress(TextColumn("verifying"), BarColumn(), MofNCompleteColumn(), TextColumn("checks"),
+                             TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                              console=console, transient=True)
         self._task = self._bar.add_task("verifying", total=total)
         self._bar.start()

@@ -58,12 +58,21 @@ def spot_source(spec: SpecResult) -> Check | None:
 
 
 def counterexample_words(check: Check) -> tuple[str, str]:
-    """How the two values of a counterexample are introduced: truth and claim, or the two lines of a link."""
+    """How the two values of a counterexample are introduced: truth and claim, the two sides of an identity, or
+    the two steps a derivation link joins (`step 2 gives`, `step 3 gives`)."""
     if check.kind is CheckKind.DERIVATION:
-        return "the line before gives", "this line gives"
+        before = "g'" if check.step in (None, 1) else f"step {check.step - 1}"
+        return f"{before} gives", f"{'the claim' if check.label == 'claim' else check.label} gives"
     if check.kind is CheckKind.IDENTITY:
         return "the left side is", "the right side is"
     return "the true value is", "the claim gives"
+
+
+def read_as_shown(check: Check) -> bool:
+    """Whether a report adds how derivcheck read a claim: it was not proved, and its text leans on operator
+    precedence that is easy to misread (`1/2*z`, `-z^2`), where sympy's form then adds information."""
+    return (check.verdict is not Verdict.PROVED and check.written is not None and check.written.ambiguous
+            and check.claim is not None)
 
 
 def counts(run: RunResult) -> list[tuple[Verdict, int]]:

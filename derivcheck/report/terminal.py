@@ -1,167 +1,283 @@
-"""`--format rich`: the human proof report of a run for a terminal, and the console every rich view uses."""
+"""`--format rich`: the run report for a person, summary first and details where they matter.
+
+With several specs: one line per spec (verdict, name, file:line, counts, time, whether it came from the cache,
+undeclared kinks), then the full report of each spec that is not PROVED, then the totals.  A run of one spec
+gets its full report.  `verbosity` 1 (`-v`) gives every spec its full report, -1 (`-q`) leaves out the lines
+of proved specs.  Claims are shown as the spec writes them, each with its line.
+
+The report is laid out by `layout` (never a token cut in two, at any width) and written by `screen` (plain
+text without rich for a pipe or a file, so a cached run stays fast; colour through rich on a terminal).
+"""
 
 from __future__ import annotations
 
-import os
 from typing import TextIO
 
-from rich import box
-from rich.console import Console, Group
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
-from rich.theme import Theme
-
-from derivcheck.report.proof import spot_source
+from derivcheck.report.columns import Column, table
+from derivcheck.report.layout import Styled, paragraph, styled, whole
+from derivcheck.report.plain import as_written, claim_text, counterexample_text, read_as, true_value
+from derivcheck.report.proof import VERDICTS, spec_counts, spot_source
 from derivcheck.report.safe import visible
-from derivcheck.report.several import definition_lines, function_name, is_several, kink_point, point_words, scope_line
-from derivcheck.report.terminal_precision import precision_table
-from derivcheck.results.checks import Check, Kink, RunResult, SpecResult, Verdict
-from derivcheck.results.numbers import TERMINAL_DIGITS, short_number
+from derivcheck.report.screen import layout_width, use_color, write
+from derivcheck.report.several import definition_lines, function_name, is_several, kink_point, scope_line
+from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecResult, SpotCheck, Verdict
+from derivcheck.results.numbers import digits_to_tell_apart, plain_number, short_prose
 
-THEME = Theme({
-    "verdict.proved": "bold green",
-    "verdict.refuted": "bold red",
-    "verdict.undecided": "bold yellow",
-    "verdict.error": "bold magenta",
-    "spec.name": "bold cyan",
-    "muted": "dim",
-    "math": "",
-    "warn": "yellow",
-})
+__all__ = ["TerminalReporter", "check_notes", "checks_block", "frameworks_text", "mark", "method_text", "report_lines",
+           "said", "spec_block", "summary_lines", "summary_rows", "summary_table", "token", "total_line", "user",
+           "verdict_span"]
+
+_MARKS = {Verdict.PROVED: "✓", Verdict.UNDECIDED: "?", Verdict.REFUTED: "✗", Verdict.ERROR: "!"}
+
+#: One line per spec: verdict, name, where, counts, undeclared kinks, time, cache.
+_SUMMARY = (Column(), Column(), Column(), Column(), Column(right=True, drop=2), Column(drop=1))
+_CHECKS = (Column("line", right=True), Column("check"),
+           Column("claim, as written", wrap=True, comfortable=30, key=False, labelled=False), Column("verdict"),
+           Column("method or reason", wrap=True, key=False, labelled=False), Column("time", right=True, drop=1))
+_SPOTS = (Column("z", right=True), Column("true g'"), Column("claimed"), Column(), Column("finite difference", drop=1),
+          Column("float64", drop=2))
+_KINKS = (Column("point"), Column("continuous", drop=1), Column("left g'"), Column("right g'"),
+          Column("declared"), Column("frameworks", wrap=True, key=False),
+          Column("finding", wrap=True, key=False, labelled=False))
+# A spec of several variables: a point names every variable (and n, the indices); kinks lie along one of them.
+_SEVERAL_SPOTS = (Column("point", wrap=True, comfortable=24), Column("true"), Column("claimed"), Column(),
+                  Column("finite difference", drop=1), Column("float64", drop=2))
+_SEVERAL_KINKS = (Column("point"), Column("continuous", drop=1), Column("left"), Column("right"),
+                  Column("finding", wrap=True, key=False, labelled=False))
 
 
-def verdict_text(verdict: Verdict) -> Text:
-    return Text(verdict.value.upper(), style=f"verdict.{verdict.value}")
+def user(text: str | None, style: str = "") -> tuple[str, str]:
+    """User text as a span: made inert by `safe.visible`, on one line (runs of white space as one space)."""
+    return " ".join(visible(text or "").split()), style
 
 
-def user(text: str | None, style: str = "") -> Text:
-    """User-provided text, never interpreted as markup, made inert by `safe.visible`."""
-    return Text(visible(text or ""), style=style)
+def said(text: str | None, style: str = "") -> tuple[str, str]:
+    """derivcheck's own sentence (a message, a hint): long exact fractions shown by their value, then `user`."""
+    return user(short_prose(text or ""), style)
 
 
-def console(stream: TextIO, *, color: bool | None = None, width: int | None = None) -> Console:
-    """A console on `stream` in the theme, never reading markup or emoji codes in what it prints.
+def token(text: str | None, style: str = "") -> tuple[str, str]:
+    """User text shown as one token that is never wrapped inside (a name, a label, a path)."""
+    shown, _ = user(text)
+    return whole(shown, style)
 
-    Colour: forced on or off by `color`, else on for a terminal unless NO_COLOR is set.
-    """
-    no_color = color is False or (color is None and "NO_COLOR" in os.environ)
-    return Console(file=stream, theme=THEME, no_color=no_color, width=width, highlight=False,
-                   force_terminal=True if color else None, emoji=False, markup=False)
+
+def method_text(method: str | None) -> Styled:
+    """A method, its parts (`per-branch`, `(exp-rational normal form on each piece)`) each kept whole."""
+    shown, _ = said(method)
+    units, depth, start = [], 0, 0
+    for index, char in enumerate(shown):
+        depth += (char in "([") - (char in ")]")
+        if char == " " and depth == 0 and shown[index + 1:index + 2] == "(":
+            units.append(shown[start:index])
+            start = index + 1
+    units.append(shown[start:])
+    parts: list[str | tuple[str, str]] = []
+    for unit in units:
+        parts += [" "] if parts else []
+        parts.append(whole(unit) if len(unit) <= _WHOLE else unit)  # a long part may wrap between its words
+    return styled(*parts)
+
+
+#: The longest part of a method kept on one line (`(exp-rational normal form on each piece)` is 40).
+_WHOLE = 48
+
+
+def verdict_span(verdict: Verdict) -> tuple[str, str]:
+    return verdict.value.upper(), f"verdict.{verdict.value}"
 
 
 class TerminalReporter:
-    """Renders a run as rich tables: per spec, checks, spot checks and kinks, then a summary."""
+    """Writes a run as laid-out text: one-line summaries, the details of what failed, the totals."""
 
-    def __init__(self, *, color: bool | None = None, width: int | None = None,
-                 allow_undecided: bool = False) -> None:
+    def __init__(self, *, color: bool | None = None, width: int | None = None, allow_undecided: bool = False,
+                 verbosity: int = 0) -> None:
         del allow_undecided  # verdicts are shown as they are; the exit code says what fails
         self.color = color
         self.width = width
+        self.verbosity = verbosity
 
     def render(self, run: RunResult, stream: TextIO) -> None:
-        out = console(stream, color=self.color, width=self.width)
+        width = layout_width(stream, self.width)
+        write(report_lines(run, width, self.verbosity), stream, color=use_color(stream, self.color))
+
+
+def report_lines(run: RunResult, width: int | None, verbosity: int = 0) -> list[Styled]:
+    """The whole report as lines laid out for `width`."""
+    lines: list[Styled] = []
+    if len(run.specs) == 1:
+        if verbosity >= 0 or run.specs[0].verdict is not Verdict.PROVED:
+            lines += [*spec_block(run.specs[0], width), Styled()]
+    else:
+        listed = [s for s in run.specs if verbosity >= 0 or s.verdict is not Verdict.PROVED]
+        if verbosity >= 0 and listed:
+            lines += [*summary_table(listed, width), Styled()]
         for spec in run.specs:
-            out.print(self.spec_block(spec))
-            out.print()
-        out.print(summary_line(run))
-
-    def spec_block(self, spec: SpecResult) -> Group:
-        title = Text.assemble(verdict_text(spec.verdict), "  ", user(spec.name, "spec.name"), "  ",
-                              user(spec.file, "muted"))
-        parts: list[object] = [title]
-        if spec.description:
-            parts.append(Padding(user(spec.description, "muted"), (0, 0, 0, 2), expand=False))
-        if spec.function is not None:
-            prefix = f"{visible(function_name(spec))} = " if is_several(spec) else "g(z) = "
-            parts.append(Padding(_math_line(prefix, spec.function.pretty), (0, 0, 0, 2), expand=False))
-        for word, line in definition_lines(spec):
-            parts.append(Padding(Text.assemble((f"{word} ", "muted"), user(line)), (0, 0, 0, 2), expand=False))
-        parts.append(Padding(self.checks_table(spec.checks), (0, 0, 0, 2), expand=False))
-        for check in spec.checks:
-            scope = scope_line(check)
-            if scope is not None and check.verdict is Verdict.PROVED:
-                parts.append(Padding(Text.assemble(("scope ", "muted"), user(check.label), ": ", user(scope)),
-                                     (0, 0, 0, 2), expand=False))
-        for check in spec.checks:
-            if check.counterexample is not None and check.verdict is not Verdict.ERROR:
-                cex = check.counterexample
-                at = cex.point if not cex.at else point_words(cex, spec.variable)
-                parts.append(Padding(Text.assemble(
-                    ("counterexample ", "verdict.refuted"), user(check.label), ": at ", user(at),
-                    " the true value is ", user(cex.expected), ", the claim gives ", user(cex.claimed)),
-                    (0, 0, 0, 2), expand=False))
-            if check.hint:
-                parts.append(Padding(Text.assemble(("hint ", "warn"), user(check.hint)), (0, 0, 0, 2), expand=False))
-        shown = spot_source(spec)
-        if shown is not None:
-            parts.append(Padding(spot_table(shown, several=is_several(spec)), (0, 0, 0, 2), expand=False))
-        for check in spec.checks:
-            if check.precision is not None:
-                parts.append(Padding(precision_table(check, check.precision), (0, 0, 0, 2), expand=False))
-        if spec.kinks:
-            parts.append(Padding(kink_table(spec), (0, 0, 0, 2), expand=False))
-        return Group(*parts)  # type: ignore[arg-type]
-
-    def checks_table(self, checks: tuple[Check, ...]) -> Table:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-        for name in ("check", "claim", "verdict", "method", "time"):
-            table.add_column(name, justify="right" if name == "time" else "left", overflow="fold")
-        for check in checks:
-            claim = user(one_line(check.claim.text)) if check.claim else Text("")
-            method = user(check.method or "") if check.verdict is Verdict.PROVED else user(check.message)
-            table.add_row(user(check.label), claim, verdict_text(check.verdict), method,
-                          Text(f"{check.seconds:.2f} s", style="muted"))
-        return table
+            if verbosity > 0 or spec.verdict is not Verdict.PROVED:
+                lines += [*spec_block(spec, width), Styled()]
+    return lines + paragraph(total_line(run), width, hang=2)
 
 
-def _math_line(prefix: str, pretty: str) -> Text:
-    lines = visible(pretty).split("\n")
-    if len(lines) == 1:
-        return Text(prefix + lines[0], style="math")
-    pad = " " * len(prefix)
-    middle = len(lines) // 2
-    return Text("\n".join((prefix if i == middle else pad) + line for i, line in enumerate(lines)), style="math")
+def summary_lines(specs: list[SpecResult], width: int | None, verbosity: int = 0) -> list[str]:
+    """The one-line summaries of `specs` and their totals as plain lines (the pytest plug-in's summary); with
+    `verbosity` -1 only the specs that are not proved."""
+    listed = [s for s in specs if verbosity >= 0 or s.verdict is not Verdict.PROVED]
+    lines = summary_table(listed, width) if listed else []
+    verdict = Verdict.worst([s.verdict for s in specs])
+    counts = ", ".join(f"{sum(s.count(v) for s in specs)} {v.value}" for v in VERDICTS)
+    plural = "s" if len(specs) != 1 else ""
+    lines.append(styled(verdict_span(verdict), "  ", counts, f" — {len(specs)} spec file{plural}"))
+    return [line.plain.rstrip() for line in lines]
 
 
-def spot_table(check: Check, *, several: bool = False) -> Table:
-    table = Table(title=Text(f"spot checks of {visible(check.label)} (evidence, not proof)", style="muted"),
-                  title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    names = ("point", "true", "claimed", "", "finite difference", "float64", "") if several else (
-        "z", "true g'", "claimed", "", "finite difference", "float64", "")
-    for name in names:
-        table.add_column(name, overflow="fold")
-    for row in check.evidence:
-        mark = (Text("✓", style="verdict.proved") if row.agree else
-                Text("✗", style="verdict.refuted") if _numeric(row.truth) and _numeric(row.claimed) else Text(""))
-        f64 = user(short(row.float64), "" if row.float64_ok else "warn")
-        table.add_row(user(short(row.point)), user(short(row.truth)),
-                      user(short(row.claimed)), mark, user(short(row.finite_difference)),
-                      f64, user(row.note, "warn"))
-    return table
+def summary_table(specs: list[SpecResult], width: int | None, *, methods: bool = True) -> list[Styled]:
+    """One line per spec, and under it the points where g may not be differentiable that the spec's `at:` leaves
+    undeclared."""
+    notes = []
+    for spec in specs:
+        undeclared = spec.undeclared_kinks()
+        points = ", ".join(plain_number(k.point) for k in undeclared)
+        note = f"undeclared kink{'s' if len(undeclared) > 1 else ''} at {spec.variable} = {points}"
+        notes.append([styled(user(note, "warn"))] if undeclared else [])
+        # What a proof about vectors covers (for all n, or some sizes only) is said even on the one line
+        # (`methods=False` where the full report follows and says it in each check's row).
+        notes[-1] += [styled((f"{visible(check.label)}: ", "muted"), user(check.method, "warn" if lim else "muted"))
+                      for check, lim in (sized(spec) if methods else [])]
+    return table(_SUMMARY, summary_rows(specs), width, indent=0, header=False, notes=notes)
 
 
-def kink_table(spec: SpecResult) -> Table:
+def sized(spec: SpecResult) -> list[tuple[Check, bool]]:
+    """The proved checks whose method a one-line summary names: proofs about vectors (for all n, or for some
+    sizes only) and proofs that cover less than the spec states; with whether they do."""
+    found = []
+    for check in spec.checks:
+        scope = check.scope
+        if check.verdict is Verdict.PROVED and scope is not None and (scope.sizes or scope.limited):
+            found.append((check, scope.limited))
+    return found
+
+
+def summary_rows(specs: list[SpecResult]) -> list[list[list[Styled]]]:
+    """The cells of each spec's one-line summary: verdict, name, file:line, counts, time, cached."""
+    rows = []
+    for spec in specs:
+        timed = any(c.kind is not CheckKind.SPEC for c in spec.checks)
+        rows.append([[styled(verdict_span(spec.verdict))], [styled(token(spec.name, "spec.name"))],
+                     [styled(token(_location(spec), "muted"))], [styled(whole(spec_counts(spec)))],
+                     [styled((f"{spec.seconds:.2f} s" if timed else "", "muted"))],
+                     [styled(("cached" if spec.cached else "", "muted"))]])
+    return rows
+
+
+def _location(spec: SpecResult) -> str:
+    """`file:line` of the check that decides the spec's verdict (`:line:col` for a spec error)."""
+    check = spec.deciding_check()
+    if check is None or check.line is None:
+        return spec.file
+    return f"{spec.file}:{check.line}" + (f":{check.column}" if check.column else "")
+
+
+def total_line(run: RunResult) -> Styled:
+    """`PROVED  121 proved, 0 refuted, 0 undecided, 0 error — 41 specs, 41 cached, 0.03 s`; wrapped, if at all,
+    only between its parts."""
+    verdict, style = verdict_span(run.verdict)
+    parts: list[str | tuple[str, str]] = [whole(verdict + " ", style), " "]  # two spaces, even where it wraps
+    for verdict in VERDICTS:
+        comma = "," if verdict is not VERDICTS[-1] else ""
+        parts += [whole(f"{run.count(verdict)} {verdict.value}{comma}"), " "]
+    plural = "s" if len(run.specs) != 1 else ""
+    cached = sum(1 for s in run.specs if s.cached)
+    tail = [f"— {len(run.specs)} spec{plural}"] + ([f"{cached} cached"] if cached else [])
+    tail += [f"{run.seconds:.2f} s"] if run.seconds else []
+    parts += [whole(", ".join(tail), "muted")] if len(", ".join(tail)) <= 30 else [
+        piece for text in tail for piece in (whole(text + ("," if text is not tail[-1] else ""), "muted"), " ")]
+    return styled(*parts)
+
+
+def spec_block(spec: SpecResult, width: int | None) -> list[Styled]:
+    """Everything about one spec: its summary line, its function and every check, spot checks and kinks."""
+    lines = summary_table([spec], width, methods=False)
+    if spec.description:
+        lines += paragraph(styled(user(spec.description, "muted")), width, indent=2, hang=2)
     several = is_several(spec)
-    title = (f"points where {spec.output} may not be differentiable, along each variable" if several
-             else "points where g may not be differentiable")
-    table = Table(title=Text(visible(title), style="muted"), title_justify="left",
-                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    sides = ("left", "right") if several else ("left g'", "right g'")
-    for name in ("point", "continuous", *sides, "declared", "frameworks", "finding"):
-        table.add_column(name, overflow="fold")
-    for kink in spec.kinks:
-        table.add_row(user(kink_point(kink)), _yes_no(kink.continuous), user(kink.left or "—"), user(kink.right or "—"),
-                      user(kink.declared or "—"), user(frameworks_text(kink)), user(kink.message))
-    return table
+    if spec.function_written is not None:
+        where = f"  (line {spec.function_written.line})" if spec.function_written.line else ""
+        name = visible(function_name(spec)) if several else f"g({visible(spec.variable)})"
+        lines += paragraph(styled(f"{name} = ", (as_written(spec.function_written.text), "math"),
+                                  (where, "muted")), width, indent=2, hang=4)
+    for word, text in definition_lines(spec):  # where a = sigmoid(z); with sum(y[k], k) = 1
+        lines += paragraph(styled((f"{word} ", "muted"), (as_written(text), "math")), width, indent=2, hang=4)
+    lines += checks_block(spec, width)
+    source = spot_source(spec)
+    if source is not None:
+        lines += [Styled(), *paragraph(styled((f"spot checks of {visible(source.label)} (evidence, not proof)",
+                                               "heading")), width, indent=2)]
+        lines += table(_SEVERAL_SPOTS if several else _SPOTS,
+                       [_spot_row(row, several=several) for row in source.evidence], width, indent=4,
+                       notes=[[styled(said(row.note, "warn"))] if row.note else [] for row in source.evidence])
+    for check in spec.checks:
+        if check.precision is not None:
+            from derivcheck.report.terminal_precision import precision_block  # only with --precision
+
+            lines += [Styled(), *precision_block(check, check.precision, width)]
+    if spec.kinks and several:
+        title = f"points where {visible(spec.output)} may not be differentiable, along each variable"
+        lines += [Styled(), *paragraph(styled((title, "heading")), width, indent=2)]
+        lines += table(_SEVERAL_KINKS, [_several_kink_row(k) for k in spec.kinks], width, indent=4)
+    elif spec.kinks:
+        lines += [Styled(), *paragraph(styled(("points where g may not be differentiable", "heading")), width,
+                                       indent=2)]
+        lines += table(_KINKS, [_kink_row(k) for k in spec.kinks], width, indent=4)
+    return lines
 
 
-def frameworks_text(kink: Kink) -> str:
-    """`pytorch 0 ✓, jax 1`: each framework's g' there, ticked where it equals the spec's `at:` value."""
-    return ", ".join(f"{f.framework} {f.value}{' ✓' if f.matches else ''}" for f in kink.frameworks) or "—"
+def checks_block(spec: SpecResult, width: int | None) -> list[Styled]:
+    """The checks table, each failing check's counterexample and hint right under its row."""
+    rows, notes = [], []
+    for check in spec.checks:
+        how = method_text(check.method) if check.verdict is Verdict.PROVED else styled(said(check.message))
+        rows.append([[styled(str(check.line) if check.line else "")], [styled(token(check.label))],
+                     [styled((claim_text(check), "math"))],
+                     [styled(verdict_span(check.verdict))], [how],
+                     [styled((f"{check.seconds:.2f} s", "muted"))]])
+        notes.append(check_notes(check, spec.variable))
+    return [Styled(), *table(_CHECKS, rows, width, indent=2, notes=notes)]
 
 
-def _numeric(text: str) -> bool:
+def check_notes(check: Check, variable: str) -> list[Styled]:
+    """What goes right under a check: how an ambiguous claim was read, what a derivative claim should equal,
+    the counterexample, the hint."""
+    notes = []
+    read = read_as(check)
+    if read is not None:
+        notes.append(styled(("read as: ", "muted"), (read, "math")))
+    truth = true_value(check)
+    if truth is not None:
+        notes.append(styled((f"true {check.label}: ", "muted"), (truth, "math")))
+    counterexample = counterexample_text(check, variable)
+    if counterexample is not None:
+        notes.append(styled(("counterexample: ", "verdict.refuted"), counterexample))
+    if check.hint:
+        notes.append(styled(("hint: ", "warn"), said(check.hint)))
+    scope = scope_line(check)
+    if scope is not None and check.verdict is Verdict.PROVED:  # what the proof covers, in words
+        notes.append(styled(("scope: ", "muted"), user(scope)))
+    return notes
+
+
+def _spot_row(row: SpotCheck, *, several: bool = False) -> list[list[Styled]]:
+    numeric = _is_number(row.truth) and _is_number(row.claimed)
+    digits = digits_to_tell_apart(row.truth, row.claimed) if not row.agree else None
+    truth = plain_number(row.truth) if digits is None else plain_number(row.truth, digits)
+    claimed = plain_number(row.claimed) if digits is None else plain_number(row.claimed, digits)
+    mark = ("✓", "verdict.proved") if row.agree else ("✗", "verdict.refuted") if numeric else ("", "")
+    point = user(row.point) if several else user(plain_number(row.point))
+    return [[styled(point)], [styled(user(truth))], [styled(user(claimed))], [styled(mark)],
+            [styled(user(plain_number(row.finite_difference)))],
+            [styled(user(plain_number(row.float64), "" if row.float64_ok else "warn"))]]
+
+
+def _is_number(text: str) -> bool:
     try:
         float(text)
     except ValueError:
@@ -169,27 +285,40 @@ def _numeric(text: str) -> bool:
     return True
 
 
-def one_line(text: str) -> str:
-    """Plain sympy text made easier to read: `a**2*z` -> `a^2·z`."""
-    return text.replace("**", "^").replace("*", "·")
+def _kink_row(kink: Kink) -> list[list[Styled]]:
+    def value(text: str | None) -> list[Styled]:
+        return [styled(user(plain_number(text) if text else "—"))]
+
+    continuous = "?" if kink.continuous is None else "yes" if kink.continuous else "no"
+    return [value(kink.point), [styled(continuous)], value(kink.left), value(kink.right), value(kink.declared),
+            [_frameworks(kink)], [styled(said(kink.message))]]
 
 
-def short(number: str, digits: int = TERMINAL_DIGITS) -> str:
-    """A decimal string cut to `digits` significant digits for a table (JSON keeps them all); a zero or a short
-    integer stays as written, and text that is no decimal ("undefined", `-411/43`) as it is."""
-    shown = short_number(number, digits)
-    if shown is None or float(number) == 0 or (number.lstrip("-").isdigit() and len(number) <= digits):
-        return number
-    return shown.mantissa if shown.exponent is None else f"{shown.mantissa}e{shown.exponent:+03d}"
+def _several_kink_row(kink: Kink) -> list[list[Styled]]:
+    """A kink of a function of several variables: where along which variable (for which label values)."""
+    def value(text: str | None) -> list[Styled]:
+        return [styled(user(plain_number(text) if text else "—"))]
+
+    continuous = "?" if kink.continuous is None else "yes" if kink.continuous else "no"
+    return [[styled(token(kink_point(kink)))], [styled(continuous)], value(kink.left), value(kink.right),
+            [styled(said(kink.message))]]
 
 
-def _yes_no(value: bool | None) -> Text:
-    return Text("?" if value is None else ("yes" if value else "no"))
+def _frameworks(kink: Kink) -> Styled:
+    """The frameworks' values, each `pytorch 0 ✓` kept whole."""
+    parts: list[str | tuple[str, str]] = []
+    for item in frameworks_text(kink).split(", "):
+        parts += [", "] if parts else []
+        parts.append(token(item))
+    return styled(*parts)
 
 
-def summary_line(run: RunResult) -> Text:
-    counts = [(v, run.count(v)) for v in (Verdict.PROVED, Verdict.REFUTED, Verdict.UNDECIDED, Verdict.ERROR)]
-    text = Text.assemble(verdict_text(run.verdict), "  ")
-    text.append(", ".join(f"{n} {v.value}" for v, n in counts))
-    text.append(f" — {len(run.specs)} spec{'s' if len(run.specs) != 1 else ''}", style="muted")
-    return text
+def frameworks_text(kink: Kink) -> str:
+    """`pytorch 0 ✓, jax 1`: each framework's g' there, ticked where it equals the spec's `at:` value."""
+    return ", ".join(f"{f.framework} {plain_number(f.value)}{' ✓' if f.matches else ''}"
+                     for f in kink.frameworks) or "—"
+
+
+def mark(verdict: Verdict) -> tuple[str, str]:
+    """`✓ PROVED`, `? UNDECIDED`, `✗ REFUTED` or `! ERROR`, in the verdict's style, kept whole."""
+    return whole(f"{_MARKS[verdict]} {verdict.value.upper()}", f"verdict.{verdict.value}")

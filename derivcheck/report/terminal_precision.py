@@ -1,49 +1,46 @@
-"""The rich report's float precision table: per float type, worst error, break-down points and ranges lost."""
+"""The terminal report's float precision table: per float type, worst error, break-down points and ranges lost."""
 
 from __future__ import annotations
 
-from rich import box
-from rich.table import Table
-from rich.text import Text
-
+from derivcheck.report.columns import Column, table
+from derivcheck.report.layout import Styled, paragraph, styled
+from derivcheck.report.plain import claim_text
 from derivcheck.report.safe import visible
 from derivcheck.results.checks import Check, DtypePrecision, Precision
 from derivcheck.results.numbers import POSITION_DIGITS, significant
 
-__all__ = ["precision_table"]
+__all__ = ["precision_block"]
+
+_COLUMNS = (Column("dtype"), Column("worst rel. error"), Column("at z", drop=1), Column("breaks down at", wrap=True),
+            Column("ranges lost", wrap=True))
 
 
-def precision_table(check: Check, report: Precision) -> Table:
-    """One row per float type; formula ranges in the warning style, ranges of the true value itself muted."""
-    claim = f" = {visible(check.claim.text).replace('**', '^').replace('*', '·')}" if check.claim else ""
-    title = f"float precision of {visible(check.label)}{claim} ({visible(report.grid)}; evidence, not proof)"
-    table = Table(title=Text(title, style="muted"), title_justify="left", box=box.SIMPLE_HEAD,
-                  show_edge=False, pad_edge=False)
-    for name in ("dtype", "worst rel. error", "at z", "breaks down at", "ranges lost"):
-        table.add_column(name, overflow="fold")
+def precision_block(check: Check, report: Precision, width: int | None) -> list[Styled]:
+    """A title and one row per float type; formula ranges in the warning style, ranges of the true value itself
+    muted."""
+    claim = claim_text(check)
+    title = (f"float precision of {visible(check.label)}" + (f" = {claim}" if claim else "")
+             + f" ({visible(report.grid)}; evidence, not proof)")
+    lines = paragraph(styled((" ".join(title.split()), "heading")), width, indent=2, hang=4)
+    rows = []
     for row in report.dtypes:
-        table.add_row(Text(visible(row.dtype)), _error(row), Text(visible(row.worst_at or "—")),
-                      Text(", ".join(f"z = {significant(z, POSITION_DIGITS)}" for z in row.breakdown) or "—",
-                           style="warn" if row.breakdown else ""),
-                      _ranges(row))
+        breakdown = ", ".join(f"z = {significant(z, POSITION_DIGITS)}" for z in row.breakdown) or "—"
+        rows.append([[styled(visible(row.dtype))], [_error(row)], [styled(visible(row.worst_at or "—"))],
+                     [styled((breakdown, "warn" if row.breakdown else ""))], _ranges(row)])
+    lines += table(_COLUMNS, rows, width, indent=4)
     if report.note:
-        table.caption = visible(report.note)
-    return table
+        lines += paragraph(styled((" ".join(visible(report.note).split()), "muted")), width, indent=4, hang=2)
+    return lines
 
 
-def _error(row: DtypePrecision) -> Text:
+def _error(row: DtypePrecision) -> Styled:
     if row.worst_error is None:
-        return Text("—")
+        return styled("—")
     lost = any(r.formula for r in row.ranges)
-    return Text(significant(row.worst_error, 2), style="warn" if lost else "")
+    return styled((significant(row.worst_error, 2), "warn" if lost else ""))
 
 
-def _ranges(row: DtypePrecision) -> Text:
+def _ranges(row: DtypePrecision) -> list[Styled]:
     if not row.ranges:
-        return Text("none")
-    text = Text()
-    for i, lost in enumerate(row.ranges):
-        if i:
-            text.append("\n")
-        text.append(visible(lost.text), style="warn" if lost.formula else "muted")
-    return text
+        return [styled("none")]
+    return [styled((" ".join(visible(lost.text).split()), "warn" if lost.formula else "muted")) for lost in row.ranges]

@@ -83,6 +83,21 @@ class Coordinate:
 
 
 @dataclass(frozen=True)
+class Written:
+    """An expression as the spec writes it: the source text, its line, and that text typeset as it stands.
+
+    `latex` sets the text in source order with nothing evaluated or re-ordered (None: it could not be set, and
+    reports show the text).  `ambiguous` says the text leans on operator precedence that is easy to misread
+    (`1/2*z`, `-z^2`, `a^b^c`): reports then also show how derivcheck read it.
+    """
+
+    text: str
+    line: int | None = None
+    latex: str | None = None
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
 class Counterexample:
     """A certified point where claim and truth differ; values as decimal strings."""
 
@@ -206,6 +221,8 @@ class Check:
     convention: str | None = None  # kind AT: the framework whose value is checked where the spec declares none
     scope: Scope | None = None  # several variables: what the verdict covers (None: the spec's one domain)
     partial: Partial | None = None  # several variables: the derivative claimed (None: g', g'', identities)
+    written: Written | None = None  # the claim as the spec writes it (an identity's rhs, a derivation's step N)
+    written_lhs: Written | None = None  # the other side as written: an identity's lhs, step N-1 of a derivation
 
     @property
     def crashed(self) -> bool:
@@ -236,10 +253,32 @@ class SpecResult:
     output: str = "a"
     variables: tuple[str, ...] = ()  # a spec of several variables: their names in order (then `variable` is the first)
     definitions: tuple[Definition, ...] = ()  # its named intermediates and constraints, for reports to show
+    function_written: Written | None = None  # `function:` as the spec writes it
+    name_line: int | None = None  # the line of `name:` in the spec file
+    cached: bool = False  # this result was read from the result cache, not computed in this run
 
     @property
     def verdict(self) -> Verdict:
         return Verdict.worst([c.verdict for c in self.checks])
+
+    @property
+    def seconds(self) -> float:
+        """The time its checks took (when it was computed, for a cached result)."""
+        return sum(c.seconds for c in self.checks)
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for c in self.checks if c.verdict is verdict)
+
+    def undeclared_kinks(self) -> tuple[Kink, ...]:
+        """Points where g is not (known to be) differentiable and the spec gives no `at:` value (a spec of several
+        variables has no `at:`: its kinks along each variable are findings, not omissions)."""
+        if self.variables:
+            return ()
+        return tuple(k for k in self.kinks if k.declared is None and k.differentiable is not True)
+
+    def deciding_check(self) -> Check | None:
+        """The first check with the spec's verdict: the line a one-line summary points at."""
+        return next((c for c in self.checks if c.verdict is self.verdict), None)
 
 
 @dataclass(frozen=True)
@@ -248,6 +287,8 @@ class RunResult:
 
     specs: tuple[SpecResult, ...] = ()
     options: dict[str, object] = field(default_factory=dict)
+    seconds: float = 0.0  # wall time of the whole run
+    warnings: tuple[str, ...] = ()  # about the specs, not their claims (a `name:` that is not the file's name)
 
     def count(self, verdict: Verdict) -> int:
         return sum(1 for s in self.specs for c in s.checks if c.verdict is verdict)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Coverage", "Scope", "Size", "Span", "scope_note", "scope_text"]
+__all__ = ["Coverage", "Scope", "Size", "Span", "limits_text", "scope_note", "scope_text"]
 
 
 class Coverage(StrEnum):
@@ -87,6 +87,14 @@ def _span(span: Span) -> str:
     if span.domain == "all real":
         return f"every real {span.name}"
     return f"every {span.domain}" if span.name in span.domain else f"every {span.name} {span.domain}"
+
+
+def limits_text(scope: Scope) -> str:
+    """Only what makes a PROVED cover less than the spec states (`for n = 1..6 only, not for all n`, `delta = 1
+    only`): the words a one-line summary must not leave out.  Empty when the scope is not limited."""
+    parts = [_size(s) for s in scope.sizes if not s.every]
+    parts += [_span(p) for p in scope.parameters if p.coverage is Coverage.VALUE]
+    return "; ".join(parts)
 
 
 def scope_note(scope: Scope) -> str:

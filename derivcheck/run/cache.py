@@ -1,7 +1,7 @@
 """The result cache: a spec's results stored under a key of everything that could change them.
 
 The key hashes the spec file's bytes, the name it is shown under, the derivcheck version and a digest of
-its own source, the versions of sympy and mpmath (read from package metadata, so a warm run never imports
+its own source, the versions of sympy and mpmath (read from their installed metadata, so a warm run never imports
 sympy), the Python version, and every run option except those known not to change results (`jobs`,
 `cache_dir`).  One JSON file per spec file lives in `.derivcheck_cache/`.
 
@@ -26,7 +26,7 @@ import json
 import os
 import platform
 from functools import cache, cached_property
-from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -51,19 +51,39 @@ def default_dir(cwd: Path | None = None) -> Path:
 def _environment() -> tuple[tuple[str, str], ...]:
     """Versions of everything besides the spec that a result depends on."""
 
-    def version(package: str) -> str:
-        try:
-            return metadata.version(package)
-        except metadata.PackageNotFoundError:
-            return "missing"
-
     return (
         ("derivcheck", __version__),
         ("derivcheck-source", _source_digest()),
-        ("sympy", version("sympy")),
-        ("mpmath", version("mpmath")),
+        ("sympy", installed_version("sympy")),
+        ("mpmath", installed_version("mpmath")),
         ("python", platform.python_version()),
     )
+
+
+def installed_version(package: str) -> str:
+    """The installed version of `package`, without importing it: from the name of its `NAME-VERSION.dist-info`
+    folder beside the package (importlib.metadata, which parses every distribution's metadata, is the fallback:
+    its import alone costs a cached run more than all the rest of the key)."""
+    try:
+        spec = find_spec(package)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.origin is not None:
+        folder = Path(spec.origin).parent.parent
+        prefix = f"{package.lower()}-"
+        try:
+            found = [entry.name for entry in os.scandir(folder)
+                     if entry.name.lower().startswith(prefix) and entry.name.endswith(".dist-info")]
+        except OSError:
+            found = []
+        if len(found) == 1:
+            return found[0][len(prefix):-len(".dist-info")]
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "missing"
 
 
 #: The package whose modules the source digest covers: all of derivcheck, not only this folder.

@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import types
 import typing
+from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
@@ -95,39 +96,126 @@ def _is_instance(value: object, hint: Any) -> bool:
 
 
 def _decode(data: object, hint: Any, path: str, depth: int) -> object:
-    if depth > _MAX_DEPTH:
-        raise CodecError(f"{path}: nested too deeply")
+    try:
+        return _decoder(hint)(data, depth)
+    except _Misfit as exc:
+        raise CodecError(f"{path}{exc.where}: {exc.message}") from None
+
+
+class _Misfit(Exception):
+    """Data of the wrong shape, and where below the value being decoded (`.checks[2].verdict`)."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+
+#: Decodes data at a depth, or raises _Misfit.
+_Decode = Callable[[object, int], object]
+
+
+@functools.cache
+def _decoder(hint: Any) -> _Decode:
+    """The decoder of values of `hint`, built once per type: a cached run decodes every result of the catalog,
+    and reading the type hints again for each value cost more than the rest of the run."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        errors = []
-        for option in args:
-            try:
-                return _decode(data, option, path, depth)
-            except CodecError as exc:
-                errors.append(str(exc))
-        raise CodecError("; ".join(errors))
+        return _union([_decoder(option) for option in args])
     if _is_dataclass_type(hint):
-        if not isinstance(data, dict):
-            raise CodecError(f"{path}: expected an object")
-        fields = {f.name: f for f in dataclasses.fields(hint)}
-        if set(data) != set(fields):
-            raise CodecError(f"{path}: fields {sorted(map(str, data))} are not {sorted(fields)}")
-        hints = _hints(hint)
-        values = {name: _decode(data[name], hints[name], f"{path}.{name}", depth + 1) for name in fields}
-        return hint(**values)
+        return _record(hint)
     if isinstance(hint, type) and issubclass(hint, Enum):
-        try:
-            return hint(data)
-        except ValueError:
-            raise CodecError(f"{path}: {data!r} is not a {hint.__name__}") from None
+        return _enum(hint)
     if origin is tuple:
-        if not isinstance(data, list):
-            raise CodecError(f"{path}: expected a list")
-        return tuple(_decode(item, args[0], f"{path}[{i}]", depth + 1) for i, item in enumerate(data))
+        return _sequence(_decoder(args[0]))
     if origin is dict:
+        return _mapping(_decoder(args[1]))
+    _is_instance(None, hint)  # raises CodecError for a kind of field the codec does not know
+    name = getattr(hint, "__name__", str(hint))
+
+    def plain(data: object, depth: int) -> object:
+        if not _is_instance(data, hint):
+            raise _Misfit(f"expected {name}, got {type(data).__name__}")
+        return float(data) if hint is float else data  # type: ignore[arg-type]
+
+    return plain
+
+
+def _union(options: list[_Decode]) -> _Decode:
+    def union(data: object, depth: int) -> object:
+        errors = []
+        for option in options:
+            try:
+                return option(data, depth)
+            except _Misfit as exc:
+                errors.append(f"{exc.where}: {exc.message}" if exc.where else exc.message)
+        raise _Misfit("; ".join(errors))
+
+    return union
+
+
+def _record(cls: type) -> _Decode:
+    hints = _hints(cls)
+    fields = tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
+    names = frozenset(name for name, _ in fields)
+
+    def record(data: object, depth: int) -> object:
+        if depth > _MAX_DEPTH:
+            raise _Misfit("nested too deeply")
         if not isinstance(data, dict):
-            raise CodecError(f"{path}: expected an object")
-        return {key: _decode(item, args[1], f"{path}.{key}", depth + 1) for key, item in data.items()}
-    if not _is_instance(data, hint):
-        raise CodecError(f"{path}: expected {getattr(hint, '__name__', hint)}, got {type(data).__name__}")
-    return float(data) if hint is float else data  # type: ignore[arg-type]
+            raise _Misfit("expected an object")
+        if data.keys() != names:
+            raise _Misfit(f"fields {sorted(map(str, data))} are not {sorted(names)}")
+        values = {}
+        for name, decode in fields:
+            try:
+                values[name] = decode(data[name], depth + 1)
+            except _Misfit as exc:
+                raise _Misfit(exc.message, f".{name}{exc.where}") from None
+        return cls(**values)
+
+    return record
+
+
+def _enum(cls: type[Enum]) -> _Decode:
+    def enum(data: object, depth: int) -> object:
+        try:
+            return cls(data)
+        except ValueError:
+            raise _Misfit(f"{data!r} is not a {cls.__name__}") from None
+
+    return enum
+
+
+def _sequence(item: _Decode) -> _Decode:
+    def sequence(data: object, depth: int) -> object:
+        if depth > _MAX_DEPTH:
+            raise _Misfit("nested too deeply")
+        if not isinstance(data, list):
+            raise _Misfit("expected a list")
+        found = []
+        for index, value in enumerate(data):
+            try:
+                found.append(item(value, depth + 1))
+            except _Misfit as exc:
+                raise _Misfit(exc.message, f"[{index}]{exc.where}") from None
+        return tuple(found)
+
+    return sequence
+
+
+def _mapping(item: _Decode) -> _Decode:
+    def mapping(data: object, depth: int) -> object:
+        if depth > _MAX_DEPTH:
+            raise _Misfit("nested too deeply")
+        if not isinstance(data, dict):
+            raise _Misfit("expected an object")
+        found = {}
+        for key, value in data.items():
+            try:
+                found[key] = item(value, depth + 1)
+            except _Misfit as exc:
+                raise _Misfit(exc.message, f".{key}{exc.where}") from None
+        return found
+
+    return mapping

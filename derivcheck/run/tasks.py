@@ -21,7 +21,7 @@ from derivcheck.engine.precision.report import with_precision
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.decide import decide
 from derivcheck.errors import SpecError
-from derivcheck.results.checks import Check, CheckKind, Definition, Kink, Math, Verdict
+from derivcheck.results.checks import Check, CheckKind, Definition, Kink, Math, Verdict, Written
 from derivcheck.run.plan import Task, TaskKind, check_kind, link_step, task_label, task_line
 from derivcheck.spec.load import load_spec
 from derivcheck.spec.model import Spec
@@ -37,6 +37,7 @@ class TaskResult:
     kinks: tuple[Kink, ...] = ()
     function: Math | None = None
     definitions: tuple[Definition, ...] = ()  # a spec of several variables: its intermediates and constraints
+    function_written: Written | None = None  # `function:` as written (added by run.verify in the worker)
 
 
 def run_task(spec: AnySpec, task: Task, deadline: float, partial: Callable[[TaskResult], None], *,

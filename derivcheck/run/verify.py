@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from derivcheck.errors import SpecError
-from derivcheck.results.checks import Check, CheckKind, Definition, Kink, RunResult, SpecResult, Unfinished, Verdict
+from derivcheck.results.checks import (
+    Check,
+    CheckKind,
+    Definition,
+    Kink,
+    RunResult,
+    SpecResult,
+    Unfinished,
+    Verdict,
+    Written,
+)
 from derivcheck.run.budget import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, deadline_for
-from derivcheck.run.plan import Task, TaskKind, check_kind, link_step, plan, task_label, task_line
-from derivcheck.spec.load import load_spec_text, read_spec_file
-from derivcheck.spec.model import Spec
-from derivcheck.spec.multi import AnySpec, MultiSpec
+from derivcheck.spec.read import read_spec_file
 from derivcheck.spec.sources import SpecSource, resolve
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the planning and the spec model are not needed when every result comes from the cache
+    from derivcheck.run.plan import Task
     from derivcheck.run.tasks import TaskResult
     from derivcheck.run.workers import Outcome
+    from derivcheck.spec.multi import AnySpec
 
 
 class ProgressSink(Protocol):
@@ -65,41 +75,80 @@ def verify_targets(targets: list[str], options: VerifyOptions, cwd: Path | None 
 
 def verify_sources(sources: list[SpecSource], options: VerifyOptions,
                    progress: ProgressSink | None = None) -> RunResult:
-    """Verify spec files; a broken spec becomes an ERROR result and the others still run."""
-    from derivcheck.run.cache import ResultCache, entry_key
+    """Verify spec files; a broken spec becomes an ERROR result and the others still run.
 
-    store = ResultCache(options.cache_dir) if options.cache_dir is not None else None
-    loaded: list[AnySpec | SpecResult] = []
-    keys: dict[int, str] = {}  # position in `loaded` -> cache key, for specs read as bytes once (key and spec agree)
-    for source in sources:
+    Each file is read once: its bytes key the cache, and only a file without a cached result is parsed
+    (so a warm run reads no YAML and imports no sympy).
+    """
+    started = time.perf_counter()
+    store = None
+    if options.cache_dir is not None:
+        from derivcheck.run.cache import ResultCache
+
+        store = ResultCache(options.cache_dir)
+    results: dict[int, SpecResult] = {}  # position in `sources` -> result
+    unread: list[tuple[int, bytes, str | None]] = []  # not cached: position, bytes, cache key
+    for i, source in enumerate(sources):
         try:
             content = read_spec_file(source.path, source.display)  # read once: key and spec agree
-            loaded.append(load_spec_text(content, source.display))
-            if store:
-                keys[len(loaded) - 1] = entry_key(content, source.display, options)
         except SpecError as exc:
-            check = Check(kind=CheckKind.SPEC, label="spec", verdict=Verdict.ERROR, method=None, message=str(exc),
-                          line=exc.location.line if exc.location else None,
-                          column=exc.location.column if exc.location else None)
-            loaded.append(SpecResult(name=source.path.stem, file=source.display, checks=(check,)))
-    specs = {i: item for i, item in enumerate(loaded) if isinstance(item, Spec | MultiSpec)}
-    results: dict[int, SpecResult] = {}  # position in `loaded` -> result
+            results[i] = _load_error(source, exc)
+            continue
+        key = None
+        if store is not None:
+            from derivcheck.run.cache import entry_key
+
+            key = entry_key(content, source.display, options)
+            hit = store.get(source.display, key)
+            if hit is not None:
+                results[i] = replace(hit, cached=True)
+                continue
+        unread.append((i, content, key))
+    specs: dict[int, AnySpec] = {}
+    keys: dict[int, str] = {}
+    if unread:
+        from derivcheck.spec.load import load_spec_text
+
+        for i, content, key in unread:
+            try:
+                specs[i] = load_spec_text(content, sources[i].display)
+            except SpecError as exc:
+                results[i] = _load_error(sources[i], exc)
+                continue
+            if key is not None:
+                keys[i] = key
+    if specs:
+        results.update(zip(specs, _run(list(specs.values()), options, progress), strict=True))
     for i, spec in specs.items():
-        hit = store.get(spec.file, keys[i]) if store and i in keys else None
-        if hit is not None:
-            results[i] = hit
-    fresh = [i for i in specs if i not in results]
-    if fresh:
-        results.update(zip(fresh, _run([specs[i] for i in fresh], options, progress), strict=True))
-    for i in fresh:
-        if store and i in keys:
-            store.put(specs[i].file, keys[i], results[i])
-    ordered = tuple(item if isinstance(item, SpecResult) else results[i] for i, item in enumerate(loaded))
-    return RunResult(specs=ordered, options={"timeout": options.timeout, "jobs": options.workers})
+        if store is not None and i in keys:
+            store.put(spec.file, keys[i], results[i])
+    ordered = tuple(results[i] for i in range(len(sources)))
+    return RunResult(specs=ordered, options={"timeout": options.timeout, "jobs": options.workers},
+                     seconds=time.perf_counter() - started, warnings=name_warnings(ordered))
+
+
+def name_warnings(results: tuple[SpecResult, ...]) -> tuple[str, ...]:
+    """A warning for each spec whose `name:` is not its file's name (`verify NAME` finds it by either)."""
+    found = []
+    for result in results:
+        stem = Path(result.file).stem
+        if result.name != stem and result.name_line is not None:
+            found.append(f"{result.file}:{result.name_line}: the spec is named {result.name!r} but its file is "
+                         f"{Path(result.file).name!r}; `derivcheck verify` finds it by either name, keep them the same")
+    return tuple(found)
+
+
+def _load_error(source: SpecSource, exc: SpecError) -> SpecResult:
+    """A spec that does not load, as a result: one ERROR check at the place the loader names."""
+    check = Check(kind=CheckKind.SPEC, label="spec", verdict=Verdict.ERROR, method=None, message=str(exc),
+                  line=exc.location.line if exc.location else None,
+                  column=exc.location.column if exc.location else None)
+    return SpecResult(name=source.path.stem, file=source.display, checks=(check,))
 
 
 def _run(specs: list[AnySpec], options: VerifyOptions, progress: ProgressSink | None = None) -> list[SpecResult]:
     """The results of `specs`, in their order: every task of every spec, spread over the workers."""
+    from derivcheck.run.plan import plan
     from derivcheck.run.preload import ready_to_fork
     from derivcheck.run.workers import run_all
 
@@ -138,13 +187,21 @@ def _result(job: _Job, outcome: Outcome[TaskResult], options: VerifyOptions) -> 
 
 def _work(job: _Job, send: Any) -> TaskResult:
     from derivcheck.run.tasks import run_task
+    from derivcheck.run.written import function_written, with_written
 
-    return run_task(job.spec, job.task, deadline_for(job.timeout), send, precision=job.precision,
-                    convention=job.convention)
+    def as_written(result: TaskResult) -> TaskResult:
+        """The result with its claims as the spec writes them (typeset here, in the worker)."""
+        return replace(result, checks=tuple(with_written(c, job.spec, job.task) for c in result.checks),
+                       function_written=function_written(job.spec) if result.function is not None else None)
+
+    found = run_task(job.spec, job.task, deadline_for(job.timeout), lambda partial: send(as_written(partial)),
+                     precision=job.precision, convention=job.convention)
+    return as_written(found)
 
 
 def _unfinished(job: _Job, partial: TaskResult, outcome: Outcome[TaskResult], options: VerifyOptions) -> TaskResult:
     """A task that did not finish: UNDECIDED (budget) or ERROR (crash), keeping any partial evidence."""
+    from derivcheck.run.plan import TaskKind, check_kind, link_step, task_label, task_line
     from derivcheck.run.workers import Ending
 
     if outcome.ending is Ending.TIMEOUT:
@@ -165,20 +222,28 @@ def _unfinished(job: _Job, partial: TaskResult, outcome: Outcome[TaskResult], op
         # Without a partial result only a derivative claim is placed on its line (identities, links and the kink
         # analysis are not).
         line = task_line(spec, task) if task.kind in (TaskKind.DERIVATIVE, TaskKind.SECOND_DERIVATIVE) else None
-        checks = (Check(kind=check_kind(task, spec), label=task_label(spec, task), verdict=verdict,
-                        method=unfinished.value, message=message, seconds=seconds, line=line, step=link_step(task),
-                        unfinished=unfinished),)
+        from derivcheck.run.written import with_written  # its text only: the parent typesets nothing
+
+        check = Check(kind=check_kind(task), label=task_label(spec, task), verdict=verdict,
+                      method=unfinished.value, message=message, seconds=seconds, line=line, step=link_step(task),
+                      unfinished=unfinished)
+        checks = (with_written(check, spec, task, typeset_it=False),)
     return replace(partial, checks=checks)
 
 
 def _assemble(spec: AnySpec, parts: list[tuple[_Job, TaskResult]]) -> SpecResult:
+    from derivcheck.run.plan import TaskKind
+    from derivcheck.spec.multi import MultiSpec
+
     checks: list[Check] = []
     seen_errors: set[str] = set()
     function = None
+    written: Written | None = None
     definitions: tuple[Definition, ...] = ()
     kinks: tuple[Kink, ...] = ()
     for job, result in parts:
         function = function or result.function
+        written = written or result.function_written
         definitions = definitions or result.definitions
         if job.task.kind is TaskKind.KINKS:
             kinks = result.kinks
@@ -191,4 +256,5 @@ def _assemble(spec: AnySpec, parts: list[tuple[_Job, TaskResult]]) -> SpecResult
     variables = tuple(v.name for v in spec.variables) if isinstance(spec, MultiSpec) else ()
     return SpecResult(name=spec.name, file=spec.file, description=spec.description, function=function,
                       checks=tuple(checks), kinks=kinks, variable=spec.variable, output=spec.output or "f",
-                      variables=variables, definitions=definitions)
+                      function_written=written or Written(spec.function.text, spec.function.location.line),
+                      name_line=spec.lines.get("name"), variables=variables, definitions=definitions)

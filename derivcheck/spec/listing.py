@@ -8,7 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from derivcheck.errors import SpecError
-from derivcheck.results.numbers import DOCUMENT_DIGITS, significant
+from derivcheck.results.numbers import DIGITS, significant
 from derivcheck.spec.conventions import FRAMEWORKS, conventions_for
 from derivcheck.spec.load import load_spec
 from derivcheck.spec.model import Spec
@@ -143,5 +143,5 @@ def exact(text: str, values: dict[str, Fraction]) -> Fraction | None:
 def _show(value: Fraction) -> str:
     if value.denominator == 1:
         return str(value.numerator)
-    decimal = significant(float(value), DOCUMENT_DIGITS)
+    decimal = significant(float(value), DIGITS)
     return decimal if Fraction(decimal) == value else str(value)

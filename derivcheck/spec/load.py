@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from typing import Protocol
 
 import yaml  # noqa: TID251 -- the one module allowed to read YAML
@@ -17,12 +16,13 @@ import yaml  # noqa: TID251 -- the one module allowed to read YAML
 from derivcheck.errors import Location, SpecError
 from derivcheck.spec.multi import AnySpec
 from derivcheck.spec.multi_schema import build_multi_spec, is_multi
+from derivcheck.spec.read import check_size as _check_size
+from derivcheck.spec.read import read_spec_file
 from derivcheck.spec.schema import IDENTIFIER_PATTERN, build_spec
 from derivcheck.spec.tree import SHOW_LIMIT, Map, Node, Scalar, Seq, show
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_ITEMS", "MAX_SCALAR", "load_spec", "load_spec_text", "read_spec_file"]
+__all__ = ["MAX_DEPTH", "MAX_ITEMS", "MAX_SCALAR", "load_spec", "load_spec_text"]
 
-MAX_BYTES = 64 * 1024  # per file
 MAX_ITEMS = 200  # entries of any one list or mapping
 MAX_DEPTH = 6  # nested lists/mappings, the top-level mapping included
 MAX_SCALAR = 4000  # characters in any one scalar
@@ -46,39 +46,6 @@ def load_spec(path: str | os.PathLike[str], *, display_name: str | None = None) 
     return _load(_decode(read_spec_file(file, shown), shown), file, shown)
 
 
-def read_spec_file(path: str | os.PathLike[str], shown: str) -> bytes:
-    """A spec file's bytes, at most MAX_BYTES; SpecError for anything that is not a readable regular file.
-
-    The file is opened without blocking (a FIFO, or a file swapped for one after the folder was listed, must
-    not hang the run) and checked on the open descriptor, so what is read is what was checked.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as error:
-        raise SpecError(f"{shown}: cannot read the spec file: {error.strerror or error}") from error
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise SpecError(f"{shown}: not a regular file")
-        _check_size(info.st_size, shown)  # before anything is read
-        chunks: list[bytes] = []
-        size = 0
-        while size <= MAX_BYTES:  # the file may have grown since fstat
-            chunk = os.read(fd, MAX_BYTES + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as error:
-        raise SpecError(f"{shown}: cannot read the spec file: {error.strerror or error}") from error
-    finally:
-        os.close(fd)
-    data = b"".join(chunks)
-    _check_size(len(data), shown)
-    return data
-
-
 def load_spec_text(text: str | bytes, file: str) -> AnySpec:
     """Load and check a spec given as text; `file` names it in the Spec and in every location."""
     if isinstance(text, bytes):
@@ -86,13 +53,6 @@ def load_spec_text(text: str | bytes, file: str) -> AnySpec:
         return _load(_decode(text, file), file, file)
     _check_size(len(text.encode("utf-8", "surrogatepass")), file)
     return _load(text.removeprefix("\ufeff"), file, file)
-
-
-def _check_size(size: int, shown: str) -> None:
-    if size > MAX_BYTES:
-        raise SpecError(
-            f"the spec file is {size} bytes; the limit is {MAX_BYTES} bytes (64 KiB)", Location(shown, 1, 1)
-        )
 
 
 def _decode(data: bytes, shown: str) -> str:

@@ -132,9 +132,19 @@ def local_folder(cwd: Path | None = None, *, follow_symlinks: bool = False) -> P
 
 
 def default_folder(cwd: Path | None = None, *, follow_symlinks: bool = False) -> Path:
-    """`./specs` when it holds spec files, else the built-in catalog."""
+    """`./specs` when that folder exists, else the built-in catalog.
+
+    An existing `./specs` without a spec file is a UsageError, never a silent switch to the catalog: a CI job
+    whose specs went missing must not verify something else and pass.
+    """
     local = local_folder(cwd, follow_symlinks=follow_symlinks)
-    return local if local is not None and spec_files(local, follow_symlinks=follow_symlinks) else catalog_dir()
+    if local is None:
+        return catalog_dir()
+    if not spec_files(local, follow_symlinks=follow_symlinks):
+        raise UsageError(f"no spec files in {_shown(local)!r}: looked for *.yaml and *.yml directly inside it "
+                         "(sub-folders are not searched); add specs there, name a folder or file, or remove the "
+                         "empty folder to use the built-in catalog")
+    return local
 
 
 def resolve(targets: list[str], cwd: Path | None = None, *, follow_symlinks: bool = False) -> list[SpecSource]:
@@ -168,7 +178,8 @@ def _resolve_one(target: str, cwd: Path | None, follow_symlinks: bool) -> list[P
     if path.is_dir():
         files = spec_files(path, follow_symlinks=follow_symlinks)
         if not files:
-            raise UsageError(f"no spec files (*.yaml, *.yml) in folder {target!r}")
+            raise UsageError(f"no spec files in folder {target!r}: looked for *.yaml and *.yml directly inside it "
+                             "(sub-folders are not searched)")
         return files
     if path.exists():
         return [path]  # a file, or a special file whose load reports it as an ERROR row
@@ -178,7 +189,11 @@ def _resolve_one(target: str, cwd: Path | None, follow_symlinks: bool) -> list[P
     if target in names:
         check_links([names[target]], follow_symlinks=follow_symlinks)
         return [names[target]]
-    close = difflib.get_close_matches(target, list(names), n=3)
+    declared = _declared_names(cwd, follow_symlinks)
+    if target in declared:
+        check_links([declared[target]], follow_symlinks=follow_symlinks)
+        return [declared[target]]
+    close = difflib.get_close_matches(target, list(names) + [n for n in declared if n not in names], n=3)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise UsageError(f"no spec named {target!r} in ./specs or the built-in catalog{hint} (see `derivcheck list`)")
 
@@ -190,6 +205,28 @@ def _names(cwd: Path | None, follow_symlinks: bool) -> dict[str, Path]:
     if local is not None:
         names.update({p.stem: p for p in _entries(local) if not p.is_dir()})
     return names
+
+
+def _declared_names(cwd: Path | None, follow_symlinks: bool) -> dict[str, Path]:
+    """Each `name:` the spec files declare -> its file, ./specs over the catalog (as in `_names`).
+
+    Read only when a NAME is no file name, since most specs are named after their file.  A file that does not
+    load, or a link `link_problem` refuses, declares nothing here.
+    """
+    from derivcheck.errors import SpecError
+    from derivcheck.spec.load import load_spec
+
+    local = local_folder(cwd, follow_symlinks=follow_symlinks)
+    files = [*catalog_specs().values(), *([] if local is None else [p for p in _entries(local) if not p.is_dir()])]
+    declared: dict[str, Path] = {}
+    for path in files:  # the catalog first, then ./specs: a later file wins
+        if link_problem(path, follow_symlinks=follow_symlinks) is not None:
+            continue
+        try:
+            declared[load_spec(path).name] = path
+        except (SpecError, OSError):
+            continue
+    return declared
 
 
 def _display(path: Path, cwd: Path | None) -> str:

@@ -137,10 +137,15 @@ def _condition_text(condition: sympy.Basic, problem: Problem) -> str:
 def _set_text(domain: sympy.Set, u: sympy.Symbol) -> str:
     if domain == sympy.S.Reals:
         return f"all real {u}"
+    # A symbol of the same name without u's own assumptions: with u positive, `0 < u` would evaluate to True.
+    plain = sympy.Symbol(u.name, real=True)
     try:
-        return str(sympy.sstr(domain.as_relational(u)))
+        relation = domain.as_relational(plain)
     except (NotImplementedError, TypeError):
         return str(sympy.sstr(domain))
+    if isinstance(relation, sympy.Rel) and relation.rhs == plain:
+        relation = relation.reversed  # u > 0 rather than 0 < u
+    return str(sympy.sstr(relation))
 
 
 def _check_step(problem: Problem, step: Step, deadline: float) -> Check:

@@ -11,7 +11,10 @@ from derivcheck.engine.multi.build import MultiBuilt, readable
 from derivcheck.engine.multi.decide import Subject, decide_multi
 from derivcheck.engine.multi.kinks import multi_kinks
 from derivcheck.engine.multi.sums import reduce_sums
+from derivcheck.errors import DerivcheckError
+from derivcheck.lang.written import typeset
 from derivcheck.results.checks import Check, CheckKind, Definition, Kink, Math
+from derivcheck.spec.model import Text
 
 __all__ = ["check_claim", "check_identity", "check_kinks", "definitions", "function_math"]
 
@@ -21,15 +24,22 @@ def function_math(built: MultiBuilt) -> Math:
     return math(built.shown(built.spec.function))
 
 
+def _written(built: MultiBuilt, *texts: Text) -> Math:
+    """Texts as the spec writes them (joined by `=`), typeset in source order; sympy's LaTeX where they cannot be."""
+    text = " = ".join(" ".join(t.text.split()) for t in texts)
+    try:
+        latex = " = ".join(typeset(t.text, built.scope, t.location).latex for t in texts)
+    except (DerivcheckError, ValueError, RecursionError):
+        latex = " = ".join(math(built.shown(t)).latex for t in texts)
+    return Math(text=text, pretty=text, latex=latex)
+
+
 def definitions(built: MultiBuilt) -> tuple[Definition, ...]:
     """The named intermediates and the constraints, as written, for reports to show."""
     own = {name: d.index for name, d in built.definitions.items()}
-    found = [Definition(i.name, math(built.shown(i.text)), None if own[i.name] is None else str(own[i.name]))
+    found = [Definition(i.name, _written(built, i.text), None if own[i.name] is None else str(own[i.name]))
              for i in built.spec.where]
-    for constraint in built.spec.constraints:
-        lhs, rhs = math(built.shown(constraint.lhs)), math(built.shown(constraint.rhs))
-        found.append(Definition("", Math(text=f"{lhs.text} = {rhs.text}", pretty=f"{lhs.text} = {rhs.text}",
-                                         latex=f"{lhs.latex} = {rhs.latex}")))
+    found += [Definition("", _written(built, c.lhs, c.rhs)) for c in built.spec.constraints]
     return tuple(found)
 
 
