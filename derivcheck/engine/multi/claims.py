@@ -8,8 +8,9 @@ import sympy
 
 from derivcheck.engine.mathtext import math
 from derivcheck.engine.multi.build import MultiBuilt, readable
-from derivcheck.engine.multi.decide import Subject, decide_multi
+from derivcheck.engine.multi.decide import decide_multi
 from derivcheck.engine.multi.kinks import multi_kinks
+from derivcheck.engine.multi.subject import Subject
 from derivcheck.engine.multi.sums import reduce_sums
 from derivcheck.errors import DerivcheckError
 from derivcheck.lang.written import typeset

@@ -12,55 +12,32 @@ from __future__ import annotations
 import math as _math
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import sympy
 
 from derivcheck.engine.mathtext import math
 from derivcheck.engine.multi.build import MultiBuilt
-from derivcheck.engine.multi.cases import Case, assignments, index_values, on_edge, scalar_case, vector_case
+from derivcheck.engine.multi.cases import Case, on_edge
 from derivcheck.engine.multi.lines import Line, axis_line, point_text, random_lines
-from derivcheck.engine.multi.problem import By, MultiProblem
+from derivcheck.engine.multi.problem import MultiProblem
 from derivcheck.engine.multi.prove import Proof, prove_numbers, spans
-from derivcheck.engine.multi.spot import default_values, spot_rows, vector_point
+from derivcheck.engine.multi.subject import SAMPLED_SIZES, Subject, case_of, cases_of, default_points, spot_evidence
 from derivcheck.engine.multi.vector import prove_each_size, prove_every_size
 from derivcheck.engine.numbers.certify import Agreement, agreement, certify_difference, find_counterexample
 from derivcheck.engine.numbers.points import sample_points
 from derivcheck.engine.prove.branch_points import branch_points, breakpoints_at_values
 from derivcheck.engine.prove.decide import CONFIRMING_POINTS, confirmation, confirmation_verdict
 from derivcheck.engine.prove.symbolic import ProofAttempt
-from derivcheck.results.checks import Check, CheckKind, Counterexample, Partial, SpotCheck, Verdict
+from derivcheck.results.checks import Check, Counterexample, SpotCheck, Verdict
 from derivcheck.results.scope import Coverage, Scope, Size, scope_note
 
-__all__ = ["Subject", "decide_multi"]
+__all__ = ["decide_multi"]
 
-#: Sizes whose instances are sampled for counterexamples and confirmation of a claim proved for every n.
-SAMPLED_SIZES = (1, 2, 3, 4)
-_SPOT_ROWS = 3
 _SEARCH_LINES = 2
 _SEARCH_SAMPLES = 12
 
 Progress = Callable[[Check], None]
-
-
-@dataclass(frozen=True)
-class Subject:
-    """What one check claims: truth == claimed, for every value of the free indices (and every n)."""
-
-    truth: sympy.Expr
-    claimed: sympy.Expr
-    free: tuple[sympy.Symbol, ...]
-    kind: CheckKind
-    label: str
-    line: int | None
-    shown_claim: sympy.Expr
-    shown_truth: sympy.Expr
-    by: tuple[By, ...] = ()  # what the truth differentiates by, in turn (none: an identity)
-    partial: Partial | None = None
-
-    @property
-    def derivative(self) -> bool:
-        return bool(self.by)
 
 
 def decide_multi(built: MultiBuilt, subject: Subject, *, points: Sequence[Mapping[str, sympy.Expr]] = (),
@@ -71,8 +48,8 @@ def decide_multi(built: MultiBuilt, subject: Subject, *, points: Sequence[Mappin
     base = Check(kind=subject.kind, label=subject.label, verdict=Verdict.UNDECIDED, method=None, message="",
                  claim=math(subject.shown_claim), truth=math(subject.shown_truth), line=subject.line,
                  partial=subject.partial)
-    cases = _cases(problem, subject)
-    evidence = _evidence(problem, subject, cases, points)
+    cases = cases_of(problem, subject)
+    evidence = spot_evidence(problem, subject, cases, points)
 
     def refuted(found: Counterexample) -> Check:
         return replace(base, verdict=Verdict.REFUTED, method="certified counterexample", counterexample=found,
@@ -113,84 +90,14 @@ def decide_multi(built: MultiBuilt, subject: Subject, *, points: Sequence[Mappin
                    message=f"{proof.attempt.detail} Confirmed at {len(confirm.agreeing)} points.".strip())
 
 
-Instance = tuple[int, dict[sympy.Symbol, sympy.Integer]]  # a size n and the free indices' values
-
-
-def _instances(free: Sequence[sympy.Symbol], sizes: Sequence[int]) -> list[Instance]:
-    """Sizes with index values: every value up to n = 2, then four with equal and with different indices
-    ((1, 1), (1, 2), (n, n - 1), (n, n) for two)."""
-    found = []
-    for n in sizes:
-        combos = list(index_values(list(free), n))
-        if n > 2 and len(combos) > 4:
-            combos = [combos[0], combos[1], combos[-2], combos[-1]]
-        found += [(n, combo) for combo in combos]
-    return found
-
-
-def _cases(problem: MultiProblem, subject: Subject, sizes: Sequence[int] = SAMPLED_SIZES) -> list[Case]:
-    """The claim with sizes, indices and labels fixed, parameters at their values: where numbers are taken."""
-    labelled = assignments(problem.labels)
-    if not problem.has_vectors:
-        # f: the function differentiated by all but the last variable, whose finite difference along the last
-        # one witnesses the truth.
-        f = None
-        if subject.by:
-            f = problem.f
-            for b in subject.by[:-1]:
-                f = sympy.diff(f, b.symbolic)
-        last = subject.by[-1].symbolic if subject.by else None
-        return [scalar_case(problem, subject.truth, subject.claimed, assignment=a, variable=last, f=f)
-                for a in labelled]
-    return [vector_case(problem, n, values, claimed=subject.claimed,
-                        truth=None if subject.derivative else subject.truth, by=subject.by, assignment=a)
-            for n, values in _instances(subject.free, sizes) for a in labelled]
-
-
-def _evidence(problem: MultiProblem, subject: Subject, cases: list[Case],
-              points: Sequence[Mapping[str, sympy.Expr]]) -> tuple[SpotCheck, ...]:
-    derivative = subject.derivative
-    if problem.has_vectors:
-        shown = [c for c in cases if int(c.fixed[0].value) == 3][:2] or cases[-1:]  # (1, 1) and (1, 2) at n = 3
-        rows: list[SpotCheck] = []
-        for row, case in enumerate(shown):
-            rows += spot_rows(case, [vector_point(case, row)], finite_difference=derivative)
-        return tuple(rows)
-    rows = []
-    for point in points or _default_points(problem):
-        found = _case_of(problem, cases, point)
-        if found is not None:
-            values = {i.symbol: point[i.name] for i in problem.inputs if i.symbol is not None and not i.is_label}
-            rows += spot_rows(found, [values], finite_difference=derivative)
-    return tuple(rows)
-
-
-def _default_points(problem: MultiProblem) -> list[dict[str, sympy.Expr]]:
-    """0, 10, -10, 100 for a variable on the whole line; its domain's defaults otherwise; labels in turn."""
-    choices = {i.name: list(i.values) if i.is_label else default_values(i.interval) for i in problem.inputs}
-    if any(not c for c in choices.values()):
-        return []
-    count = max(len(c) for c in choices.values())
-    return [{name: c[row % len(c)] for name, c in choices.items()} for row in range(count)]
-
-
-def _case_of(problem: MultiProblem, cases: list[Case], point: Mapping[str, sympy.Expr]) -> Case | None:
-    """The case whose label values are those of `point`."""
-    wanted = {i.name: sympy.sstr(point[i.name]) for i in problem.inputs if i.is_label}
-    for case in cases:
-        if {c.name: c.value for c in case.fixed} == wanted:
-            return case
-    return None
-
-
 def _at_spot_points(problem: MultiProblem, subject: Subject, cases: list[Case],
                     points: Sequence[Mapping[str, sympy.Expr]],
                     evidence: tuple[SpotCheck, ...]) -> Counterexample | None:
     """A certified difference at a spot point whose row disagrees (the author's own points first)."""
     if problem.has_vectors or all(row.agree for row in evidence):
         return None
-    for point in points or _default_points(problem):
-        case = _case_of(problem, cases, point)
+    for point in points or default_points(problem):
+        case = case_of(problem, cases, point)
         if case is None or case.boundary:
             continue
         values = {i.symbol: point[i.name] for i in problem.inputs if i.symbol is not None and not i.is_label}
@@ -271,7 +178,7 @@ def _confirm(problem: MultiProblem, subject: Subject, cases: list[Case], scope: 
     CONFIRMING_POINTS points; one certified difference anywhere contradicts the proof."""
     if problem.has_vectors:
         limit = min(s.high for s in scope.sizes) if any(not s.every for s in scope.sizes) else max(SAMPLED_SIZES)
-        cases = [c for c in cases if int(c.fixed[0].value) <= limit] or _cases(problem, subject, (1,))
+        cases = [c for c in cases if int(c.fixed[0].value) <= limit] or cases_of(problem, subject, (1,))
     agreeing: list[sympy.Expr] = []
     inconclusive = 0
     need = max(2, _math.ceil(CONFIRMING_POINTS / max(1, len(cases))))
