@@ -24,9 +24,10 @@ from derivcheck.run.budget import DEFAULT_TIMEOUT
 if TYPE_CHECKING:
     from derivcheck.results.checks import Check, SpecResult
     from derivcheck.run.plan import Task
-    from derivcheck.spec.model import Spec
+    from derivcheck.spec.multi import AnySpec
 
-_SPEC_MARK = re.compile(rb"^[\"']?derivative[\"']?[ \t]*:", re.MULTILINE)
+# A spec claims a `derivative:` (one variable) or a `gradient:` or `jacobian:` (several variables).
+_SPEC_MARK = re.compile(rb"^[\"']?(?:derivative|gradient|jacobian)[\"']?[ \t]*:", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,7 @@ class SpecErrorItem(_Item):
 class ClaimItem(_Item):
     """One task of a spec (a claim, or the kink analysis with its `at:` values), run under the time budget."""
 
-    def __init__(self, *, spec: Spec, task: Task, **kwargs: Any) -> None:
+    def __init__(self, *, spec: AnySpec, task: Task, **kwargs: Any) -> None:
         from derivcheck.run.plan import task_line
 
         super().__init__(**kwargs)
@@ -301,7 +302,7 @@ class SpecFound:
         return SpecResult(name=self.name, file=self.file, checks=checks)
 
 
-def failure_text(check: Check, spec: Spec) -> str:
+def failure_text(check: Check, spec: AnySpec) -> str:
     """`specs/x.yaml:4: g'(z) REFUTED: ...` and the evidence lines (counterexample, hint) under it."""
     from derivcheck.report.plain import details, headline, where
 

@@ -9,15 +9,26 @@ from conftest import ROOT
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+# The README's YAML blocks, in order: the spec of one variable, the loss and the softmax of several variables,
+# the CI workflow.
+BLOCKS = re.findall(r"```yaml\n(.*?)```", README, re.DOTALL)
+
+
 def test_the_readme_spec_is_the_catalog_file() -> None:
-    spec, _workflow = re.findall(r"```yaml\n(.*?)```", README, re.DOTALL)
+    spec, _loss, _softmax, _workflow = BLOCKS
     assert spec == (ROOT / "specs" / "leaky_relu.yaml").read_text(encoding="utf-8")
+
+
+def test_the_readme_loss_and_jacobian_are_catalog_files() -> None:
+    _spec, loss, softmax, _workflow = BLOCKS
+    assert loss == (ROOT / "specs" / "losses" / "bce_sigmoid.yaml").read_text(encoding="utf-8")
+    assert softmax == (ROOT / "specs" / "vector" / "softmax.yaml").read_text(encoding="utf-8")
 
 
 def test_the_ci_workflow_uses_existing_formats() -> None:
     from derivcheck.report import REPORTER_BY_NAME
 
-    _spec, workflow = re.findall(r"```yaml\n(.*?)```", README, re.DOTALL)
+    *_specs, workflow = BLOCKS
     formats = re.findall(r"derivcheck verify specs --format (\w+)", workflow)
     assert formats == ["github", "markdown"]
     assert set(formats) <= set(REPORTER_BY_NAME)

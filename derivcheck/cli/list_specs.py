@@ -26,14 +26,16 @@ def list_specs(
         from derivcheck.report.list_table import write_list
         from derivcheck.results.checks import Verdict
         from derivcheck.spec.listing import list_rows
-        from derivcheck.spec.sources import check_links, default_folder
+        from derivcheck.spec.sources import catalog_dir, catalog_folders, check_links, default_folder
 
         if folder is not None:
             check_links([folder], follow_symlinks=follow_symlinks)
         where = folder or default_folder(follow_symlinks=follow_symlinks)
         if not where.is_dir():
             raise UsageError(f"no such folder: {str(where)!r}")
-        rows = list_rows(where, follow_symlinks=follow_symlinks)
+        # The built-in catalog is its top folder (activations) and its sub-folders (losses, vector activations).
+        folders = catalog_folders() if folder is None and where == catalog_dir() else [where]
+        rows = [r for f in folders for r in list_rows(f, follow_symlinks=follow_symlinks)]
         write_list(rows, str(where), sys.stdout)
         return exit_code(Verdict.ERROR for row in rows if row.error is not None)  # a spec that does not load fails
 

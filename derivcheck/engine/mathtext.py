@@ -36,6 +36,16 @@ class _TextPrinter(_SharedTerms, StrPrinter):  # type: ignore[misc]
         variables = ", ".join(self._print(v) for v in expr.variables)
         return f"diff({self._print(expr.expr)}, {variables})"
 
+    # Index notation as specs write it: sum(expr, k) over 1..n and delta(i, j).
+    def _print_Sum(self, expr: sympy.Sum) -> str:
+        text: str = self._print(expr.function)
+        for k, _, _ in expr.limits:
+            text = f"sum({text}, {self._print(k)})"
+        return text
+
+    def _print_KroneckerDelta(self, expr: sympy.KroneckerDelta) -> str:
+        return f"delta({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+
 
 class _PrettyPrinter(_SharedTerms, PrettyPrinter):  # type: ignore[misc]
     pass

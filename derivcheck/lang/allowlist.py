@@ -14,7 +14,7 @@ from derivcheck.lang import limits
 from derivcheck.lang.entry import Function
 from derivcheck.lang.limits import CONDITION, SYMBOLIC, Rejected, Value
 from derivcheck.lang.spellings import HINTS, IMAGINARY, LOGIC, NUMBERS, RELATIONS, UNDEFINED_NAMES
-from derivcheck.lang.vocabulary import CALLABLE_NAMES, CONSTANTS, DIFF, FUNCTIONS, PIECEWISE
+from derivcheck.lang.vocabulary import CALLABLE_NAMES, CONSTANTS, DELTA, DIFF, FUNCTIONS, PIECEWISE, SUM
 
 _OPERATORS = {ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
               ast.BitXor: "^"}
@@ -59,11 +59,13 @@ class Checker:
     """Walks a syntax tree, allowing only the expression language; anything unlisted is rejected."""
 
     def __init__(self, source: str, symbols: Collection[str], variable: str | None, allow_diff: bool,
-                 varying: Collection[str] = ()) -> None:
+                 indexed: Collection[str] = (), indices: Collection[str] = (), varying: Collection[str] = ()) -> None:
         self.source = source  # the text given to ast.parse, for reading literals' digits
         self.symbols = symbols
         self.variable = variable
         self.allow_diff = allow_diff
+        self.indexed = indexed  # vectors: names written with an index, z[i]
+        self.indices = indices  # index names: inside brackets, in sum(expr, k) and delta(i, j) only
         # Names whose value changes with the variable (the variable and the output): never an order.
         self.varying = {*varying, *([variable] if variable else [])}
 
@@ -97,6 +99,8 @@ class Checker:
         if isinstance(node, ast.Tuple):
             raise Rejected("tuples are only allowed as Piecewise branches (expression, condition)",
                            node.col_offset)
+        if isinstance(node, ast.Subscript) and self.indexed:
+            return self._subscript(node)
         what = _CONSTRUCTS.get(type(node), f"this construct ({type(node).__name__})")
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "S":
             raise Rejected(f"{what} is not allowed in an expression; instead of sympy's S.{node.attr} write a "
@@ -122,6 +126,11 @@ class Checker:
         name = node.id
         if name in self.symbols:
             return SYMBOLIC
+        if name in self.indices:
+            raise Rejected(f"{name!r} is an index: use it in brackets, as in z[{name}], or in sum(..., {name}) "
+                           f"and delta({name}, ...)", node.col_offset)
+        if name in self.indexed:
+            raise Rejected(f"{name!r} is a vector: name one entry, as in {name}[i]", node.col_offset)
         if name in CONSTANTS:
             return limits.NAMED_CONSTANT
         if name in RELATIONS:
@@ -191,6 +200,8 @@ class Checker:
             return self._piecewise(node)
         if name == DIFF:
             return self._diff(node)
+        if name in (SUM, DELTA) and self.indices:
+            return self._sum(node) if name == SUM else self._delta(node)
         if name in RELATIONS:
             self._arity(node, name, 2, 2)
             for arg in node.args:
@@ -269,6 +280,38 @@ class Checker:
         """Whether a name (under a minus sign or not) is one this spec declares, which shadows built-ins."""
         inner = node.operand if isinstance(node, ast.UnaryOp) else node
         return isinstance(inner, ast.Name) and inner.id in self.symbols
+
+    def _subscript(self, node: ast.Subscript) -> Value:
+        """`z[i]`: a declared vector and one index name, nothing else inside the brackets."""
+        if not (isinstance(node.value, ast.Name) and node.value.id in self.indexed):
+            names = ", ".join(sorted(self.indexed))
+            raise Rejected(f"only a vector can be indexed (vectors here: {names})", node.col_offset)
+        if not (isinstance(node.slice, ast.Name) and node.slice.id in self.indices):
+            where = getattr(node.slice, "col_offset", node.col_offset)
+            raise Rejected(f"an entry is named by one index ({', '.join(sorted(self.indices))}), as in "
+                           f"{node.value.id}[i]", where)
+        return SYMBOLIC
+
+    def _index(self, arg: ast.expr, form: str) -> None:
+        if not (isinstance(arg, ast.Name) and arg.id in self.indices):
+            raise Rejected(f"{form} takes index names here ({', '.join(sorted(self.indices))})", arg.col_offset)
+
+    def _sum(self, node: ast.Call) -> Value:
+        """`sum(expr, k)`: expr summed over k = 1..n."""
+        if len(node.args) != 2:
+            raise Rejected("sum takes two arguments, an expression and an index: sum(exp(z[k]), k)",
+                           node.col_offset)
+        self._index(node.args[1], "sum(expr, k)")
+        self._visit(node.args[0], condition=False)
+        return SYMBOLIC
+
+    def _delta(self, node: ast.Call) -> Value:
+        """`delta(i, j)`: the Kronecker delta, 1 where i = j and 0 elsewhere."""
+        if len(node.args) != 2:
+            raise Rejected("delta takes two index names: delta(i, j)", node.col_offset)
+        for arg in node.args:
+            self._index(arg, "delta(i, j)")
+        return SYMBOLIC
 
     def _diff(self, node: ast.Call) -> Value:
         if not self.allow_diff:

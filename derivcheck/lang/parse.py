@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sympy
@@ -20,7 +20,7 @@ from derivcheck.lang.entry import UNDEFINED
 from derivcheck.lang.framework import FRAMEWORK_GROUP
 from derivcheck.lang.limits import Rejected, literal_value
 from derivcheck.lang.spellings import LOGIC, NUMBERS, RELATIONS, UNDEFINED_NAMES
-from derivcheck.lang.vocabulary import CONSTANTS, DIFF, FUNCTIONS, PIECEWISE
+from derivcheck.lang.vocabulary import CONSTANTS, DELTA, DIFF, FUNCTIONS, PIECEWISE, SUM
 
 MAX_LENGTH = 2000
 MAX_BRACKET_DEPTH = 40
@@ -45,6 +45,10 @@ class Scope:
     variable: sympy.Symbol | None = None  # the symbol diff(expr, z) may differentiate by
     allow_diff: bool = False  # diff(expr, var) is allowed only in derivation steps
     display: bool = False  # keep the expression as written (unevaluated, diff as d/dz): for showing, never proving
+    # Specs with vectors: names written with an index (z[i]), the index names, and n, what sum(expr, k) runs to.
+    indexed: Mapping[str, sympy.IndexedBase] = field(default_factory=dict)
+    indices: Mapping[str, sympy.Symbol] = field(default_factory=dict)
+    size: sympy.Symbol | None = None
     varying: frozenset[str] = frozenset()  # names besides the variable that change with it (the output)
     written: bool = False  # framework names (log1p, ...) as opaque functions: the form float code computes
 
@@ -84,7 +88,8 @@ def _checked(source: _Source, scope: Scope, condition: bool) -> ast.Expression:
     """The text's syntax tree, screened and checked against the allow-list (raises Rejected)."""
     tree = source.syntax_tree()
     variable = next((name for name, sym in scope.symbols.items() if sym == scope.variable), None)
-    Checker(source.parsed, scope.symbols, variable, scope.allow_diff, scope.varying).check(tree, condition=condition)
+    Checker(source.parsed, scope.symbols, variable, scope.allow_diff, scope.indexed, scope.indices,
+            scope.varying).check(tree, condition=condition)
     return tree
 
 
@@ -225,6 +230,8 @@ class _Builder:
             return parts[0] if len(parts) == 1 else sympy.And(*parts)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             return self._call(node.func.id, node)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Name):
+            return self.scope.indexed[node.value.id][self.scope.indices[node.slice.id]]
         raise Rejected(f"{type(node).__name__} is not allowed in an expression", node.col_offset)
 
     def _call(self, name: str, node: ast.Call) -> Any:
@@ -238,6 +245,13 @@ class _Builder:
             if self.scope.display:
                 return sympy.Derivative(self.build(node.args[0]), self.scope.variable)
             return sympy.diff(self.build(node.args[0]), self.scope.variable)
+        if name in (SUM, DELTA) and self.scope.indices:
+            first, second = node.args
+            assert isinstance(second, ast.Name)  # the Checker allows only index names here
+            if name == DELTA:
+                assert isinstance(first, ast.Name)
+                return sympy.KroneckerDelta(self.scope.indices[first.id], self.scope.indices[second.id])
+            return sympy.Sum(self.build(first), (self.scope.indices[second.id], 1, self.scope.size))
         args = [self.build(arg) for arg in node.args]
         if name in RELATIONS:
             return RELATIONS[name](*args)

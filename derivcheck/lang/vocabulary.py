@@ -24,6 +24,11 @@ CONSTANTS: Mapping[str, sympy.Expr] = {"pi": sympy.pi, "e": sympy.E, "E": sympy.
 PIECEWISE = "Piecewise"
 DIFF = "diff"
 
+# Forms of specs with vectors only (`indices` declared): sum(expr, k) over k = 1..n, and the Kronecker delta(i, j).
+SUM = "sum"
+DELTA = "delta"
+INDEX_FORMS: tuple[str, ...] = (SUM, DELTA)
+
 FUNCTION_NAMES: tuple[str, ...] = (*(f.name for f in ELEMENTARY + SPECIAL + FRAMEWORK), PIECEWISE, DIFF)
 ACTIVATION_NAMES: tuple[str, ...] = tuple(f.name for f in ACTIVATIONS)
 CONSTANT_NAMES: tuple[str, ...] = tuple(CONSTANTS)
@@ -38,9 +43,12 @@ __all__ = [
     "CALLABLE_NAMES",
     "CONSTANTS",
     "CONSTANT_NAMES",
+    "DELTA",
     "DIFF",
     "FUNCTIONS",
     "FUNCTION_NAMES",
+    "INDEX_FORMS",
     "PIECEWISE",
     "SPELLING_NAMES",
+    "SUM",
 ]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from derivcheck.errors import Location
 from derivcheck.lang.parse import Scope, checked_syntax
-from derivcheck.lang.vocabulary import DIFF, PIECEWISE
+from derivcheck.lang.vocabulary import DELTA, DIFF, PIECEWISE, SUM
 
 __all__ = ["Typeset", "typeset"]
 
@@ -60,6 +60,8 @@ class _Printer:
         self.source = source
         self.names = set(scope.symbols)
         self.ambiguous = False
+        self.indexed = bool(scope.indices)  # index notation: z[i], sum(expr, k), delta(i, j)
+        self.size = str(scope.size) if scope.size is not None else "n"
 
     def written_parentheses(self, node: ast.expr) -> bool:
         """Whether the author put `node` in parentheses of its own (only asked of operands, never of a call's
@@ -94,6 +96,8 @@ class _Printer:
             return " ".join(parts)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             return self.call(node.func.id, node.args)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Name):
+            return f"{symbol(node.value.id)}_{{{symbol(node.slice.id)}}}"  # z[i] as z_i
         raise ValueError(f"{type(node).__name__} passed the allow-list but has no written form")
 
     def constant(self, node: ast.Constant) -> str:
@@ -145,6 +149,15 @@ class _Printer:
         return self.operand(node, needs=superscripted)
 
     def call(self, name: str, args: list[ast.expr]) -> str:
+        if self.indexed and name in (SUM, DELTA):
+            first, second = args
+            assert isinstance(second, ast.Name)  # the allow-list admits index names only here
+            if name == DELTA:
+                assert isinstance(first, ast.Name)
+                return rf"\delta_{{{symbol(first.id)} {symbol(second.id)}}}"
+            around = isinstance(first, ast.BinOp) and isinstance(first.op, _SUM)
+            body = rf"\left({self.node(first)}\right)" if around else self.node(first)
+            return rf"\sum_{{{symbol(second.id)}=1}}^{{{symbol(self.size)}}} {body}"
         if name == PIECEWISE:
             rows = []
             for branch in args:

@@ -43,13 +43,15 @@ class GithubReporter:
             for check in spec.checks:
                 if check.verdict is not Verdict.PROVED:
                     stream.write(annotation(spec, check, allow_undecided=self.allow_undecided) + "\n")
+                elif check.scope is not None and check.scope.limited:
+                    stream.write(annotation(spec, check, level="notice") + "\n")  # proved for less than claimed
         counts = ", ".join(f"{run.count(v)} {v.value}" for v in (Verdict.PROVED, Verdict.REFUTED, Verdict.UNDECIDED,
                                                                   Verdict.ERROR))
         stream.write(command("notice", f"{run.verdict.value.upper()}: {counts} in {len(run.specs)} spec file"
                              f"{'' if len(run.specs) == 1 else 's'}", title="derivcheck") + "\n")
 
 
-def annotation(spec: SpecResult, check: Check, *, allow_undecided: bool = False) -> str:
+def annotation(spec: SpecResult, check: Check, *, allow_undecided: bool = False, level: str | None = None) -> str:
     """The workflow command for one claim, pointing at its line (and column, when the spec error has one)."""
     # the exact path, or the annotation misses its file; `escape_property` keeps its colons from the runner
     where: dict[str, str] = {"file": controls_visible(spec.file, newlines=False)}
@@ -59,6 +61,7 @@ def annotation(spec: SpecResult, check: Check, *, allow_undecided: bool = False)
             where["col"] = str(check.column)
     title = f"derivcheck: {one_line(spec.name)} {one_line(check.label)} {check.verdict.value.upper()}"
     message = "\n".join([headline(check), *details(check, spec.variable)])
-    level = "error" if fails(check.verdict, allow_undecided=allow_undecided) else "warning"
+    if level is None:
+        level = "error" if fails(check.verdict, allow_undecided=allow_undecided) else "warning"
     return command(level, message, **where, title=title)
 

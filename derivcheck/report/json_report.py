@@ -7,8 +7,10 @@ from typing import Any, TextIO
 
 from derivcheck.results.checks import (
     Check,
+    Counterexample,
     DtypePrecision,
     Kink,
+    Partial,
     Precision,
     RunResult,
     SpecResult,
@@ -16,6 +18,7 @@ from derivcheck.results.checks import (
     Verdict,
     Written,
 )
+from derivcheck.results.scope import Scope, scope_text
 
 SCHEMA_VERSION = 1
 
@@ -44,6 +47,14 @@ def document(run: RunResult) -> dict[str, Any]:
 
 
 def _spec(spec: SpecResult) -> dict[str, Any]:
+    found = _spec_fields(spec)
+    if spec.variables:  # a spec of several variables (a spec of one variable keeps its JSON as it was)
+        found["variables"] = list(spec.variables)
+        found["definitions"] = [{"name": d.name, "expression": d.math.text} for d in spec.definitions]
+    return found
+
+
+def _spec_fields(spec: SpecResult) -> dict[str, Any]:
     return {
         "name": spec.name,
         "file": spec.file,
@@ -64,15 +75,47 @@ def _written(written: Written | None) -> dict[str, Any] | None:
     return {"text": written.text, "line": written.line, "latex": written.latex}
 
 
+def _counterexample(cex: Counterexample) -> dict[str, Any]:
+    found: dict[str, Any] = {"point": cex.point, "expected": cex.expected, "claimed": cex.claimed}
+    if cex.at:
+        found["at"] = [{"name": c.name, "value": c.value} for c in cex.at]
+    return found
+
+
+def _partial(partial: Partial) -> dict[str, Any]:
+    found: dict[str, Any] = {"output": partial.output, "output_index": partial.output_index,
+                             "variable": partial.variable, "variable_index": partial.variable_index}
+    if partial.second_variable is not None:
+        found |= {"second_variable": partial.second_variable, "second_index": partial.second_index}
+    return found
+
+
+def _scope(scope: Scope) -> dict[str, Any]:
+    def spans(items: tuple[Any, ...]) -> list[dict[str, Any]]:
+        return [{"name": s.name, "coverage": s.coverage.value, "domain": s.domain} for s in items]
+
+    return {"variables": spans(scope.variables), "parameters": spans(scope.parameters),
+            "sizes": [{"name": s.name, "every": s.every, "low": s.low, "high": s.high} for s in scope.sizes],
+            "constraints": list(scope.constraints), "cases": list(scope.cases), "text": scope_text(scope)}
+
+
 def _check(check: Check) -> dict[str, Any]:
+    found = _check_fields(check)
+    if check.partial is not None:
+        found["partial"] = _partial(check.partial)
+    if check.scope is not None:
+        found["scope"] = _scope(check.scope)
+    return found
+
+
+def _check_fields(check: Check) -> dict[str, Any]:
     cex = check.counterexample
     return {
         "kind": check.kind.value,
         "verdict": check.verdict.value,
         "method": check.method,
         "message": check.message,
-        "counterexample": None if cex is None else {"point": cex.point, "expected": cex.expected,
-                                                    "claimed": cex.claimed},
+        "counterexample": None if cex is None else _counterexample(cex),
         "seconds": round(check.seconds, 4),
         "label": check.label,
         "line": check.line,
@@ -106,8 +149,12 @@ def _spot(row: SpotCheck) -> dict[str, Any]:
 
 
 def _kink(kink: Kink) -> dict[str, Any]:
-    return {"point": kink.point, "continuous": kink.continuous, "left": kink.left, "right": kink.right,
-            "differentiable": kink.differentiable, "declared": kink.declared, "message": kink.message,
-            "removable": kink.removable, "conventions": list(kink.conventions),
-            "frameworks": {f.framework: {"value": f.value, "matches": f.matches, "source": f.source}
-                           for f in kink.frameworks}}
+    found: dict[str, Any] = {
+        "point": kink.point, "continuous": kink.continuous, "left": kink.left, "right": kink.right,
+        "differentiable": kink.differentiable, "declared": kink.declared, "message": kink.message,
+        "removable": kink.removable, "conventions": list(kink.conventions),
+        "frameworks": {f.framework: {"value": f.value, "matches": f.matches, "source": f.source}
+                       for f in kink.frameworks}}
+    if kink.along is not None:
+        found |= {"along": kink.along, "fixed": kink.fixed}
+    return found

@@ -7,6 +7,14 @@ from typing import TextIO
 from derivcheck.report import proof
 from derivcheck.report.latex_text import escape, formula, number, number_math, point, symbol
 from derivcheck.report.latex_text import written as latex_written
+from derivcheck.report.several import (
+    definition_latex,
+    derivative_latex,
+    function_latex,
+    is_several,
+    kink_point,
+    scope_line,
+)
 from derivcheck.results.checks import Check, CheckKind, Kink, Precision, RunResult, SpecResult, SpotCheck, Verdict
 from derivcheck.results.numbers import (
     DIGITS,
@@ -101,7 +109,9 @@ def spec_section(spec: SpecResult) -> str:
     out.append(f"\\noindent{_path(spec.file)}\\\\\nVerdict \\dcverdict{{{spec.verdict.value}}} "
                f"({proof.spec_counts(spec)}). Expressions are shown as the spec writes them, each with its line.\n\n")
     function = latex_written(spec.function_written, spec.function)
-    if function is not None:
+    if function is not None and is_several(spec):
+        out.append(several_definition(spec, function))
+    elif function is not None:
         line = spec.function_written.line if spec.function_written is not None else None
         tag = f" \\tag*{{\\small line {line}}}" if line else ""
         out.append("\\subsection*{Definition}\n\\begin{equation*}\n"
@@ -116,12 +126,44 @@ def spec_section(spec: SpecResult) -> str:
     for check in spec.checks:
         if check.precision is not None:
             out.append(precision_table(check, check.precision, z))
-    if spec.kinks:
+    if spec.kinks and is_several(spec):
+        out.append(several_kink_table(spec))
+    elif spec.kinks:
         out.append(kink_table(spec.kinks, z))
     source = proof.spot_source(spec)
-    if source is not None:
+    if source is not None and is_several(spec):
+        out.append(several_spot_table(source.evidence))
+    elif source is not None:
         out.append(spot_table(source.evidence, z))
     return "".join(out)
+
+
+def several_definition(spec: SpecResult, function: str) -> str:
+    """The function of several variables as written, its named intermediates and its constraints."""
+    line = spec.function_written.line if spec.function_written is not None else None
+    lines = [f"{function_latex(spec)} &= {function}" + (f" \\tag*{{\\small line {line}}}" if line else "")]
+    lines += [f"{definition_latex(d)} &= {formula(d.math)}" for d in spec.definitions if d.name]
+    lines += [f"&\\text{{with }} {formula(d.math)}" for d in spec.definitions if not d.name]
+    return "\\subsection*{Definition}\n\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}\n\n"
+
+
+def several_kink_table(spec: SpecResult) -> str:
+    rows = [[escape(kink_point(k)), _yes_no(k.continuous), number(k.left), number(k.right),
+             escape(short_prose(k.message))] for k in spec.kinks]
+    return _table(f"Points where ${symbol(spec.output)}$ may not be differentiable, along each variable",
+                  f"@{{}}llll{_WRAPPED}@{{}}", ["point", "cont.", "left", "right", "finding"], rows)
+
+
+def several_spot_table(rows: tuple[SpotCheck, ...]) -> str:
+    """Spot checks at points of several variables: the point in words, then the numbers."""
+    cells = []
+    for r in rows:
+        digits = digits_to_tell_apart(r.truth, r.claimed) if not r.agree else DIGITS
+        cells.append([escape(r.point), number(r.truth, digits), number(r.claimed, digits) + " " + _agree(r),
+                      number(r.finite_difference),
+                      number(r.float64) if r.float64_ok else f"\\textcolor{{dcundecided}}{{{number(r.float64)}}}"])
+    return _table("Spot checks (numeric evidence, not proof)", f"@{{}}{_WRAPPED}llll@{{}}",
+                  ["point", "true", "claimed", "finite difference", "float64"], cells)
 
 
 def _path(file: str) -> str:
@@ -132,6 +174,8 @@ def _path(file: str) -> str:
 
 def claim_lhs(spec: SpecResult, check: Check) -> str | None:
     """The left-hand side of a claim as math, when the check has one."""
+    if check.partial is not None:
+        return derivative_latex(check.partial)
     primes = proof.derivative_label(check)
     if primes is not None:
         return f"g{primes}({symbol(spec.variable)})"
@@ -166,11 +210,15 @@ def details(check: Check, z: str, *, prefix: str = "", within: bool = False) -> 
         lines.append(prefix + escape(short_prose(check.message)))
     if proof.read_as_shown(check) and check.claim is not None:
         lines.append(f"\\emph{{Read as}} ${formula(check.claim)}$.")
+    scope = scope_line(check)
+    if scope is not None and check.verdict is Verdict.PROVED:
+        lines.append(f"\\emph{{Scope:}} {escape(scope)}.")
     cex = check.counterexample
     if cex is not None and check.verdict is Verdict.REFUTED:
         before, after = proof.counterexample_words(check)
         digits = digits_to_tell_apart(cex.expected, cex.claimed)
-        lines.append(f"\\textbf{{Counterexample:}} at {point(z, cex.point)} {before} "
+        at = f"\\texttt{{{escape(cex.point)}}}" if cex.at else point(z, cex.point)  # every name, when many
+        lines.append(f"\\textbf{{Counterexample:}} at {at} {before} "
                      f"{number(cex.expected, digits)}, {after} {number(cex.claimed, digits)}.")
     if check.hint:
         lines.append(f"\\textbf{{Hint:}} {escape(short_prose(check.hint))}")

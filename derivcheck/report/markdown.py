@@ -6,7 +6,15 @@ from typing import TextIO
 
 from derivcheck.report import proof
 from derivcheck.report.latex_text import symbol
-from derivcheck.report.markdown_text import display, escape, inline, inline_written, number, written_math
+from derivcheck.report.markdown_text import display, escape, formula, inline, inline_written, number, written_math
+from derivcheck.report.several import (
+    definition_latex,
+    derivative_latex,
+    function_latex,
+    is_several,
+    kink_point,
+    scope_line,
+)
 from derivcheck.results.checks import Check, CheckKind, Kink, Precision, RunResult, SpecResult, SpotCheck, Verdict
 from derivcheck.results.numbers import (
     DIGITS,
@@ -62,17 +70,30 @@ def spec_section(spec: SpecResult) -> str:
     out.append(f"File: {escape(spec.file)} · verdict {badge(spec.verdict)} ({proof.spec_counts(spec)}) · "
                "expressions as the spec writes them\n")
     function = written_math(spec.function_written, spec.function)
+    several = is_several(spec)
     if function is not None:
         line = spec.function_written.line if spec.function_written is not None else None
         tag = f" \\qquad \\text{{(line {line})}}" if line else ""
-        out.append(display(f"g({z}) = {function}, \\qquad {a} = g({z}){tag}"))
+        if several:  # L(z, y) = ..., with its named intermediates
+            named = "".join(f", \\qquad {definition_latex(d)} = {formula(d.math)}" for d in spec.definitions
+                            if d.name)
+            out.append(display(f"{function_latex(spec)} = {function}{named}{tag}"))
+        else:
+            out.append(display(f"g({z}) = {function}, \\qquad {a} = g({z}){tag}"))
     else:
         out.append("\n")
+    constraints = [d for d in spec.definitions if not d.name]
+    if constraints:
+        out.append("Constraints: " + ", ".join(inline(d.math) for d in constraints) + "\n\n")
     claims = proof.claims(spec)
     if claims:
         out.append(table(["line", "check", "claim", "verdict", "method"],
                          [[str(c.line or ""), escape(c.label), _claim_math(spec, c), badge(c.verdict), _method(c)]
                           for c in claims]))
+        scopes = [(c, scope_line(c)) for c in claims if c.verdict is Verdict.PROVED]
+        out += [f"*Scope of {escape(c.label)}:* {escape(text)}  \n" for c, text in scopes if text]
+        if any(text for _, text in scopes):
+            out.append("\n")
         out += [details(c, spec.variable, message=False) for c in claims
                 if c.counterexample or c.hint or proof.read_as_shown(c)]
     links = proof.derivation(spec)
@@ -81,17 +102,25 @@ def spec_section(spec: SpecResult) -> str:
     for check in spec.checks:
         if check.precision is not None:
             out.append(precision_table(check, check.precision))
-    if spec.kinks:
+    if spec.kinks and several:
+        out.append(f"**Points where {escape(spec.output)} may not be differentiable, along each variable**\n\n")
+        out.append(table(["point", "continuous", "left", "right", "finding"],
+                         [[escape(kink_point(k)), _yes_no(k.continuous), number(k.left), number(k.right),
+                           escape(short_prose(k.message))] for k in spec.kinks]))
+    elif spec.kinks:
         out.append("**Points where g may not be differentiable**\n\n")
         out.append(kink_table(spec.kinks, spec.variable))
     source = proof.spot_source(spec)
     if source is not None:
-        out.append(spot_table(source.evidence, spec.variable, source.label))
+        out.append(spot_table(source.evidence, "point" if several else spec.variable, source.label,
+                              several=several))
     return "".join(out)
 
 
 def _claim_math(spec: SpecResult, check: Check) -> str:
     claim = inline_written(check.written, check.claim)
+    if check.partial is not None and claim.startswith("$`"):  # ∂L/∂z = the claim, as written
+        return f"$`{derivative_latex(check.partial)} = " + claim[2:]
     if check.kind is CheckKind.IDENTITY and claim:
         return f"{inline_written(check.written_lhs, check.truth)} = {claim}"
     return claim
@@ -114,7 +143,8 @@ def details(check: Check, variable: str, *, title: str | None = None, message: b
     if cex is not None and check.verdict is Verdict.REFUTED:
         before, after = proof.counterexample_words(check)
         digits = digits_to_tell_apart(cex.expected, cex.claimed)
-        lines.append(f"> counterexample: at {escape(variable)} = {number(cex.point)} {before} "
+        at = escape(cex.point) if cex.at else f"{escape(variable)} = {number(cex.point)}"  # every name, when many
+        lines.append(f"> counterexample: at {at} {before} "
                      f"{number(cex.expected, digits)}, {after} {number(cex.claimed, digits)}")
     if check.hint:
         lines.append(f"> 💡 hint: {escape(short_prose(check.hint))}")
@@ -184,13 +214,15 @@ def _agree(row: SpotCheck) -> str:
     return " ✗" if numeric else ""
 
 
-def spot_table(rows: tuple[SpotCheck, ...], variable: str, label: str) -> str:
+def spot_table(rows: tuple[SpotCheck, ...], variable: str, label: str, *, several: bool = False) -> str:
     cells = []
     for r in rows:
         digits = digits_to_tell_apart(r.truth, r.claimed) if not r.agree else DIGITS
-        cells.append([number(r.point), number(r.truth, digits), number(r.claimed, digits) + _agree(r),
+        point = escape(r.point) if several else number(r.point)
+        cells.append([point, number(r.truth, digits), number(r.claimed, digits) + _agree(r),
                       number(r.finite_difference), number(r.float64) + ("" if r.float64_ok else " ⚠️"),
                       escape(r.note)])
-    body = table([escape(variable), "true g'", "claimed", "finite difference", "float64", "note"], cells)
+    body = table([escape(variable), "true" if several else "true g'", "claimed", "finite difference", "float64",
+                  "note"], cells)
     return (f"<details><summary>Spot checks of {escape(label)} (numeric evidence, not proof)</summary>\n\n"
             f"{body}</details>\n\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from derivcheck.report.proof import counterexample_words, read_as_shown
 from derivcheck.report.safe import visible
+from derivcheck.report.several import scope_line
 from derivcheck.results.checks import Check, CheckKind, Verdict, Written
 from derivcheck.results.numbers import digits_to_tell_apart, plain_number, short_prose
 
@@ -61,7 +62,9 @@ def counterexample_text(check: Check, variable: str = "z") -> str | None:
         return None
     digits = digits_to_tell_apart(cex.expected, cex.claimed)
     before, after = counterexample_words(check)
-    return (f"at {one_line(variable)} = {one_line(plain_number(cex.point))} {before} "
+    # A point of several variables names every one of them (`z = 0, y = 1`), and n and the indices of vectors.
+    at = one_line(cex.point) if cex.at else f"{one_line(variable)} = {one_line(plain_number(cex.point))}"
+    return (f"at {at} {before} "
             f"{one_line(plain_number(cex.expected, digits))}, {after} {one_line(plain_number(cex.claimed, digits))}")
 
 
@@ -90,6 +93,9 @@ def details(check: Check, variable: str = "z") -> list[str]:
         lines.append(f"counterexample: {counterexample}")
     if check.hint:
         lines.append(f"hint: {one_line(short_prose(check.hint))}")
+    scope = scope_line(check)
+    if scope is not None:
+        lines.append(f"scope: {one_line(scope)}")
     return lines
 
 

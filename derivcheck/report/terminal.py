@@ -19,6 +19,7 @@ from derivcheck.report.plain import as_written, claim_text, counterexample_text,
 from derivcheck.report.proof import VERDICTS, spec_counts, spot_source
 from derivcheck.report.safe import visible
 from derivcheck.report.screen import layout_width, use_color, write
+from derivcheck.report.several import definition_lines, function_name, is_several, kink_point, scope_line
 from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecResult, SpotCheck, Verdict
 from derivcheck.results.numbers import digits_to_tell_apart, plain_number, short_prose
 
@@ -38,6 +39,11 @@ _SPOTS = (Column("z", right=True), Column("true g'"), Column("claimed"), Column(
 _KINKS = (Column("point"), Column("continuous", drop=1), Column("left g'"), Column("right g'"),
           Column("declared"), Column("frameworks", wrap=True, key=False),
           Column("finding", wrap=True, key=False, labelled=False))
+# A spec of several variables: a point names every variable (and n, the indices); kinks lie along one of them.
+_SEVERAL_SPOTS = (Column("point", wrap=True, comfortable=24), Column("true"), Column("claimed"), Column(),
+                  Column("finite difference", drop=1), Column("float64", drop=2))
+_SEVERAL_KINKS = (Column("point"), Column("continuous", drop=1), Column("left"), Column("right"),
+                  Column("finding", wrap=True, key=False, labelled=False))
 
 
 def user(text: str | None, style: str = "") -> tuple[str, str]:
@@ -124,7 +130,7 @@ def summary_lines(specs: list[SpecResult], width: int | None, verbosity: int = 0
     return [line.plain.rstrip() for line in lines]
 
 
-def summary_table(specs: list[SpecResult], width: int | None) -> list[Styled]:
+def summary_table(specs: list[SpecResult], width: int | None, *, methods: bool = True) -> list[Styled]:
     """One line per spec, and under it the points where g may not be differentiable that the spec's `at:` leaves
     undeclared."""
     notes = []
@@ -133,7 +139,22 @@ def summary_table(specs: list[SpecResult], width: int | None) -> list[Styled]:
         points = ", ".join(plain_number(k.point) for k in undeclared)
         note = f"undeclared kink{'s' if len(undeclared) > 1 else ''} at {spec.variable} = {points}"
         notes.append([styled(user(note, "warn"))] if undeclared else [])
+        # What a proof about vectors covers (for all n, or some sizes only) is said even on the one line
+        # (`methods=False` where the full report follows and says it in each check's row).
+        notes[-1] += [styled((f"{visible(check.label)}: ", "muted"), user(check.method, "warn" if lim else "muted"))
+                      for check, lim in (sized(spec) if methods else [])]
     return table(_SUMMARY, summary_rows(specs), width, indent=0, header=False, notes=notes)
+
+
+def sized(spec: SpecResult) -> list[tuple[Check, bool]]:
+    """The proved checks whose method a one-line summary names: proofs about vectors (for all n, or for some
+    sizes only) and proofs that cover less than the spec states; with whether they do."""
+    found = []
+    for check in spec.checks:
+        scope = check.scope
+        if check.verdict is Verdict.PROVED and scope is not None and (scope.sizes or scope.limited):
+            found.append((check, scope.limited))
+    return found
 
 
 def summary_rows(specs: list[SpecResult]) -> list[list[list[Styled]]]:
@@ -175,26 +196,35 @@ def total_line(run: RunResult) -> Styled:
 
 def spec_block(spec: SpecResult, width: int | None) -> list[Styled]:
     """Everything about one spec: its summary line, its function and every check, spot checks and kinks."""
-    lines = summary_table([spec], width)
+    lines = summary_table([spec], width, methods=False)
     if spec.description:
         lines += paragraph(styled(user(spec.description, "muted")), width, indent=2, hang=2)
+    several = is_several(spec)
     if spec.function_written is not None:
         where = f"  (line {spec.function_written.line})" if spec.function_written.line else ""
-        lines += paragraph(styled(f"g({visible(spec.variable)}) = ", (as_written(spec.function_written.text), "math"),
+        name = visible(function_name(spec)) if several else f"g({visible(spec.variable)})"
+        lines += paragraph(styled(f"{name} = ", (as_written(spec.function_written.text), "math"),
                                   (where, "muted")), width, indent=2, hang=4)
+    for word, text in definition_lines(spec):  # where a = sigmoid(z); with sum(y[k], k) = 1
+        lines += paragraph(styled((f"{word} ", "muted"), (as_written(text), "math")), width, indent=2, hang=4)
     lines += checks_block(spec, width)
     source = spot_source(spec)
     if source is not None:
         lines += [Styled(), *paragraph(styled((f"spot checks of {visible(source.label)} (evidence, not proof)",
                                                "heading")), width, indent=2)]
-        lines += table(_SPOTS, [_spot_row(row) for row in source.evidence], width, indent=4,
+        lines += table(_SEVERAL_SPOTS if several else _SPOTS,
+                       [_spot_row(row, several=several) for row in source.evidence], width, indent=4,
                        notes=[[styled(said(row.note, "warn"))] if row.note else [] for row in source.evidence])
     for check in spec.checks:
         if check.precision is not None:
             from derivcheck.report.terminal_precision import precision_block  # only with --precision
 
             lines += [Styled(), *precision_block(check, check.precision, width)]
-    if spec.kinks:
+    if spec.kinks and several:
+        title = f"points where {visible(spec.output)} may not be differentiable, along each variable"
+        lines += [Styled(), *paragraph(styled((title, "heading")), width, indent=2)]
+        lines += table(_SEVERAL_KINKS, [_several_kink_row(k) for k in spec.kinks], width, indent=4)
+    elif spec.kinks:
         lines += [Styled(), *paragraph(styled(("points where g may not be differentiable", "heading")), width,
                                        indent=2)]
         lines += table(_KINKS, [_kink_row(k) for k in spec.kinks], width, indent=4)
@@ -229,16 +259,20 @@ def check_notes(check: Check, variable: str) -> list[Styled]:
         notes.append(styled(("counterexample: ", "verdict.refuted"), counterexample))
     if check.hint:
         notes.append(styled(("hint: ", "warn"), said(check.hint)))
+    scope = scope_line(check)
+    if scope is not None and check.verdict is Verdict.PROVED:  # what the proof covers, in words
+        notes.append(styled(("scope: ", "muted"), user(scope)))
     return notes
 
 
-def _spot_row(row: SpotCheck) -> list[list[Styled]]:
+def _spot_row(row: SpotCheck, *, several: bool = False) -> list[list[Styled]]:
     numeric = _is_number(row.truth) and _is_number(row.claimed)
     digits = digits_to_tell_apart(row.truth, row.claimed) if not row.agree else None
     truth = plain_number(row.truth) if digits is None else plain_number(row.truth, digits)
     claimed = plain_number(row.claimed) if digits is None else plain_number(row.claimed, digits)
     mark = ("✓", "verdict.proved") if row.agree else ("✗", "verdict.refuted") if numeric else ("", "")
-    return [[styled(user(plain_number(row.point)))], [styled(user(truth))], [styled(user(claimed))], [styled(mark)],
+    point = user(row.point) if several else user(plain_number(row.point))
+    return [[styled(point)], [styled(user(truth))], [styled(user(claimed))], [styled(mark)],
             [styled(user(plain_number(row.finite_difference)))],
             [styled(user(plain_number(row.float64), "" if row.float64_ok else "warn"))]]
 
@@ -258,6 +292,16 @@ def _kink_row(kink: Kink) -> list[list[Styled]]:
     continuous = "?" if kink.continuous is None else "yes" if kink.continuous else "no"
     return [value(kink.point), [styled(continuous)], value(kink.left), value(kink.right), value(kink.declared),
             [_frameworks(kink)], [styled(said(kink.message))]]
+
+
+def _several_kink_row(kink: Kink) -> list[list[Styled]]:
+    """A kink of a function of several variables: where along which variable (for which label values)."""
+    def value(text: str | None) -> list[Styled]:
+        return [styled(user(plain_number(text) if text else "—"))]
+
+    continuous = "?" if kink.continuous is None else "yes" if kink.continuous else "no"
+    return [[styled(token(kink_point(kink)))], [styled(continuous)], value(kink.left), value(kink.right),
+            [styled(said(kink.message))]]
 
 
 def _frameworks(kink: Kink) -> Styled:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from derivcheck.results.scope import Scope
+
 
 class Verdict(StrEnum):
     """One verdict per check; a spec's verdict is the worst of its checks."""
@@ -73,6 +75,14 @@ class Math:
 
 
 @dataclass(frozen=True)
+class Coordinate:
+    """One name's exact value at a point of several variables (`z`, `37/29`; a vector `z`, `(1, -2)`; `n`, `2`)."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
 class Written:
     """An expression as the spec writes it: the source text, its line, and that text typeset as it stands.
 
@@ -91,9 +101,10 @@ class Written:
 class Counterexample:
     """A certified point where claim and truth differ; values as decimal strings."""
 
-    point: str
+    point: str  # one variable: its value ("0"); several: every name's value ("z = 1/3, y = 1")
     expected: str
     claimed: str
+    at: tuple[Coordinate, ...] = ()  # several variables: the point as data, one entry per name (n, i, j too)
 
 
 @dataclass(frozen=True)
@@ -134,6 +145,8 @@ class Kink:
     removable: bool = False  # the formula has no value here (0/0) but a finite limit: a removable singularity
     frameworks: tuple[FrameworkGradient, ...] = ()  # known framework values here (unknown ones left out)
     conventions: tuple[str, ...] = ()  # frameworks whose value equals the spec's `at:` value here
+    along: str | None = None  # several variables: the variable whose direction the kink is in (`point` is its value)
+    fixed: str | None = None  # several variables: the label values the row holds for ("y = -1"), if any
     jump: bool = False  # g jumps here (its one-sided limits are finite and differ): no derivative
     family: bool = False  # `point` names a whole family of points (every integer, for floor), not one number
 
@@ -180,6 +193,18 @@ class Precision:
 
 
 @dataclass(frozen=True)
+class Partial:
+    """Which derivative a check of several variables claims: d output[output_index] / d variable[variable_index]."""
+
+    output: str  # the function's name in the spec (`L`, `a`)
+    variable: str
+    output_index: str | None = None  # a vector function's entry (`i` in a_i)
+    variable_index: str | None = None  # a vector variable's entry (`j` in z_j)
+    second_variable: str | None = None  # a second derivative: d/d second_variable of d output / d variable
+    second_index: str | None = None
+
+
+@dataclass(frozen=True)
 class Check:
     """One claim and its verdict."""
 
@@ -201,6 +226,8 @@ class Check:
     column: int | None = None  # the column of a spec error on `line` (1-based)
     point: str | None = None  # kind AT: the point, exact text, whose g' is claimed ("0", "-1/2", "sqrt(2)")
     convention: str | None = None  # kind AT: the framework whose value is checked where the spec declares none
+    scope: Scope | None = None  # several variables: what the verdict covers (None: the spec's one domain)
+    partial: Partial | None = None  # several variables: the derivative claimed (None: g', g'', identities)
     written: Written | None = None  # the claim as the spec writes it (an identity's rhs, a derivation's step N)
     written_lhs: Written | None = None  # the other side as written: an identity's lhs, step N-1 of a derivation
 
@@ -208,6 +235,15 @@ class Check:
     def crashed(self) -> bool:
         """Whether this check records a crash inside derivcheck rather than a verdict on the spec."""
         return self.unfinished is Unfinished.CRASH
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A named intermediate (`a = sigmoid(z)`) or a declared constraint (`sum(y[k], k) = 1`) of a spec."""
+
+    name: str  # the intermediate's name; "" for a constraint
+    math: Math  # its expression; a constraint's as `lhs = rhs`
+    index: str | None = None  # a vector intermediate's own index (`i` in a_i = ...)
 
 
 @dataclass(frozen=True)
@@ -222,6 +258,8 @@ class SpecResult:
     kinks: tuple[Kink, ...] = ()
     variable: str = "z"  # the spec's variable and output names, for reports that write g(z) and a = g(z)
     output: str = "a"
+    variables: tuple[str, ...] = ()  # a spec of several variables: their names in order (then `variable` is the first)
+    definitions: tuple[Definition, ...] = ()  # its named intermediates and constraints, for reports to show
     function_written: Written | None = None  # `function:` as the spec writes it
     name_line: int | None = None  # the line of `name:` in the spec file
     cached: bool = False  # this result was read from the result cache, not computed in this run
@@ -239,7 +277,10 @@ class SpecResult:
         return sum(1 for c in self.checks if c.verdict is verdict)
 
     def undeclared_kinks(self) -> tuple[Kink, ...]:
-        """Points where g is not (known to be) differentiable and the spec gives no `at:` value."""
+        """Points where g is not (known to be) differentiable and the spec gives no `at:` value (a spec of several
+        variables has no `at:`: its kinks along each variable are findings, not omissions)."""
+        if self.variables:
+            return ()
         return tuple(k for k in self.kinks if k.undeclared)
 
     def deciding_check(self) -> Check | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from derivcheck.results.checks import CheckKind
-from derivcheck.spec.model import Spec
+from derivcheck.spec.multi import AnySpec, MultiSpec
 
 __all__ = ["CLAIM_LABEL", "Task", "TaskKind", "check_kind", "link_step", "plan", "task_label", "task_line"]
 
@@ -32,7 +32,8 @@ class TaskKind(Enum):
 class Task:
     """One task of a spec.
 
-    `index` is, for an IDENTITY, its position in `identities:` (from 0); for a DERIVATION link, N, the later
+    `index` is, for an IDENTITY, its position in `identities:` (from 0); for a DERIVATIVE of a spec of several
+    variables, the claim's position in its `gradient:` or `jacobian:` (from 0); for a DERIVATION link, N, the later
     of the two steps it joins (from 1: link N joins step N-1 to step N, where step 0 is g'(z) itself and step
     n+1 of a derivation of n steps is the `derivative:` claim).  The other kinds have none.
     """
@@ -41,8 +42,15 @@ class Task:
     index: int | None = None
 
 
-def plan(spec: Spec) -> list[Task]:
+def plan(spec: AnySpec) -> list[Task]:
     """The tasks of a spec, in report order."""
+    if isinstance(spec, MultiSpec):
+        # One task per claimed derivative (`index`: its position in the gradient or Jacobian), per identity,
+        # and the kinks along each variable (not for vectors).
+        tasks = [Task(TaskKind.DERIVATIVE, i) for i in range(len(spec.claims))]
+        tasks += [Task(TaskKind.SECOND_DERIVATIVE, i) for i in range(len(spec.hessian))]
+        tasks += [Task(TaskKind.IDENTITY, i) for i in range(len(spec.identities))]
+        return tasks if spec.size is not None else [*tasks, Task(TaskKind.KINKS)]
     tasks = [Task(TaskKind.DERIVATIVE)]
     if spec.second_derivative is not None:
         tasks.append(Task(TaskKind.SECOND_DERIVATIVE))
@@ -62,13 +70,27 @@ _CHECK_KINDS = {
 }
 
 
-def check_kind(task: Task) -> CheckKind:
-    """The kind of the check a task reports."""
+def check_kind(task: Task, spec: AnySpec | None = None) -> CheckKind:
+    """The kind of the check a task reports (the kinks of a spec of several variables: KINK, it has no `at:`)."""
+    if isinstance(spec, MultiSpec) and task.kind is TaskKind.KINKS:
+        return CheckKind.KINK
     return _CHECK_KINDS[task.kind]
 
 
-def task_label(spec: Spec, task: Task) -> str:
-    """`g'(z)`, `g''(z)`, `identity 2`, `step 3` or `claim` (a derivation link), `kinks`."""
+def task_label(spec: AnySpec, task: Task) -> str:
+    """`g'(z)`, `g''(z)`, `identity 2`, `step 3` or `claim` (a derivation link), `kinks`; for several variables
+    `∂L/∂z` or `∂a/∂z[j]` (the key as written)."""
+    if isinstance(spec, MultiSpec) and task.kind is TaskKind.DERIVATIVE:
+        return f"∂{spec.output or 'f'}/∂{spec.claims[_index(task)].key}"
+    if isinstance(spec, MultiSpec) and task.kind is TaskKind.SECOND_DERIVATIVE:
+        written = spec.hessian[_index(task)]
+        first, _, second = written.key.partition(", ")
+        below = f"∂{first}²" if not second or second == first else f"∂{first}∂{second}"
+        return f"∂²{spec.output or 'f'}/{below}"
+    if isinstance(spec, MultiSpec) and task.kind is TaskKind.IDENTITY:
+        return f"identity {_index(task) + 1}"
+    if isinstance(spec, MultiSpec):
+        return "kinks"
     z = spec.variable
     if task.kind is TaskKind.DERIVATIVE:
         return f"g'({z})"
@@ -82,8 +104,16 @@ def task_label(spec: Spec, task: Task) -> str:
     return "kinks"
 
 
-def task_line(spec: Spec, task: Task) -> int | None:
+def task_line(spec: AnySpec, task: Task) -> int | None:
     """The line of the task's claim in the spec file (of `at:` for the kink analysis)."""
+    if isinstance(spec, MultiSpec):
+        if task.kind is TaskKind.DERIVATIVE:
+            return spec.claims[_index(task)].location.line
+        if task.kind is TaskKind.SECOND_DERIVATIVE:
+            return spec.hessian[_index(task)].location.line
+        if task.kind is TaskKind.IDENTITY:
+            return spec.identities[_index(task)].location.line
+        return None
     if task.kind is TaskKind.IDENTITY:
         return spec.identities[_index(task)].location.line
     if task.kind is TaskKind.DERIVATION:

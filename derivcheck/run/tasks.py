@@ -22,10 +22,11 @@ from derivcheck.engine.precision.report import with_precision
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.decide import decide
 from derivcheck.errors import SpecError
-from derivcheck.results.checks import Check, CheckKind, Kink, Math, Verdict, Written
+from derivcheck.results.checks import Check, CheckKind, Definition, Kink, Math, Verdict, Written
 from derivcheck.run.plan import Task, TaskKind, check_kind, link_step, task_label, task_line
 from derivcheck.spec.load import load_spec
 from derivcheck.spec.model import Spec
+from derivcheck.spec.multi import AnySpec, MultiSpec
 from derivcheck.spec.sources import catalog
 
 
@@ -36,15 +37,21 @@ class TaskResult:
     checks: tuple[Check, ...] = ()
     kinks: tuple[Kink, ...] = ()
     function: Math | None = None
+    definitions: tuple[Definition, ...] = ()  # a spec of several variables: its intermediates and constraints
     function_written: Written | None = None  # `function:` as written (added by run.verify in the worker)
 
 
-def run_task(spec: Spec, task: Task, deadline: float, partial: Callable[[TaskResult], None], *,
+def run_task(spec: AnySpec, task: Task, deadline: float, partial: Callable[[TaskResult], None], *,
              precision: bool = False, convention: str | None = None) -> TaskResult:
     """Run `task` of `spec`; spec mistakes come back as ERROR checks, never as exceptions.
 
     `convention` (pytorch | jax | tensorflow) holds the spec's `at:` values to that framework's gradients.
+    A spec of several variables has neither `at:` values nor a precision report: both options leave it alone.
     """
+    if isinstance(spec, MultiSpec):
+        from derivcheck.run.multi_tasks import run_multi_task
+
+        return run_multi_task(spec, task, deadline, partial)
     started = time.monotonic()
     try:
         built = build(spec)
@@ -122,7 +129,7 @@ def builtin_activations() -> tuple[tuple[str, Problem], ...]:
     for _, path in sorted(catalog().items()):
         try:
             spec = load_spec(path)
-            if spec.domain is None:
+            if isinstance(spec, Spec) and spec.domain is None:
                 found.append((spec.name, build(spec).problem))
         except SpecError:
             continue

@@ -9,7 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from derivcheck.errors import SpecError
-from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecResult, Unfinished, Verdict, Written
+from derivcheck.results.checks import (
+    Check,
+    CheckKind,
+    Definition,
+    Kink,
+    RunResult,
+    SpecResult,
+    Unfinished,
+    Verdict,
+    Written,
+)
 from derivcheck.run.budget import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, deadline_for
 from derivcheck.spec.read import read_spec_file
 from derivcheck.spec.sources import SpecSource, resolve
@@ -18,7 +28,7 @@ if TYPE_CHECKING:  # the planning and the spec model are not needed when every r
     from derivcheck.run.plan import Task
     from derivcheck.run.tasks import TaskResult
     from derivcheck.run.workers import Outcome
-    from derivcheck.spec.model import Spec
+    from derivcheck.spec.multi import AnySpec
 
 
 class ProgressSink(Protocol):
@@ -50,7 +60,7 @@ class _Job:
     """One task of one spec as a worker receives it: the spec's position in the run, the spec, the task."""
 
     spec_index: int
-    spec: Spec
+    spec: AnySpec
     task: Task
     timeout: float
     precision: bool = False
@@ -94,7 +104,7 @@ def verify_sources(sources: list[SpecSource], options: VerifyOptions,
                 results[i] = replace(hit, cached=True)
                 continue
         unread.append((i, content, key))
-    specs: dict[int, Spec] = {}
+    specs: dict[int, AnySpec] = {}
     keys: dict[int, str] = {}
     if unread:
         from derivcheck.spec.load import load_spec_text
@@ -136,7 +146,7 @@ def _load_error(source: SpecSource, exc: SpecError) -> SpecResult:
     return SpecResult(name=source.path.stem, file=source.display, checks=(check,))
 
 
-def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | None = None) -> list[SpecResult]:
+def _run(specs: list[AnySpec], options: VerifyOptions, progress: ProgressSink | None = None) -> list[SpecResult]:
     """The results of `specs`, in their order: every task of every spec, spread over the workers."""
     from derivcheck.run.plan import plan
     from derivcheck.run.preload import ready_to_fork
@@ -156,7 +166,7 @@ def _run(specs: list[Spec], options: VerifyOptions, progress: ProgressSink | Non
     return [_assemble(spec, parts) for spec, parts in zip(specs, by_spec, strict=True)]
 
 
-def verify_task(spec: Spec, task: Task, options: VerifyOptions) -> SpecResult:
+def verify_task(spec: AnySpec, task: Task, options: VerifyOptions) -> SpecResult:
     """Run one task of a loaded spec (one of `plan(spec)`) in a worker under the budget, for test runners."""
     from derivcheck.run.preload import ready_to_fork
     from derivcheck.run.workers import run_all
@@ -221,17 +231,20 @@ def _unfinished(job: _Job, partial: TaskResult, outcome: Outcome[TaskResult], op
     return replace(partial, checks=checks)
 
 
-def _assemble(spec: Spec, parts: list[tuple[_Job, TaskResult]]) -> SpecResult:
+def _assemble(spec: AnySpec, parts: list[tuple[_Job, TaskResult]]) -> SpecResult:
     from derivcheck.run.plan import TaskKind
+    from derivcheck.spec.multi import MultiSpec
 
     checks: list[Check] = []
     seen_errors: set[str] = set()
     function = None
     written: Written | None = None
+    definitions: tuple[Definition, ...] = ()
     kinks: tuple[Kink, ...] = ()
     for job, result in parts:
         function = function or result.function
         written = written or result.function_written
+        definitions = definitions or result.definitions
         if job.task.kind is TaskKind.KINKS:
             kinks = result.kinks
         for check in result.checks:
@@ -240,7 +253,8 @@ def _assemble(spec: Spec, parts: list[tuple[_Job, TaskResult]]) -> SpecResult:
                     continue
                 seen_errors.add(check.message)
             checks.append(check)
+    variables = tuple(v.name for v in spec.variables) if isinstance(spec, MultiSpec) else ()
     return SpecResult(name=spec.name, file=spec.file, description=spec.description, function=function,
-                      checks=tuple(checks), kinks=kinks, variable=spec.variable, output=spec.output,
+                      checks=tuple(checks), kinks=kinks, variable=spec.variable, output=spec.output or "f",
                       function_written=written or Written(spec.function.text, spec.function.location.line),
-                      name_line=spec.lines.get("name"))
+                      name_line=spec.lines.get("name"), variables=variables, definitions=definitions)

@@ -17,17 +17,33 @@ from derivcheck.lang.written import typeset
 from derivcheck.results.checks import Check, CheckKind, Written
 from derivcheck.run.plan import Task, TaskKind
 from derivcheck.spec.model import Spec, Text
+from derivcheck.spec.multi import AnySpec, MultiSpec
 
 __all__ = ["as_written", "function_written", "with_written"]
 
 
-def as_written(text: Text, spec: Spec, *, derivation: bool = False, typeset_it: bool = True) -> Written:
+def _several_scope(spec: MultiSpec) -> Scope:
+    """The names a spec of several variables may write, for typesetting only: an intermediate or the output may
+    stand as a number or, with an index, as a vector (parsing later says which)."""
+    vectors = [v.name for v in spec.variables if v.size is not None]
+    named = [i.name for i in spec.where] + ([spec.output] if spec.output else [])
+    numbers = [v.name for v in spec.variables if v.size is None] + [n for n, _ in spec.parameters] + named
+    size = sympy.Symbol(spec.size) if spec.size else None
+    symbols = {name: sympy.Symbol(name) for name in numbers} | ({spec.size: size} if spec.size and size else {})
+    indexed = {name: sympy.IndexedBase(name) for name in [*vectors, *named]} if spec.size else {}
+    return Scope(symbols=symbols, indexed=indexed, indices={i: sympy.Symbol(i) for i in spec.indices}, size=size)
+
+
+def as_written(text: Text, spec: AnySpec, *, derivation: bool = False, typeset_it: bool = True) -> Written:
     """`text` of `spec` as written; with `typeset_it`, also as LaTeX in source order (when the language allows)."""
     latex, ambiguous = None, False
     if typeset_it:
-        names = [spec.variable, spec.output, *(name for name, _ in spec.parameters)]
-        symbols = {name: sympy.Symbol(name) for name in names}
-        scope = Scope(symbols=symbols, variable=symbols[spec.variable], allow_diff=derivation)
+        if isinstance(spec, MultiSpec):
+            scope = _several_scope(spec)
+        else:
+            names = [spec.variable, spec.output, *(name for name, _ in spec.parameters)]
+            symbols = {name: sympy.Symbol(name) for name in names}
+            scope = Scope(symbols=symbols, variable=symbols[spec.variable], allow_diff=derivation)
         try:
             shown = typeset(text.text, scope, text.location)
             latex, ambiguous = shown.latex, shown.ambiguous
@@ -36,20 +52,34 @@ def as_written(text: Text, spec: Spec, *, derivation: bool = False, typeset_it: 
     return Written(text=text.text, line=text.location.line, latex=latex, ambiguous=ambiguous)
 
 
-def function_written(spec: Spec, *, typeset_it: bool = True) -> Written:
+def function_written(spec: AnySpec, *, typeset_it: bool = True) -> Written:
     """`function:` as written."""
     return as_written(spec.function, spec, typeset_it=typeset_it)
 
 
-def with_written(check: Check, spec: Spec, task: Task, *, typeset_it: bool = True) -> Check:
+def with_written(check: Check, spec: AnySpec, task: Task, *, typeset_it: bool = True) -> Check:
     """`check` (found by `task` of `spec`) with the claim, and the side it is compared with, as written."""
-    claim, other = _texts(check, spec, task)
+    claim, other = _several_texts(check, spec, task) if isinstance(spec, MultiSpec) else _texts(check, spec, task)
     if claim is None:
         return check
     derivation = task.kind is TaskKind.DERIVATION
     return replace(check, written=as_written(claim, spec, derivation=derivation, typeset_it=typeset_it),
                    written_lhs=None if other is None else as_written(other, spec, derivation=derivation,
                                                                       typeset_it=typeset_it))
+
+
+def _several_texts(check: Check, spec: MultiSpec, task: Task) -> tuple[Text | None, Text | None]:
+    """The claimed derivative (gradient, Jacobian or Hessian entry) or an identity's sides, as written."""
+    if check.kind in (CheckKind.SPEC, CheckKind.KINK) or task.index is None:
+        return None, None
+    if task.kind is TaskKind.DERIVATIVE:
+        return spec.claims[task.index].claim, None
+    if task.kind is TaskKind.SECOND_DERIVATIVE:
+        return spec.hessian[task.index].claim, None
+    if task.kind is TaskKind.IDENTITY:
+        identity = spec.identities[task.index]
+        return identity.rhs, identity.lhs
+    return None, None
 
 
 def _texts(check: Check, spec: Spec, task: Task) -> tuple[Text | None, Text | None]:

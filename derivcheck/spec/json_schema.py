@@ -4,6 +4,10 @@ Editors validate YAML against it while a spec is written; `derivcheck` itself ne
 checks more: duplicate keys, YAML features, and rules between keys such as `output` differing from
 `variable`).  Scalars that the loader reads as expression text may be YAML numbers here, since editors
 type `0.01` as a number.
+
+A spec with `variables:` is a spec of several variables (`MULTI_KEYS`); any other is a spec of one variable
+(`SPEC_KEYS`).  The schema says so with `if`/`then`/`else`: the top level lists the one-variable keys (only
+`points` accepts either form there), and each branch lists its own keys and closes the mapping.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from typing import Any
 
 from derivcheck.spec.load import MAX_ITEMS, MAX_SCALAR
 from derivcheck.spec.model import IDENTITY_KEYS, REQUIRED_KEYS, SPEC_KEYS
+from derivcheck.spec.multi import MULTI_KEYS, MULTI_REQUIRED
 from derivcheck.spec.schema import IDENTIFIER_PATTERN, IDENTIFIER_RULE, NAME_PATTERN, NAME_RULE
 
-__all__ = ["KEY_SCHEMAS", "schema", "schema_text"]
+__all__ = ["KEY_SCHEMAS", "MULTI_KEY_SCHEMAS", "schema", "schema_text"]
 
 DIALECT = "http://json-schema.org/draft-07/schema#"  # the draft editors' YAML language servers support best
 
@@ -101,17 +106,110 @@ KEY_SCHEMAS: dict[str, Callable[[], Fragment]] = {
 }
 
 
+_IDENTIFIER = _whole(IDENTIFIER_PATTERN)
+_VARIABLE_KEY = r"[A-Za-z_][A-Za-z0-9_]*(\[\s*[A-Za-z_][A-Za-z0-9_]*\s*\])?"
+_CLAIM_KEY = f"^{_VARIABLE_KEY}$"
+_SECOND_KEY = f"^\\s*{_VARIABLE_KEY}\\s*(,\\s*{_VARIABLE_KEY}\\s*)?$"
+
+
+def _variable() -> Fragment:
+    return {
+        "description": "the variable's domain (null: all reals), or a mapping: domain, values (a label), size "
+                       "(a vector of that many entries)",
+        "anyOf": [
+            {"type": "null"},
+            _expression("the domain, e.g. `0 <= y <= 1` or `beta > 0`"),
+            {"type": "object",
+             "properties": {
+                 "domain": {"anyOf": [{"type": "null"}, _expression("the domain of the variable (each entry)")]},
+                 "values": _list(_expression("one value"), "a label: the only values it takes", min_items=2),
+                 "size": {**_name(IDENTIFIER_PATTERN, IDENTIFIER_RULE), "description": "a vector's length, e.g. n"},
+             },
+             "additionalProperties": False},
+        ],
+    }
+
+
+def _claims(what: str, *, second: bool = False) -> Fragment:
+    keys = ("one or two variables (z for the second derivative in z, `z, y` for the mixed one)" if second
+            else "variable (z, or z[j] for an entry of a vector)")
+    return {
+        "description": f"the claimed {what}: {keys} -> its derivative",
+        "type": "object",
+        "propertyNames": {"pattern": _SECOND_KEY if second else _CLAIM_KEY},
+        "additionalProperties": _expression("the claimed partial derivative"),
+        "minProperties": 1,
+        "maxProperties": MAX_ITEMS,
+    }
+
+
+def _multi_points() -> Fragment:
+    return _list({"type": "object", "propertyNames": {"pattern": _IDENTIFIER},
+                  "additionalProperties": _expression("the variable's value"), "minProperties": 1},
+                 "spot-check points, each giving every variable a value", min_items=1)
+
+
+#: One schema per top-level key of a spec of several variables, in the order of MULTI_KEYS.
+MULTI_KEY_SCHEMAS: dict[str, Callable[[], Fragment]] = {
+    "name": KEY_SCHEMAS["name"],
+    "description": KEY_SCHEMAS["description"],
+    "variables": lambda: {
+        "description": "variable name -> domain; a label ({values: [0, 1]}) or a vector ({size: n})",
+        "type": "object",
+        "propertyNames": _name(IDENTIFIER_PATTERN, IDENTIFIER_RULE),
+        "additionalProperties": _variable(),
+        "minProperties": 1,
+        "maxProperties": MAX_ITEMS,
+    },
+    "indices": lambda: _list(_name(IDENTIFIER_PATTERN, IDENTIFIER_RULE),
+                             "index names of vector entries (default i, j, k, l)"),
+    "parameters": KEY_SCHEMAS["parameters"],
+    "where": lambda: {
+        "description": "named intermediates, in order: name -> expression (a_i with a free index i for a vector)",
+        "type": "object",
+        "propertyNames": _name(IDENTIFIER_PATTERN, IDENTIFIER_RULE),
+        "additionalProperties": _expression("the intermediate's expression"),
+        "maxProperties": MAX_ITEMS,
+    },
+    "output": lambda: {**_name(IDENTIFIER_PATTERN, IDENTIFIER_RULE),
+                       "description": "the name that stands for the function inside claims (default f)",
+                       "default": "f"},
+    "function": lambda: _expression("the function of the variables (an entry a_i for a vector function)"),
+    "gradient": lambda: _claims("gradient of a scalar function"),
+    "jacobian": lambda: _claims("Jacobian of a vector function"),
+    "hessian": lambda: _claims("second derivatives of a scalar function", second=True),
+    "constraints": lambda: _list(_expression("an equation the inputs satisfy, e.g. `sum(y[k], k) = 1`"),
+                                 "equations the inputs satisfy (a vector's entries add up to a number)"),
+    "points": _multi_points,
+    "identities": KEY_SCHEMAS["identities"],
+}
+
+
 def schema() -> Fragment:
     """The JSON Schema (draft-07) of a spec file, as data."""
+    one = {key: KEY_SCHEMAS[key]() for key in SPEC_KEYS}
+    top = {**one, "points": {"anyOf": [one["points"], _multi_points()]}}  # the one key whose forms differ
     return {
         "$schema": DIALECT,
         "title": "derivcheck spec",
-        "description": ("A derivcheck spec file: an activation g(z) and claims about its derivatives. "
-                        "Generated by `derivcheck schema`; do not edit."),
+        "description": ("A derivcheck spec file: an activation g(z) and claims about its derivatives, or, with "
+                        "`variables:`, a function of several variables (a loss, a vector activation) and its "
+                        "gradient or Jacobian. Generated by `derivcheck schema`; do not edit."),
         "type": "object",
-        "properties": {key: KEY_SCHEMAS[key]() for key in SPEC_KEYS},
-        "required": list(REQUIRED_KEYS),
-        "additionalProperties": False,
+        "properties": top,
+        "if": {"required": ["variables"]},
+        "then": {
+            "properties": {key: MULTI_KEY_SCHEMAS[key]() for key in MULTI_KEYS},
+            "required": list(MULTI_REQUIRED),
+            "anyOf": [{"required": ["gradient"]}, {"required": ["jacobian"]}, {"required": ["hessian"]}],
+            "not": {"required": ["gradient", "jacobian"]},
+            "additionalProperties": False,
+        },
+        "else": {
+            "properties": {**{key: True for key in SPEC_KEYS}, "points": one["points"]},
+            "required": list(REQUIRED_KEYS),
+            "additionalProperties": False,
+        },
     }
 
 

@@ -12,6 +12,7 @@ from derivcheck.results.numbers import DIGITS, significant
 from derivcheck.spec.conventions import FRAMEWORKS, conventions_for
 from derivcheck.spec.load import load_spec
 from derivcheck.spec.model import Spec
+from derivcheck.spec.multi import AnySpec, MultiSpec
 from derivcheck.spec.sources import spec_files
 
 NONE = "—"
@@ -44,9 +45,20 @@ def list_rows(folder: Path, *, follow_symlinks: bool = False) -> list[ListRow]:
     return rows
 
 
-def row(spec: Spec) -> ListRow:
+def row(spec: AnySpec) -> ListRow:
+    if isinstance(spec, MultiSpec):
+        return multi_row(spec)
     return ListRow(name=spec.name, function=spec.function.text, derivative=spec.derivative.text,
                    output_form=output_form(spec), kinks=kinks(spec), convention=convention(spec))
+
+
+def multi_row(spec: MultiSpec) -> ListRow:
+    """A spec of several variables: its function and its claimed partial derivatives, `∂L/∂z = a - y; ...`."""
+    output = spec.output or "f"
+    claims = "; ".join([*(f"∂{output}/∂{claim.key} = {claim.claim.text.strip()}" for claim in spec.claims),
+                        *(f"∂²{output}/∂({claim.key}) = {claim.claim.text.strip()}" for claim in spec.hessian)])
+    return ListRow(name=spec.name, function=spec.function.text, derivative=claims, output_form=NONE, kinks=NONE,
+                   convention=NONE)
 
 
 def uses_name(text: str, name: str) -> bool:

@@ -14,7 +14,8 @@ from typing import Protocol
 import yaml  # noqa: TID251 -- the one module allowed to read YAML
 
 from derivcheck.errors import Location, SpecError
-from derivcheck.spec.model import Spec
+from derivcheck.spec.multi import AnySpec
+from derivcheck.spec.multi_schema import build_multi_spec, is_multi
 from derivcheck.spec.read import check_size as _check_size
 from derivcheck.spec.read import read_spec_file
 from derivcheck.spec.schema import IDENTIFIER_PATTERN, build_spec
@@ -38,14 +39,14 @@ class _Mark(Protocol):
     index: int
 
 
-def load_spec(path: str | os.PathLike[str], *, display_name: str | None = None) -> Spec:
+def load_spec(path: str | os.PathLike[str], *, display_name: str | None = None) -> AnySpec:
     """Load and check one spec file; `display_name` (default: the path) is what locations name."""
     file = os.fspath(path)
     shown = file if display_name is None else display_name
     return _load(_decode(read_spec_file(file, shown), shown), file, shown)
 
 
-def load_spec_text(text: str | bytes, file: str) -> Spec:
+def load_spec_text(text: str | bytes, file: str) -> AnySpec:
     """Load and check a spec given as text; `file` names it in the Spec and in every location."""
     if isinstance(text, bytes):
         _check_size(len(text), file)
@@ -70,7 +71,7 @@ def _decode(data: bytes, shown: str) -> str:
     return text.removeprefix("\ufeff")  # a byte-order mark is not part of line 1
 
 
-def _load(text: str, file: str, shown: str) -> Spec:
+def _load(text: str, file: str, shown: str) -> AnySpec:
     events = _Events(text, shown)
     try:
         root = events.document()
@@ -96,6 +97,8 @@ def _load(text: str, file: str, shown: str) -> Spec:
             "required keys: name, function, derivative",
             Location(shown, 1, 1),
         )
+    if isinstance(root, Map) and is_multi(root):
+        return build_multi_spec(root, file)  # a spec of several variables
     return build_spec(root, file)
 
 

@@ -107,8 +107,21 @@ def spec_files(folder: Path, *, follow_symlinks: bool = False) -> list[Path]:
 
 
 def catalog() -> dict[str, Path]:
-    """Built-in spec name (the file stem) -> file."""
+    """Built-in activation name (the file stem) -> file: the specs of one variable at the catalog's top."""
     return {p.stem: p for p in spec_files(catalog_dir())}
+
+
+def catalog_folders() -> list[Path]:
+    """The catalog's folders: its top (activations), then its sub-folders (`losses`, `vector`), by name."""
+    top = catalog_dir()
+    subfolders = sorted(p for p in top.iterdir()
+                        if p.is_dir() and not p.is_symlink() and not p.name.startswith(("_", ".")))
+    return [top, *(p for p in subfolders if spec_files(p))]
+
+
+def catalog_specs() -> dict[str, Path]:
+    """Every built-in spec name -> file, the sub-folders' included."""
+    return {p.stem: p for folder in catalog_folders() for p in spec_files(folder)}
 
 
 def local_folder(cwd: Path | None = None, *, follow_symlinks: bool = False) -> Path | None:
@@ -142,7 +155,10 @@ def resolve(targets: list[str], cwd: Path | None = None, *, follow_symlinks: boo
     """
     if not targets:
         folder = default_folder(cwd, follow_symlinks=follow_symlinks)
-        return [SpecSource(p, _display(p, cwd)) for p in spec_files(folder, follow_symlinks=follow_symlinks)]
+        # The built-in catalog is its top folder and its sub-folders; any other folder is read flat.
+        folders = catalog_folders() if folder == catalog_dir() else [folder]
+        return [SpecSource(p, _display(p, cwd)) for f in folders
+                for p in spec_files(f, follow_symlinks=follow_symlinks)]
     sources: list[SpecSource] = []
     seen: set[Path] = set()
     for target in targets:
@@ -184,7 +200,7 @@ def _resolve_one(target: str, cwd: Path | None, follow_symlinks: bool) -> list[P
 
 def _names(cwd: Path | None, follow_symlinks: bool) -> dict[str, Path]:
     """Spec name -> file, ./specs over the catalog; links are listed here and checked once one is chosen."""
-    names = catalog()
+    names = catalog_specs()
     local = local_folder(cwd, follow_symlinks=follow_symlinks)
     if local is not None:
         names.update({p.stem: p for p in _entries(local) if not p.is_dir()})
@@ -201,7 +217,7 @@ def _declared_names(cwd: Path | None, follow_symlinks: bool) -> dict[str, Path]:
     from derivcheck.spec.load import load_spec
 
     local = local_folder(cwd, follow_symlinks=follow_symlinks)
-    files = [*catalog().values(), *([] if local is None else [p for p in _entries(local) if not p.is_dir()])]
+    files = [*catalog_specs().values(), *([] if local is None else [p for p in _entries(local) if not p.is_dir()])]
     declared: dict[str, Path] = {}
     for path in files:  # the catalog first, then ./specs: a later file wins
         if link_problem(path, follow_symlinks=follow_symlinks) is not None:
@@ -223,6 +239,8 @@ def _display(path: Path, cwd: Path | None) -> str:
     shown = path.absolute().parent.resolve() / path.name
     if shown.parent == builtin and not builtin.is_relative_to(base):
         return f"catalog/{path.name}"
+    if shown.parent.parent == builtin and not builtin.is_relative_to(base):
+        return f"catalog/{shown.parent.name}/{path.name}"
     try:
         return str(shown.relative_to(base))
     except ValueError:

@@ -34,12 +34,15 @@ class _Units:
 
 
 def _real_monomial(core: sympy.Expr) -> bool:
-    """A product of positive integer powers of real symbols, or 1 (so exp(core) is positive)."""
+    """A product of integer powers of real symbols, or 1 (so exp(core) is positive); a negative power only of a
+    symbol that is never zero (z/T for a temperature T > 0), so that core is real wherever it is defined."""
     if core == 1:
         return True
     for factor in sympy.Mul.make_args(core):
         base, power = factor.as_base_exp()
-        if not (isinstance(base, sympy.Symbol) and base.is_extended_real and power.is_Integer and power > 0):
+        if not (isinstance(base, sympy.Symbol) and base.is_extended_real and power.is_Integer and power != 0):
+            return False
+        if power < 0 and base.is_zero is not False:
             return False
     return True
 
