@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from derivcheck.errors import ExpressionError
+from derivcheck.errors import ExpressionError, SpecError
 from derivcheck.lang.limits import MAX_DIGITS
 from derivcheck.lang.parse import Scope, parse_condition, parse_expression, parse_number
+from derivcheck.spec.load import load_spec_text
 
 Z = sympy.Symbol("z", real=True)
 A = sympy.Symbol("a", real=True)
@@ -193,3 +194,12 @@ def test_functions_of_constants_beyond_float_range() -> None:
     # The size estimate of log(10**400) once raised OverflowError (an internal error) instead of a value.
     assert parse_number("log(10**400)") == sympy.log(sympy.Integer(10) ** 400)
     assert parse_number("atan(10**400)") is not None
+
+
+def test_a_parameter_named_like_the_output_says_how_to_keep_it() -> None:
+    # Sources write igamma(a, x) and owens_t(h, a), where `a` is derivcheck's default output name.
+    text = "name: igamma\nparameters:\n  a: 0.5\nfunction: lowergamma(a, z)\nderivative: exp(-z)*z**(a - 1)\n"
+    with pytest.raises(SpecError, match=r"'a' is already the output name.*name the output otherwise, e\.g\. "
+                                        r"`output: y`"):
+        load_spec_text(text.encode(), "igamma.yaml")
+    assert load_spec_text(f"output: y\n{text}".encode(), "igamma.yaml").parameters[0][0] == "a"
