@@ -13,6 +13,7 @@ from derivcheck.engine.build import Built, build
 from derivcheck.engine.calculus import derivative
 from derivcheck.engine.explain.derivation import check_link
 from derivcheck.engine.explain.diagnose import Target, diagnose
+from derivcheck.engine.explain.rules import with_rules
 from derivcheck.engine.kinks.analysis import analyse_kinks
 from derivcheck.engine.kinks.declared import DeclaredValue
 from derivcheck.engine.kinks.frameworks import framework_values
@@ -104,7 +105,7 @@ def _claim(spec: Spec, built: Built, task: Task, deadline: float,
         name = f"g{chr(39) * order}({problem.z})"
         hint = diagnose(problem, claimed, Target(truth, name, order), deadline=deadline, others=builtin_activations)
         return replace(check, hint=hint)
-    return check
+    return with_rules(check, problem) if check.verdict is Verdict.PROVED else check
 
 
 def _kinks(spec: Spec, built: Built, function: Math, convention: str | None = None) -> TaskResult:
