@@ -1,4 +1,4 @@
-"""Certificates: the exact argument behind a verdict, as data that a separate checker re-verifies (no sympy here).
+"""Certificates: the exact argument behind a verdict, as data that a separate checker re-verifies.
 
 A PROVED claim lhs = rhs carries a `Proof`: what is claimed (`Statement`: both sides, g and the order of its
 derivative, the variables with their domains, the parameters and what is proved of them), the derivative of g
