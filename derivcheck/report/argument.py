@@ -52,6 +52,9 @@ class Equation:
 
 Line = Words | Equation
 
+#: Formulas longer than this (in LaTeX characters) are displayed on a line of their own, not set in the text.
+_INLINE = 110
+
 
 def _f(expr: Expression) -> Formula:
     return Formula(expr.text, expr.latex)
@@ -94,16 +97,24 @@ def _derivative(proof: Proof) -> list[Line]:
         steps = ("DiracDelta", "Heaviside")
         aside = (" (where the delta is 0 and the step constant: away from the points where their argument is 0)"
                  if any(step in statement.lhs.text for step in steps) else "")
-        return [Words(("Differentiating ", _join(Formula(f"g({z.text}) =", f"g({z.latex}) ="),
-                                                   _f(statement.function)), " gives ",
-                       _join(name, "=", _f(statement.lhs)), aside + "."))]
-    lines: list[Line] = [Words(("The derivative of ", _join(Formula(f"g({z.text}) =", f"g({z.latex}) ="),
-                                                               _f(statement.function)), ", rule by rule:"))]
+        return [Words(("Differentiating ", _g(statement), " gives" + aside + ":")),
+                Equation(name, _f(statement.lhs))]
+    lines: list[Line] = [Words(("The derivative of ", _g(statement), ", rule by rule:"))]
     lines += [_rule(step) for step in proof.rules]
     roots = [step for step in proof.rules if "." not in step.number]
     found = _f(roots[0].result) if len(roots) == 1 else _f(statement.lhs)  # as the rules left it
-    lines.append(Words(("Hence ", _join(name, "=", found), ".")))
+    lines += ([Words(("Hence",)), Equation(name, found)] if len(found.latex) > _INLINE
+              else [Words(("Hence ", _join(name, "=", found), "."))])
     return lines
+
+
+def _g(statement: Statement) -> Formula:
+    """g(z) = its formula, or only g(z) when the formula is too long to set in the text (the definition shows it)."""
+    assert statement.function is not None
+    z = statement.variable
+    name = Formula(f"g({z.text})", f"g({z.latex})")
+    whole = _join(name, "=", _f(statement.function))
+    return whole if len(whole.latex) <= _INLINE else name
 
 
 def _rule(step: RuleStep) -> Equation:
@@ -120,7 +131,11 @@ def _claim(statement: Statement, *, about_g: bool = True) -> list[Line]:
     lhs = _f(statement.lhs) if statement.function is None or not about_g else Formula(
         f"g{chr(39) * len(statement.by)}({statement.variable.text})",
         f"g{chr(39) * len(statement.by)}({statement.variable.latex})")
-    lines: list[Line] = [Words(("Claim: ", _join(lhs, "=", _f(statement.rhs)), " ", *_scope(statement), "."))]
+    rhs = _f(statement.rhs)
+    if len(lhs.latex) + len(rhs.latex) > _INLINE:  # a long claim is displayed, not run into the text
+        lines: list[Line] = [Words(("Claim, ", *_scope(statement), ":")), Equation(lhs, rhs)]
+    else:
+        lines = [Words(("Claim: ", _join(lhs, "=", rhs), " ", *_scope(statement), "."))]
     if statement.output is not None:
         lines.append(Words(("Here ", _join(_f(statement.output.symbol), "=", _f(statement.output.means)),
                             " stands for the function itself.")))
@@ -202,12 +217,14 @@ def _plain(piece: Piece) -> bool:
 
 
 def _side(form: Form, note: str) -> Equation:
+    # A side too long to set twice is named: it stands in full in the claim just above.
+    side = _f(form.side) if len(form.side.latex) <= 2 * _INLINE else Formula(note, rf"\text{{{note}}}")
     if form.summary is None:
-        return Equation(_f(form.side), _f(form.form), note)
+        return Equation(side, _f(form.form), note)
     s = form.summary
     shape = (f"{s.numerator_terms} terms of degree {s.degree} over {s.denominator_terms} terms of degree "
              f"{s.denominator_degree}")
-    return Equation(_f(form.side), Long(shape, _f(s.numerator_lead), _f(s.denominator_lead), _f(form.form)), note)
+    return Equation(side, Long(shape, _f(s.numerator_lead), _f(s.denominator_lead), _f(form.form)), note)
 
 
 def _conclusion(statement: Statement, pieces: tuple[Piece, ...]) -> tuple[str | Formula, ...]:

@@ -251,7 +251,8 @@ def derivation_block(spec: SpecResult, links: list[Check]) -> str:
         if link.verdict is not Verdict.PROVED or link.hint:
             prefix = f"\\textbf{{{escape(link.label).capitalize()}:}} "
             if index + 1 < len(links):  # right under its line, inside the alignment
-                rows += " \\\\\n\\intertext{" + details(link, z, prefix=prefix, within=True) + "}\n"
+                rows += (" \\\\\n\\intertext{" + details(link, z, prefix=prefix, within=True)
+                         + _correction(spec, link) + "}\n")
                 line_open = False
             else:
                 notes_after = details(link, z, prefix=prefix)
@@ -259,6 +260,22 @@ def derivation_block(spec: SpecResult, links: list[Check]) -> str:
     return ("\\subsection*{Derivation}\n"
             f"\\noindent Each line is checked against the one before ({proved} of {len(links)} links proved).\n"
             "\\begin{align*}\n" + rows.rstrip("\n") + "\n\\end{align*}\n" + notes_after + link_reasons(links))
+
+
+def _correction(spec: SpecResult, link: Check) -> str:
+    """Under a refuted line: a proved identity that starts from the same line as the link (the line the
+    derivation meant), as a correction."""
+    if link.verdict is not Verdict.REFUTED or link.written_lhs is None:
+        return ""
+    start = " ".join(link.written_lhs.text.split())
+    for check in spec.checks:
+        if (check.kind is CheckKind.IDENTITY and check.verdict is Verdict.PROVED and check.written_lhs is not None
+                and " ".join(check.written_lhs.text.split()) == start):
+            corrected = latex_written(check.written, check.claim)
+            where = f", line {check.line}" if check.line else ""
+            return (f" \\\\\n\\textbf{{Corrected line:}} $\\dcfit{{{corrected}}}$ \\dcmark{{proved}} "
+                    f"({escape(check.label)}{where}, proved above under Claims)")
+    return ""
 
 
 def _table(title: str, spec_cols: str, header: list[str], rows: list[list[str]]) -> str:

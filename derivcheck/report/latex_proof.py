@@ -42,8 +42,17 @@ def _math(formula: Formula) -> str:
     return r"\text{\texttt{" + escape(formula.text) + "}}"
 
 
+#: An inline formula longer than this (in LaTeX characters) is scaled to the line if it would run past it.
+_FIT_INLINE = 90
+
+
+def _inline(formula: Formula) -> str:
+    math = f"${_math(formula)}$"
+    return f"\\dcfitbox{{{math}}}" if len(formula.latex) > _FIT_INLINE else math
+
+
 def _words(line: Words) -> str:
-    return "".join(escape(part) if isinstance(part, str) else f"${_math(part)}$" for part in line.parts)
+    return "".join(escape(part) if isinstance(part, str) else _inline(part) for part in line.parts)
 
 
 def _equation(line: Equation, title: str, appendix: Appendix) -> str:
