@@ -68,7 +68,18 @@ def test_show_proof_prints_the_argument() -> None:
     assert done.exit_code == 0, done.output
     assert "Claim: g'(z) = a*(1 - a) for every real z." in done.output
     assert "    exp(-z)/(1 + exp(-z))**2 = u/(u + 1)**2   [left side]" in done.output
-    assert "hence the two sides are equal for every real z." in done.output
+    assert "hence the two sides are equal for every real z." in " ".join(done.output.split())
+
+
+def test_the_readme_proof_excerpt_is_what_show_prints() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```text\ng'(z), line 6: PROVED")
+    excerpt = readme[start + len("```text\n"):readme.index("```", start + 8)].splitlines()
+    done = CliRunner().invoke(app, ["show", "sigmoid", "--proof"])
+    printed = done.output.replace("\u200b", "").splitlines()
+    assert [line for line in excerpt if line.strip() != "..."] == [
+        line for line in printed[printed.index(excerpt[0]):printed.index(excerpt[-1]) + 1]
+        if line in excerpt or not line.startswith("    d/d")]
 
 
 def test_the_notes_refuted_line_comes_with_its_correction() -> None:

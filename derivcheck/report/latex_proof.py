@@ -64,7 +64,8 @@ def _equation(line: Equation, title: str, appendix: Appendix) -> str:
         note += f"; {escape(line.rhs.shape)}, in full in {label}"
     else:
         rhs = _math(line.rhs)
-    return f"\\dcfit{{{_math(line.lhs)} {line.relation} {rhs}}} \\tag*{{\\footnotesize {note}}}"
+    tag = f" \\tag*{{{{\\footnotesize {note}}}}}" if note else ""
+    return f"\\dcfit{{{_math(line.lhs)} {line.relation} {rhs}}}{tag}"
 
 
 def proof_block(check: Check, title: str, appendix: Appendix) -> str:

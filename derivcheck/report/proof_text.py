@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable
 
 from derivcheck.report.argument import Formula, Long, Words, argument
@@ -13,6 +14,7 @@ from derivcheck.results.checks import Check, Math, SpecResult, Verdict
 __all__ = ["markdown_proof", "text_proofs"]
 
 _INDENT = "    "
+_WIDTH = 100  # prose is wrapped to this many columns; formulas are never broken
 _NOTE = re.compile(r"[A-Za-z0-9 .,;()=+*/<>-]*")  # what a note may hold to be set inside \text{} as it is
 
 
@@ -25,7 +27,8 @@ def text_proof(check: Check) -> list[str]:
     out: list[str] = []
     for line in argument(check):
         if isinstance(line, Words):
-            out.append("".join(_text(p) for p in line.parts))
+            out += textwrap.wrap("".join(_text(p) for p in line.parts), _WIDTH, break_long_words=False,
+                                 break_on_hyphens=False)
             continue
         note = f"   [{_text(line.note)}]" if line.note else ""
         if isinstance(line.rhs, Long):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -35,9 +36,18 @@ def rule_steps(problem: Problem, order: int) -> tuple[RuleStep, ...]:
     numbered = list(_numbered(explain(base, problem.z)))
     if len(numbered) > MAX_RULE_STEPS:
         return ()
+    # A chain rule's inner variable is called u by `derive`; a proof calls u = e^z: the rules take another name.
+    taken = {s.name for s in base.free_symbols if isinstance(s, sympy.Symbol)}
+    local = next(name for name in ("v", "s", "r", "p", "q", "u") if name not in taken)
+
+    def renamed(expr: sympy.Basic) -> sympy.Basic:
+        return expr.xreplace({s: sympy.Symbol(local, **s._assumptions_orig) for s in expr.free_symbols
+                              if isinstance(s, sympy.Symbol) and s.name == "u" and s not in base.free_symbols})
+
     try:
-        return tuple(RuleStep(number=number, rule=step.rule, variable=encode(step.variable),
-                              expression=encode(step.expr), result=encode(step.result), note=step.note,
+        return tuple(RuleStep(number=number, rule=step.rule, variable=encode(renamed(step.variable)),
+                              expression=encode(renamed(step.expr)), result=encode(renamed(step.result)),
+                              note=re.sub(r"\bu\b", local, step.note) if "u" not in taken else step.note,
                               condition=None if step.condition is None else str(sympy.sstr(step.condition)))
                      for number, step in numbered)
     except NotEncodable:
