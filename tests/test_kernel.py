@@ -12,7 +12,16 @@ from conftest import run_files
 from derivcheck.engine.tree import encode
 from derivcheck.kernel import recheck, recheck_json
 from derivcheck.kernel.trees import expression
-from derivcheck.results.certificate import Expression, Form, Node, Piece, Proof, RecheckStatus, Refutation
+from derivcheck.results.certificate import (
+    Expression,
+    Form,
+    KinkProof,
+    Node,
+    Piece,
+    Proof,
+    RecheckStatus,
+    Refutation,
+)
 from derivcheck.results.certificate_json import certificate_to_json
 from derivcheck.results.checks import Check, CheckKind, RunResult, SpecResult, Verdict
 from derivcheck.run.recheck import rechecked
@@ -150,3 +159,34 @@ def test_a_check_whose_certificate_fails_becomes_an_error(catalog_run: RunResult
 def test_data_that_is_no_certificate_fails() -> None:
     assert recheck_json({"type": "proof"}).status is RecheckStatus.FAILED
     assert recheck_json([1, 2]).status is RecheckStatus.FAILED
+
+
+def test_values_at_kinks_recheck_and_a_wrong_one_does_not(catalog_run: RunResult) -> None:
+    at = [c for s in catalog_run.specs for c in s.checks if c.kind is CheckKind.AT and c.verdict is Verdict.PROVED]
+    kinks = [c.certificate for c in at if isinstance(c.certificate, KinkProof)]
+    assert len(kinks) >= 20
+    assert all(recheck(k).status is RecheckStatus.PASSED for k in kinks if not k.limitation)
+    relu = _check(catalog_run, "relu", "g'(0)").certificate
+    assert isinstance(relu, KinkProof) and relu.finding == "kink"
+    assert recheck(relu).status is RecheckStatus.PASSED
+    outside = replace(relu, declared=encode(sympy.Integer(2)))  # not between the one-sided derivatives 0 and 1
+    assert recheck(outside).status is RecheckStatus.FAILED
+    wrong_side = replace(relu, left_derivative=encode(sympy.Rational(1, 2)))
+    assert recheck(wrong_side).status is RecheckStatus.FAILED
+    smooth = replace(relu, finding="differentiable")
+    assert recheck(smooth).status is RecheckStatus.FAILED
+
+
+def test_verify_recheck_rechecks_from_the_command_line() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from derivcheck.cli.app import app
+
+    done = CliRunner().invoke(app, ["verify", "sigmoid", "relu", "--recheck", "--format", "json", "--no-cache"])
+    assert done.exit_code == 0, done.output
+    checks = [c for s in json.loads(done.output)["specs"] for c in s["checks"]]
+    assert checks and all(c["recheck"]["status"] == "passed" for c in checks)
+    plain = CliRunner().invoke(app, ["verify", "sigmoid", "--recheck", "--no-cache", "--no-color"])
+    assert "independent re-check of 3 decided claims: 3 passed, 0 failed, 0 not re-checkable" in plain.output

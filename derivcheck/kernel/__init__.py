@@ -4,11 +4,14 @@ It imports sympy and the result data model only, nothing of the engine that foun
 accepted only if, on every piece of a cover of the domain, both sides (each branch chosen here, g' computed
 here from g) rewritten into the piece's symbols equal the certificate's normal forms, and the two forms are
 the same rational function.  A counterexample is accepted only if both sides, evaluated here at its exact
-point at two precisions, differ beyond doubt.  Anything it cannot establish is a failure, never a pass.
+point at two precisions, differ beyond doubt; a value declared at a point only if g' from each side, computed
+here, has the stated limits and the value lies where the finding allows.  Anything it cannot establish is a
+failure, never a pass.
 """
 
 from __future__ import annotations
 
+from derivcheck.kernel.kink import recheck_kink
 from derivcheck.kernel.proof import recheck_proof
 from derivcheck.kernel.refutation import recheck_refutation
 from derivcheck.results.certificate import Certificate, KinkProof, Proof, Recheck, RecheckStatus
@@ -24,7 +27,7 @@ def recheck(certificate: Certificate) -> Recheck:
     if isinstance(certificate, Proof):
         return recheck_proof(certificate)
     if isinstance(certificate, KinkProof):
-        return Recheck(RecheckStatus.NOT_RECHECKABLE, "values at kinks are not re-checked yet")
+        return recheck_kink(certificate)
     return recheck_refutation(certificate)
 
 
