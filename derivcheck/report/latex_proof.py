@@ -64,7 +64,7 @@ def _equation(line: Equation, title: str, appendix: Appendix) -> str:
         note += f"; {escape(line.rhs.shape)}, in full in {label}"
     else:
         rhs = _math(line.rhs)
-    tag = f" \\tag*{{{{\\footnotesize {note}}}}}" if note else ""
+    tag = f" \\tag*{{\\footnotesize {note}}}" if note else ""
     return f"\\dcfit{{{_math(line.lhs)} {line.relation} {rhs}}}{tag}"
 
 

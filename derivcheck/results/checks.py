@@ -106,8 +106,11 @@ class Counterexample:
     expected: str
     claimed: str
     at: tuple[Coordinate, ...] = ()  # several variables: the point as data, one entry per name (n, i, j too)
-    exact: Expression | None = None  # the point as an exact tree, until the claim's certificate takes it
-    enclosures: tuple[Enclosure, ...] = ()  # both sides at the two precisions that certify the difference
+    # The point as an exact tree and both sides at the two precisions that certify the difference: carried
+    # from the search to the claim's certificate, which takes them (a report shows the fields above); not part
+    # of what makes two counterexamples the same.
+    exact: Expression | None = field(default=None, compare=False)
+    enclosures: tuple[Enclosure, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
