@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 
 import sympy
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
@@ -67,8 +68,13 @@ def encode(expr: sympy.Basic) -> Expression:
         return len(table) - 1
 
     visit(expr)
-    text, latex = text_and_latex(expr) if _RENDER.get() else ("", "")
+    text, latex = _rendered(expr) if _RENDER.get() else ("", "")
     return Expression(nodes=tuple(table), text=text, latex=latex)
+
+
+@lru_cache(maxsize=256)  # a claim's sides recur in its statement and on each of its pieces
+def _rendered(expr: sympy.Basic) -> tuple[str, str]:
+    return text_and_latex(expr)
 
 
 def _arguments(node: sympy.Basic) -> tuple[sympy.Basic, ...]:

@@ -105,7 +105,8 @@ def _claim(spec: Spec, built: Built, task: Task, deadline: float,
         name = f"g{chr(39) * order}({problem.z})"
         hint = diagnose(problem, claimed, Target(truth, name, order), deadline=deadline, others=builtin_activations)
         return replace(check, hint=hint)
-    return with_rules(check, problem) if check.verdict is Verdict.PROVED else check
+    # g' by rules is what a proof of g' shows first (a proof of g'' or of an identity starts from its sides).
+    return with_rules(check, problem) if check.verdict is Verdict.PROVED and task.kind is TaskKind.DERIVATIVE else check
 
 
 def _kinks(spec: Spec, built: Built, function: Math, convention: str | None = None) -> TaskResult:

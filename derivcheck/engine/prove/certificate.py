@@ -39,8 +39,6 @@ __all__ = ["function_of", "proof_certificate", "refutation_certificate", "statem
 
 #: A normal form whose LaTeX is longer than this gets a summary (reports show it, and the whole in an appendix).
 LONG_FORM = 320
-#: Forms up to this size are factored for reading (numerator and denominator apart).
-_FACTOR_OPS = 150
 #: What a proof by a checker-free strategy says, and where the kernel cannot follow.
 SIMPLIFIED = "proved by sympy's simplify, whose steps no checker can follow"
 _UNSUPPORTED = (sympy.floor, sympy.ceiling, sympy.frac, sympy.Mod)
@@ -219,21 +217,9 @@ def _encoded(closed: Closed, variable: sympy.Symbol, phi: sympy.Expr | None, fac
 def _form(side: sympy.Expr, form: sympy.Expr) -> Form:
     if not rendered():
         return Form(side=encode(side), form=encode(form))
-    encoded = encode(_readable(form))
+    encoded = encode(form)
     summary = _summary(form) if len(encoded.latex) > LONG_FORM else None
     return Form(side=encode(side), form=encoded, summary=summary)
-
-
-def _readable(form: sympy.Expr) -> sympy.Expr:
-    """The form with numerator and denominator factored when that is cheap (the same rational function)."""
-    if sympy.count_ops(form) > _FACTOR_OPS:
-        return form
-    try:
-        numerator, denominator = sympy.fraction(form)
-        result: sympy.Expr = sympy.factor(numerator) / sympy.factor(denominator)
-    except (sympy.PolynomialError, NotImplementedError, ValueError, TypeError):
-        return form
-    return result
 
 
 def _summary(form: sympy.Expr) -> Summary | None:

@@ -64,7 +64,24 @@ def _reduced(numerator: Any, denominator: Any) -> sympy.Expr:
     lead = denominator.LC
     if lead != 1:
         numerator, denominator = numerator.quo_ground(lead), denominator.quo_ground(lead)
-    result: sympy.Expr = numerator.as_expr() / denominator.as_expr()
+    result: sympy.Expr = _factored(numerator) / _factored(denominator)
+    return result
+
+
+#: Polynomials with more terms than this are left expanded (factoring them costs more than it helps a reader).
+_FACTOR_TERMS = 16
+
+
+def _factored(poly: Any) -> sympy.Expr:
+    """A polynomial in factors, as a reader takes it in (u*(u - 1) rather than u**2 - u); the same polynomial."""
+    if len(poly.terms()) > _FACTOR_TERMS:
+        return poly.as_expr()
+    try:
+        content, factors = poly.factor_list()
+    except (NotImplementedError, ValueError, TypeError):
+        return poly.as_expr()
+    result: sympy.Expr = sympy.Mul(poly.ring.domain.to_sympy(content),
+                                   *(factor.as_expr() ** power for factor, power in factors))
     return result
 
 
