@@ -195,6 +195,7 @@ class Partial:
     variable_index: str | None = None  # a vector variable's entry (`j` in z_j)
     second_variable: str | None = None  # a second derivative: d/d second_variable of d output / d variable
     second_index: str | None = None
+    scale: str | None = None  # a network's per-example line: the claim is scale * d output / d variable (m dJ/dZ2)
 
 
 @dataclass(frozen=True)

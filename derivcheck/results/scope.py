@@ -50,6 +50,7 @@ class Scope:
     sizes: tuple[Size, ...] = ()
     constraints: tuple[str, ...] = ()  # the declared constraints the proof used, as written ("sum(y[k], k) = 1")
     cases: tuple[str, ...] = ()  # an exhaustive case split the proof went through ("i = j", "i != j")
+    excluding: tuple[str, ...] = ()  # where the proof says nothing: kinks ("an entry of Z1 is 0")
 
     @property
     def limited(self) -> bool:
@@ -62,14 +63,29 @@ def scope_text(scope: Scope) -> str:
 
     Sizes come first, since they change what a PROVED means most: `for n = 1..6 only, not for all n`.
     """
-    parts = [_size(s) for s in scope.sizes]
+    parts = _sizes(scope.sizes)
     parts += [_span(v) for v in scope.variables]
     parts += [_span(p) for p in scope.parameters]
     if scope.constraints:
         parts.append("with " + " and ".join(scope.constraints))
     if scope.cases:
         parts.append("cases " + ", ".join(scope.cases))
+    if scope.excluding:
+        parts.append("except where " + " or ".join(scope.excluding))
     return "; ".join(parts)
+
+
+def _sizes(sizes: tuple[Size, ...]) -> list[str]:
+    """Each size in words; several sizes checked over one range together (a network's shapes): `for the shapes
+    n_x, n_h, m = 1..3 only, not for all shapes`."""
+    fixed = [s for s in sizes if not s.every]
+    ranges = {(s.low, s.high) for s in fixed}
+    if len(fixed) < 2 or len(ranges) != 1:
+        return [_size(s) for s in sizes]
+    (low, high), = ranges
+    shown = str(low) if low == high else f"{low}..{high}"
+    names = ", ".join(s.name for s in fixed)
+    return [_size(s) for s in sizes if s.every] + [f"for the shapes {names} = {shown} only, not for all shapes"]
 
 
 def _size(size: Size) -> str:
@@ -92,7 +108,7 @@ def _span(span: Span) -> str:
 def limits_text(scope: Scope) -> str:
     """Only what makes a PROVED cover less than the spec states (`for n = 1..6 only, not for all n`, `delta = 1
     only`): the words a one-line summary must not leave out.  Empty when the scope is not limited."""
-    parts = [_size(s) for s in scope.sizes if not s.every]
+    parts = _sizes(tuple(s for s in scope.sizes if not s.every))
     parts += [_span(p) for p in scope.parameters if p.coverage is Coverage.VALUE]
     return "; ".join(parts)
 
@@ -101,7 +117,7 @@ def scope_note(scope: Scope) -> str:
     """The part of a scope a method's name carries, as the one-variable report does for parameters: the sizes
     (`for all n`, `for n = 1..6 only, not for all n`), labels proved value by value, and the parameters
     (`for all delta > 0`, `for delta = 1 only`).  Empty when there is nothing of the kind."""
-    parts = [_size(s) for s in scope.sizes]
+    parts = _sizes(scope.sizes)
     parts += [_span(v) for v in scope.variables if v.coverage is Coverage.EACH]
     for p in scope.parameters:
         parts.append(_span(p) if p.coverage is not Coverage.EVERY else f"for all {p.name} {p.domain}")
