@@ -14,7 +14,7 @@ from derivcheck.lang.limits import Rejected, literal_value
 from derivcheck.lang.matrix import SOFTMAX, SUM, MatrixSyntax, reduction
 from derivcheck.lang.vocabulary import CONSTANTS, FUNCTIONS, PIECEWISE
 
-__all__ = ["Array", "build_matrix", "number", "matrix"]
+__all__ = ["Array", "build_matrix", "entrywise", "matrix", "number"]
 
 _OPERATIONS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
@@ -28,39 +28,56 @@ _NOT_A_VALUE = (sympy.zoo, sympy.nan, sympy.oo, sympy.S.NegativeInfinity)
 
 @dataclass(frozen=True)
 class Array:
-    """A built value: `entries` is 1 x 1 for a number (ndim 0), 1 x c for numpy's 1-D array, r x c for a matrix."""
+    """A built value: `cells` is 1 x 1 for a number (ndim 0), 1 x c for numpy's 1-D array, r x c for a matrix.
 
-    entries: sympy.ImmutableMatrix
+    Cells are kept as rows of sympy objects, not as a sympy Matrix, because a condition's cells are booleans.
+    """
+
+    cells: tuple[tuple[Any, ...], ...]
     ndim: int
+
+    @property
+    def rows(self) -> int:
+        return len(self.cells)
+
+    @property
+    def cols(self) -> int:
+        return len(self.cells[0])
+
+    @property
+    def entries(self) -> sympy.ImmutableMatrix:
+        """The cells as a sympy matrix (of an expression, never of a condition)."""
+        return sympy.ImmutableMatrix(self.cells)
 
     @property
     def shape(self) -> tuple[int, ...]:
         if self.ndim == 0:
             return ()
         if self.ndim == 1:
-            return (self.entries.cols,)
-        return (self.entries.rows, self.entries.cols)
+            return (self.cols,)
+        return (self.rows, self.cols)
 
     def at(self, row: int, column: int) -> Any:
         """The entry broadcast to position (row, column) of a larger result."""
-        if self.ndim == 0:
-            return self.entries[0, 0]
-        rows, columns = self.entries.shape
-        return self.entries[row if rows > 1 else 0, column if columns > 1 else 0]
+        return self.cells[row if self.rows > 1 else 0][column if self.cols > 1 else 0]
 
     @property
     def value(self) -> sympy.Expr:
         """The number (ndim 0)."""
-        result: sympy.Expr = self.entries[0, 0]
+        result: sympy.Expr = self.cells[0][0]
         return result
 
 
+def _cells(rows: int, columns: int, cell: Callable[[int, int], Any]) -> tuple[tuple[Any, ...], ...]:
+    return tuple(tuple(cell(i, j) for j in range(columns)) for i in range(rows))
+
+
 def number(value: sympy.Expr) -> Array:
-    return Array(sympy.ImmutableMatrix([[value]]), 0)
+    return Array(((value,),), 0)
 
 
-def matrix(entries: sympy.Matrix) -> Array:
-    return Array(sympy.ImmutableMatrix(entries), 2)
+def matrix(entries: sympy.MatrixBase) -> Array:
+    return Array(_cells(entries.rows, entries.cols, lambda i, j: entries[i, j]), 2)
 
 
 def build_matrix(syntax: MatrixSyntax, values: Mapping[str, Array],
@@ -70,7 +87,7 @@ def build_matrix(syntax: MatrixSyntax, values: Mapping[str, Array],
     builder = _Builder(syntax, values, functions)
     try:
         result = builder.build(syntax.tree)
-        for entry in result.entries:
+        for entry in (cell for row in result.cells for cell in row):
             if isinstance(entry, sympy.Basic) and entry.has(*_NOT_A_VALUE):
                 raise Rejected("this evaluates to an infinite or undefined value (division by zero?)", 0)
             if isinstance(entry, sympy.Basic) and entry.has(sympy.I):
@@ -88,10 +105,10 @@ class _At:
 def _shape(arrays: list[Array]) -> tuple[int, int, int]:
     """(rows, columns, ndim) of arrays broadcast together (their shapes were checked by `shapes`)."""
     ndim = max(a.ndim for a in arrays)
-    rows = max((a.entries.rows for a in arrays if a.ndim == 2), default=1)
-    columns = max((a.entries.cols for a in arrays if a.ndim >= 1), default=1)
+    rows = max((a.rows for a in arrays if a.ndim == 2), default=1)
+    columns = max((a.cols for a in arrays if a.ndim >= 1), default=1)
     for a in arrays:
-        r, c = (a.entries.rows if a.ndim == 2 else 1), (a.entries.cols if a.ndim >= 1 else 1)
+        r, c = (a.rows if a.ndim == 2 else 1), (a.cols if a.ndim >= 1 else 1)
         if r not in (1, rows) or c not in (1, columns):
             raise Rejected("the shapes do not broadcast at these sizes", 0)
     return rows, columns, ndim
@@ -100,8 +117,7 @@ def _shape(arrays: list[Array]) -> tuple[int, int, int]:
 def entrywise(function: Callable[..., Any], *arrays: Array) -> Array:
     """`function` applied entry by entry to the arrays broadcast together."""
     rows, columns, ndim = _shape(list(arrays))
-    entries = sympy.ImmutableMatrix(rows, columns, lambda i, j: function(*[a.at(i, j) for a in arrays]))
-    return Array(entries, ndim)
+    return Array(_cells(rows, columns, lambda i, j: function(*[a.at(i, j) for a in arrays])), ndim)
 
 
 class _Builder:
@@ -132,7 +148,7 @@ class _Builder:
             return entrywise(lambda x: -x, inner) if isinstance(node.op, ast.USub) else inner
         if isinstance(node, ast.Attribute):
             inner = self.build(node.value)
-            return Array(inner.entries.T, 2) if inner.ndim == 2 else inner
+            return Array(tuple(zip(*inner.cells, strict=True)), 2) if inner.ndim == 2 else inner
         if isinstance(node, ast.BinOp):
             return self.binop(node)
         if isinstance(node, ast.Compare):
@@ -151,9 +167,9 @@ class _Builder:
     def binop(self, node: ast.BinOp) -> Array:
         left, right = self.build(node.left), self.build(node.right)
         if isinstance(node.op, ast.MatMult):
-            if left.ndim != 2 or right.ndim != 2 or left.entries.cols != right.entries.rows:
+            if left.ndim != 2 or right.ndim != 2 or left.cols != right.rows:
                 raise Rejected("the shapes do not fit a matrix product at these sizes", node.col_offset)
-            return Array(sympy.ImmutableMatrix(left.entries * right.entries), 2)
+            return matrix(left.entries * right.entries)
         if isinstance(node.op, ast.BitAnd):
             return entrywise(sympy.And, left, right)
         if isinstance(node.op, ast.BitOr):
@@ -176,24 +192,23 @@ class _Builder:
     def sum(self, node: ast.Call) -> Array:
         inner = self.build(node.args[0])
         found = reduction(node)
-        m = inner.entries
+        cells = inner.cells
         if found.axis is None or inner.ndim < 2:
-            return number(sympy.Add(*m))
+            return number(sympy.Add(*(cell for row in cells for cell in row)))
         if found.axis == 0:
-            row = sympy.ImmutableMatrix(1, m.cols, lambda _, j: sympy.Add(*m[:, j]))
+            row = (tuple(sympy.Add(*column) for column in zip(*cells, strict=True)),)
             return Array(row, 2 if found.keepdims else 1)
-        column = sympy.ImmutableMatrix(m.rows, 1, lambda i, _: sympy.Add(*m[i, :]))
-        return Array(column, 2) if found.keepdims else Array(column.T, 1)
+        totals = tuple(sympy.Add(*row) for row in cells)
+        return Array(tuple((t,) for t in totals), 2) if found.keepdims else Array((totals,), 1)
 
     def softmax(self, node: ast.Call) -> Array:
         inner = self.build(node.args[0])
-        m = inner.entries
-        exps = m.applyfunc(sympy.exp)
+        exps = [[sympy.exp(cell) for cell in row] for row in inner.cells]
         if reduction(node).axis == 0:
-            totals = [sympy.Add(*exps[:, j]) for j in range(m.cols)]
-            return Array(sympy.ImmutableMatrix(m.rows, m.cols, lambda i, j: exps[i, j] / totals[j]), 2)
-        totals = [sympy.Add(*exps[i, :]) for i in range(m.rows)]
-        return Array(sympy.ImmutableMatrix(m.rows, m.cols, lambda i, j: exps[i, j] / totals[i]), 2)
+            columns = [sympy.Add(*column) for column in zip(*exps, strict=True)]
+            return Array(_cells(inner.rows, inner.cols, lambda i, j: exps[i][j] / columns[j]), 2)
+        rows = [sympy.Add(*row) for row in exps]
+        return Array(_cells(inner.rows, inner.cols, lambda i, j: exps[i][j] / rows[i]), 2)
 
     def piecewise(self, node: ast.Call) -> Array:
         parts: list[Array] = []

@@ -203,10 +203,11 @@ def spec_block(spec: SpecResult, width: int | None) -> list[Styled]:
     if spec.function_written is not None:
         where = f"  (line {spec.function_written.line})" if spec.function_written.line else ""
         name = visible(function_name(spec)) if several else f"g({visible(spec.variable)})"
-        lines += paragraph(styled(f"{name} = ", (as_written(spec.function_written.text), "math"),
+        lines += paragraph(styled(f"{name} = ", (as_written(spec.function_written.text, matrix=bool(spec.shapes)), "math"),
                                   (where, "muted")), width, indent=2, hang=4)
     for word, text in definition_lines(spec):  # where a = sigmoid(z); with sum(y[k], k) = 1
-        lines += paragraph(styled((f"{word} ", "muted"), (as_written(text), "math")), width, indent=2, hang=4)
+        lines += paragraph(styled((f"{word} ", "muted"), (as_written(text, matrix=bool(spec.shapes)), "math")), width,
+                           indent=2, hang=4)
     lines += checks_block(spec, width)
     source = spot_source(spec)
     if source is not None:
@@ -220,7 +221,11 @@ def spec_block(spec: SpecResult, width: int | None) -> list[Styled]:
             from derivcheck.report.terminal_precision import precision_block  # only with --precision
 
             lines += [Styled(), *precision_block(check, check.precision, width)]
-    if spec.kinks and several:
+    if spec.kinks and spec.shapes:
+        title = "points where an activation may not be differentiable (its derivative there is a convention)"
+        lines += [Styled(), *paragraph(styled((title, "heading")), width, indent=2)]
+        lines += table(_SEVERAL_KINKS, [_several_kink_row(k) for k in spec.kinks], width, indent=4)
+    elif spec.kinks and several:
         title = f"points where {visible(spec.output)} may not be differentiable, along each variable"
         lines += [Styled(), *paragraph(styled((title, "heading")), width, indent=2)]
         lines += table(_SEVERAL_KINKS, [_several_kink_row(k) for k in spec.kinks], width, indent=4)
@@ -237,7 +242,7 @@ def checks_block(spec: SpecResult, width: int | None) -> list[Styled]:
     for check in spec.checks:
         how = method_text(check.method) if check.verdict is Verdict.PROVED else styled(said(check.message))
         rows.append([[styled(str(check.line) if check.line else "")], [styled(token(check.label))],
-                     [styled((claim_text(check), "math"))],
+                     [styled((claim_text(check, matrix=bool(spec.shapes)), "math"))],
                      [styled(verdict_span(check.verdict))], [how],
                      [styled((f"{check.seconds:.2f} s", "muted"))]])
         notes.append(check_notes(check, spec.variable))

@@ -256,6 +256,7 @@ class SpecResult:
     definitions: tuple[Definition, ...] = ()  # its named intermediates and constraints, for reports to show
     function_written: Written | None = None  # `function:` as the spec writes it
     name_line: int | None = None  # the line of `name:` in the spec file
+    shapes: tuple[str, ...] = ()  # a network spec: its shape names (n_x, n_h, m); its texts are matrix expressions
     cached: bool = False  # this result was read from the result cache, not computed in this run
 
     @property

@@ -64,7 +64,7 @@ def scope_text(scope: Scope) -> str:
     Sizes come first, since they change what a PROVED means most: `for n = 1..6 only, not for all n`.
     """
     parts = _sizes(scope.sizes)
-    parts += [_span(v) for v in scope.variables]
+    parts += _spans(scope.variables)
     parts += [_span(p) for p in scope.parameters]
     if scope.constraints:
         parts.append("with " + " and ".join(scope.constraints))
@@ -73,6 +73,13 @@ def scope_text(scope: Scope) -> str:
     if scope.excluding:
         parts.append("except where " + " or ".join(scope.excluding))
     return "; ".join(parts)
+
+
+def _spans(spans: tuple[Span, ...]) -> list[str]:
+    """Each variable in words, those ranging over all reals together: `every real X, Y, W1`."""
+    real = [v.name for v in spans if v.coverage is Coverage.EVERY and v.domain == "all real"]
+    parts = [f"every real {', '.join(real)}"] if real else []
+    return parts + [_span(v) for v in spans if not (v.coverage is Coverage.EVERY and v.domain == "all real")]
 
 
 def _sizes(sizes: tuple[Size, ...]) -> list[str]:

@@ -21,7 +21,8 @@ import sympy
 from derivcheck.engine.network.instance import Instance, instance, size_items
 from derivcheck.engine.network.model import NetworkModel, network_model
 from derivcheck.engine.network.numbers import confirm_entry, place, search_entry
-from derivcheck.engine.network.prove import normal_form_proof, quick_proof
+from derivcheck.engine.network.functions import formula
+from derivcheck.engine.network.prove import STEPS, normal_form_proof, quick_proof
 from derivcheck.engine.network.steps import kink_arguments
 from derivcheck.engine.prove.decide import CONFIRMING_POINTS
 from derivcheck.results.checks import Check, CheckKind, Counterexample, Math, Partial, Verdict
@@ -101,7 +102,10 @@ def decide_equation(spec: NetworkSpec, name: str, *, deadline: float, partial: P
                     tally.open = tally.open or f"{entry} at {_sizes_text(size)}"
                     continue
             tally.methods.add(method)
-            tally.kinks |= _kinks(inst, truth[k], claimed[k])
+            # Where the proof says nothing: the kinks of steps in either side (and, for a proof through steps,
+            # those of every function it wrote as steps, relu and max among them).
+            sides = (truth[k], claimed[k]) if method != STEPS else (formula(truth[k]), formula(claimed[k]))
+            tally.kinks |= _kinks(inst, *sides)
             if time.monotonic() > stop:
                 return finish(Verdict.UNDECIDED, _out_of_time(tally, size), scope=_scope(model, tally, sizes))
         if tally.open is not None:

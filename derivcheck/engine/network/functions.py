@@ -18,7 +18,8 @@ import sympy
 from derivcheck.lang.parse import PRIME
 from derivcheck.lang.vocabulary import FUNCTIONS
 
-__all__ = ["STAND_IN", "STAND_IN_TEXT", "Functions", "derivative_of", "functions_for", "is_opaque", "numeric"]
+__all__ = ["STAND_IN", "STAND_IN_TEXT", "Functions", "derivative_of", "formula", "functions_for", "is_opaque", "numeric",
+           "relu"]
 
 _X = sympy.Dummy("x", real=True)
 #: The function numbers use for `any` g: generic (no identity of tanh, sigmoid or a polynomial holds for it).
@@ -44,6 +45,45 @@ def _opaque(name: str) -> tuple[type[sympy.Function], type[sympy.Function]]:
     return function, prime
 
 
+class relu(sympy.Function):  # noqa: N801 -- named as the vocabulary names it, for reports and sympy's printing
+    """relu(x) = max(0, x) as a function symbol whose derivative is Heaviside(x) (sympy's derivative of Max(0, x)).
+
+    Building max(0, u) for every entry of a layer and differentiating it made sympy ask the sign of every u
+    again and again; the symbol is the same function, written out (`formula`) wherever numbers are taken or
+    steps are compared.
+    """
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x: sympy.Expr) -> sympy.Expr | None:
+        """Its value at a number whose sign sympy can tell (else it stays unevaluated)."""
+        if x.is_number:
+            if x.is_nonnegative:
+                return x
+            if x.is_negative:
+                return sympy.S.Zero
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        result: sympy.Expr = sympy.Heaviside(self.args[0])
+        return result
+
+    def _eval_is_extended_real(self) -> bool | None:
+        result: bool | None = self.args[0].is_extended_real
+        return result
+
+
+def formula(expr: sympy.Expr) -> sympy.Expr:
+    """`expr` with every relu symbol written out as max(0, x)."""
+    return expr.replace(relu, lambda u: sympy.Max(0, u)) if expr.has(relu) else expr
+
+
+def _build_relu(argument: sympy.Expr) -> sympy.Expr:
+    result: sympy.Expr = relu(argument)
+    return result
+
+
 def derivative_of(build: Callable[[sympy.Expr], sympy.Expr]) -> Callable[[sympy.Expr], sympy.Expr]:
     """f' as a function, from the formula of f (relu' is Heaviside: its value at 0 never decides anything)."""
     formula = sympy.diff(build(_X), _X)
@@ -67,7 +107,7 @@ class Functions:
 def functions_for(activations: Mapping[str, str]) -> Functions:
     """Declared activations (name -> `any` or a vocabulary function), and the primes of every vocabulary function
     of one argument (`tanh'`, `sigmoid'`)."""
-    callables: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {}
+    callables: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {"relu": _build_relu}
     opaque = []
     for name, function in FUNCTIONS.items():
         if function.min_args == 1 and function.max_args == 1:
@@ -78,8 +118,8 @@ def functions_for(activations: Mapping[str, str]) -> Functions:
             callables[name], callables[name + PRIME] = g, prime
             opaque.append((name, g, prime))
         else:
-            build = FUNCTIONS[kind].build
-            callables[name], callables[name + PRIME] = build, derivative_of(build)
+            build = _build_relu if kind == "relu" else FUNCTIONS[kind].build
+            callables[name], callables[name + PRIME] = build, derivative_of(FUNCTIONS[kind].build)
     return Functions(callables, tuple(opaque))
 
 
@@ -87,8 +127,11 @@ def is_opaque(functions: Functions, expr: sympy.Basic) -> bool:
     return any(expr.has(g, prime) for _, g, prime in functions.opaque)
 
 
-def numeric(functions: Functions, expr: sympy.Expr) -> sympy.Expr:
-    """`expr` with every opaque g replaced by `STAND_IN` (and g' by its derivative), ready for numbers."""
+def numeric(functions: Functions, expr: sympy.Expr, *, written_out: bool = False) -> sympy.Expr:
+    """`expr` with every opaque g replaced by `STAND_IN` (and g' by its derivative), ready for numbers at a point
+    (relu evaluates itself there) or, `written_out`, on a line (relu as max(0, x))."""
+    if written_out:
+        expr = formula(expr)
     for _, g, prime in functions.opaque:
         if expr.has(g):
             expr = expr.replace(g, lambda u: STAND_IN.xreplace({_X: u}))

@@ -43,8 +43,8 @@ class Place:
         if self.line is None:
             return None
         functions = self.instance.model.functions
-        case = replace(self.line.case, truth=numeric(functions, truth).xreplace(self.labels),
-                       claimed=numeric(functions, claimed).xreplace(self.labels))
+        case = replace(self.line.case, truth=numeric(functions, truth, written_out=True).xreplace(self.labels),
+                       claimed=numeric(functions, claimed, written_out=True).xreplace(self.labels))
         return Line(case, self.line.base, self.line.direction, self.line.t, self.line.interval)
 
 

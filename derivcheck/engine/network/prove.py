@@ -19,6 +19,7 @@ import time
 
 import sympy
 
+from derivcheck.engine.network.functions import formula
 from derivcheck.engine.network.steps import step_form
 from derivcheck.engine.prove.normal_form import exp_rational_zero
 from derivcheck.engine.prove.rational_zero import rational_zero
@@ -58,7 +59,7 @@ def quick_proof(truth: sympy.Expr, claimed: sympy.Expr) -> str | None:
     difference = claimed - truth
     if _rational(difference):
         return FUNCTIONS_AS_SYMBOLS
-    stepped = step_form(difference)
+    stepped = step_form(formula(difference))
     if stepped is not difference and _rational(stepped):
         return STEPS
     return None
@@ -68,6 +69,6 @@ def normal_form_proof(truth: sympy.Expr, claimed: sympy.Expr, *, deadline: float
     """Argument 3, tried after the search for a counterexample (it may take a while): its name, or None."""
     if time.monotonic() >= deadline:
         return None
-    if exp_rational_zero(step_form(claimed - truth), sympy.Dummy("x", real=True)):
+    if exp_rational_zero(step_form(formula(claimed - truth)), sympy.Dummy("x", real=True)):
         return NORMAL_FORM
     return None
