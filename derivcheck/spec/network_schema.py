@@ -34,13 +34,11 @@ from derivcheck.spec.schema import (
 )
 from derivcheck.spec.tree import Map, Node, Scalar, show
 
-__all__ = ["build_network_spec", "is_network"]
+__all__ = ["build_network_spec", "equals_at_top", "is_network"]
 
 _RANGE = re.compile(r"\s*(\d{1,2})\s*(?:\.\.\s*(\d{1,2})\s*)?")
 # What a backward line claims: `dJ/dZ2`, or a shape name times it (`m * dJ/dZ2`, the notes' per-example dZ).
 _MEANING = re.compile(r"\s*(?:([A-Za-z_][A-Za-z0-9_]*)\s*\*\s*)?dJ\s*/\s*d([A-Za-z_][A-Za-z0-9_]*)\s*")
-# A lone `=` (not part of <=, >=, ==, !=) splits a constraint into its two sides.
-_EQUALS = re.compile(r"(?<![<>=!])==?(?![=])")
 
 
 def _fail(path: str, message: str, location: Location) -> SpecError:
@@ -272,12 +270,23 @@ def _backward(node: Node, names: _Names, shapes: set[str], examples: str | None,
     return tuple(found)
 
 
+def equals_at_top(text: str) -> list[int]:
+    """The positions of each `=` outside every parenthesis (not part of <=, >=, ==, !=; `axis=0` is inside one)."""
+    found, depth = [], 0
+    for match in re.finditer(r"[()]|(?<![<>=!])==?(?![=])", text):
+        token = match.group()
+        depth += (token == "(") - (token == ")")
+        if token not in "()" and depth == 0:
+            found.append(match.start())
+    return found
+
+
 def _constraints(node: Node) -> tuple[Text, ...]:
     items = sequence(node, "constraints", "a list of equations such as `sum(Y, axis=0) = 1`").items
     found = []
     for position, item in enumerate(items):
         text = expression(item, f"constraints[{position}]")
-        if len(_EQUALS.findall(text.text)) != 1:
+        if len(equals_at_top(text.text)) != 1:
             raise _fail(f"constraints[{position}]", f"a constraint is one equation `lhs = rhs`, as in "
                         f"sum(Y, axis=0) = 1; found {show(text.text)}", text.location)
         found.append(text)

@@ -1,10 +1,12 @@
 """A network at fixed sizes: every input and parameter a matrix of real symbols, the forward pass and the cost
 built from them, and for each backward line its claim and its truth, entry by entry.
 
-The truth of a line claiming `scale * dJ/dV` is `scale` times the derivative of the cost, computed by sympy's
-`diff` on the written-out cost, never by a rule of back-propagation: for a parameter or input V, d J / d V[r, c]
-directly; for a forward value V, the cost is rebuilt with V's entries as fresh symbols (every later value
-computed from them, earlier ones as they are), differentiated by each, and V's entries put back.  A name of an
+The truth of a line claiming `scale * dJ/dV` is `scale` times the derivative of the cost, computed from the
+forward equations alone, never from a claim: by reverse accumulation (`adjoints`: sympy's `diff` of each
+equation by its inputs, joined by the chain rule), and at the smallest sizes again by `diff` of the whole
+written-out cost (`full_truth`): for a parameter or input V, dJ/dV[r, c] directly; for a forward value V, the
+cost rebuilt with V's entries as fresh symbols (every later value computed from them), differentiated by each,
+and V's entries put back.  `decide` holds the two to each other.  A name of an
 earlier backward line inside a claim stands for that line's truth, so each line is checked on its own (a wrong
 dZ2 is refuted at dZ2, not again at every line that uses it), and when every line is proved, the whole backward
 pass computes the gradient.
@@ -19,6 +21,7 @@ from functools import lru_cache
 import sympy
 
 from derivcheck.engine.multi.problem import symbol_assumptions
+from derivcheck.engine.network.adjoints import full_gradient, reverse_gradients
 from derivcheck.engine.network.model import NetworkModel, network_model
 from derivcheck.lang.matrix_build import Array, build_matrix, matrix, number
 from derivcheck.spec.network import NetworkSpec
@@ -53,6 +56,7 @@ class Instance:
     values: dict[str, Array]  # every name a text may use: sizes, inputs, parameters, forward values
     cost: sympy.Expr
     _truths: dict[str, sympy.ImmutableMatrix] = field(default_factory=dict)
+    _gradients: dict[str, sympy.ImmutableMatrix] | None = None
 
     @property
     def entries(self) -> list[Entry]:
@@ -63,13 +67,24 @@ class Instance:
         return found
 
     def truth(self, name: str) -> sympy.ImmutableMatrix:
-        """What backward line `name` should equal: its scale times dJ/d(its target), entry by entry."""
+        """What backward line `name` should equal: its scale times dJ/d(its target), entry by entry (by reverse
+        accumulation over the forward equations, see `adjoints`)."""
         if name not in self._truths:
-            claim = self.model.claim(name)
-            scale = sympy.Integer(self.sizes[claim.scale]) if claim.scale else sympy.S.One
-            gradient = self._gradient(claim.target)
-            self._truths[name] = sympy.ImmutableMatrix(gradient.applyfunc(lambda e: scale * e))
+            if self._gradients is None:
+                forward = [(p.name, p.syntax) for p in self.model.forward]
+                self._gradients = reverse_gradients(self.values, forward, self.model.cost,
+                                                    self.model.functions.callables)
+            self._truths[name] = self._scaled(name, self._gradients[self.model.claim(name).target])
         return self._truths[name]
+
+    def full_truth(self, name: str) -> sympy.ImmutableMatrix:
+        """The same by `diff` of the whole written-out cost: the check of `truth` at the smallest sizes."""
+        return self._scaled(name, self._gradient(self.model.claim(name).target))
+
+    def _scaled(self, name: str, gradient: sympy.ImmutableMatrix) -> sympy.ImmutableMatrix:
+        claim = self.model.claim(name)
+        scale = sympy.Integer(self.sizes[claim.scale]) if claim.scale else sympy.S.One
+        return sympy.ImmutableMatrix(gradient.applyfunc(lambda e: scale * e))
 
     def claimed(self, name: str) -> sympy.ImmutableMatrix:
         """Backward line `name` as claimed, earlier backward names standing for their truths."""
@@ -79,8 +94,10 @@ class Instance:
         return built.entries
 
     def _gradient(self, target: str) -> sympy.ImmutableMatrix:
+        """dJ/d(target) by `diff`: of the cost for an input or parameter; of the cost rebuilt from the target's
+        entries as fresh symbols for a forward value (every later value computed from them), put back after."""
         if target in self.matrices:
-            return self.matrices[target].applyfunc(lambda s: sympy.diff(self.cost, s))
+            return full_gradient(self.cost, self.matrices[target])
         node = self.values[target].entries
         cut = sympy.ImmutableMatrix(node.rows, node.cols,
                                     lambda r, c: sympy.Dummy(f"{target}_{r + 1}_{c + 1}", real=True))

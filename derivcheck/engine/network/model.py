@@ -8,7 +8,6 @@ named), a cost that is not a number, a backward line whose shape is not its targ
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,10 +23,9 @@ from derivcheck.lang.shapes import Shape, infer_shape, shape_text
 from derivcheck.lang.vocabulary import FUNCTIONS
 from derivcheck.spec.model import Text
 from derivcheck.spec.network import Backward, Matrix, NetworkSpec
+from derivcheck.spec.network_schema import equals_at_top
 
 __all__ = ["ColumnSum", "NetworkModel", "Parsed", "network_model"]
-
-_EQUALS = re.compile(r"(?<![<>=!])==?(?![=])")
 
 
 @dataclass(frozen=True)
@@ -152,11 +150,11 @@ def _domain(matrix: Matrix) -> sympy.Set:
 def _constraint(text: Text, names: MatrixNames, inputs: frozenset[str],
                 labels: Mapping[str, tuple[sympy.Expr, ...]]) -> ColumnSum:
     """`sum(Y, axis=0) = 1`: the one form a constraint takes (the columns, or rows, of an input add up to a number)."""
-    match = _EQUALS.search(text.text)
-    assert match is not None  # the loader checked there is one `=`
-    lhs = matrix_syntax(text.text[: match.start()], names, text.location)
-    rhs_location = Location(text.location.file, text.location.line, text.location.column + match.end())
-    value = parse_number(text.text[match.end():], rhs_location)
+    (position,) = equals_at_top(text.text)  # the loader checked there is one
+    end = position + (2 if text.text.startswith("==", position) else 1)
+    lhs = matrix_syntax(text.text[:position], names, text.location)
+    rhs_location = Location(text.location.file, text.location.line, text.location.column + end)
+    value = parse_number(text.text[end:], rhs_location)
     node = lhs.tree
     ok = (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == SUM
           and isinstance(node.args[0], ast.Name) and any(k.arg == AXIS for k in node.keywords))

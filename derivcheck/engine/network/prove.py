@@ -33,7 +33,9 @@ STEPS = "rational form, functions and steps as symbols"
 
 class _Symbols:
     """Every subexpression that is not a sum, product, integer power, symbol or rational number becomes a fresh
-    symbol, the same for equal subexpressions."""
+    symbol, the same for equal subexpressions; an exponential of a sum is the product of the exponentials of its
+    terms, and exp(k * u) for a whole k is E_u**k with E_u a symbol for exp(u) (both exact), so exp(u),
+    exp(-u) and exp(2u) of a softmax meet as powers of one symbol."""
 
     def __init__(self) -> None:
         self.symbols: dict[sympy.Basic, sympy.Dummy] = {}
@@ -45,6 +47,18 @@ class _Symbols:
             return expr.func(*[self(arg) for arg in expr.args])
         if isinstance(expr, sympy.Pow) and expr.exp.is_Integer:
             return self(expr.base) ** expr.exp
+        if isinstance(expr, sympy.exp):
+            factors = []
+            for term in sympy.Add.make_args(expr.args[0]):
+                coefficient, core = term.as_coeff_Mul()
+                unit = sympy.exp(core) if coefficient.is_Integer else sympy.exp(term)
+                power = coefficient if coefficient.is_Integer else sympy.S.One
+                # exp(log(w)) is w: sympy rewrites it, and it is taken apart like any expression.
+                factors.append((self._symbol(unit) if isinstance(unit, sympy.exp) else self(unit)) ** power)
+            return sympy.Mul(*factors)
+        return self._symbol(expr)
+
+    def _symbol(self, expr: sympy.Basic) -> sympy.Dummy:
         if expr not in self.symbols:
             self.symbols[expr] = sympy.Dummy(f"u{len(self.symbols)}")
         return self.symbols[expr]
