@@ -16,7 +16,7 @@ from derivcheck.lang.parse import Scope
 from derivcheck.lang.shapes import Shape, infer_shape
 from derivcheck.lang.written import _Printer  # the expression printer this one extends (same package)
 
-__all__ = ["layer_symbol", "typeset_matrix"]
+__all__ = ["layer_symbol", "meaning_latex", "typeset_matrix"]
 
 _LAYERED = re.compile(r"(d?)([A-Za-z]+?)(\d+)")
 
@@ -31,6 +31,12 @@ def layer_symbol(name: str) -> str:
         return r"\mathit{" + name.replace("_", r"\_") + "}"
     head = base if len(base) == 1 else rf"\mathit{{{base}}}"
     return f"{head}_{{{sub}}}" if sub else head
+
+
+def meaning_latex(name: str, scale: str | None, target: str) -> str:
+    """`dZ^{[2]} = m \\frac{\\partial J}{\\partial Z^{[2]}}`: a backward line's name and what it claims."""
+    factor = f"{layer_symbol(scale)} \\, " if scale else ""
+    return f"{layer_symbol(name)} = {factor}\\frac{{\\partial J}}{{\\partial {layer_symbol(target)}}}"
 
 
 def typeset_matrix(syntax: MatrixSyntax, shapes: Mapping[str, Shape], functions: frozenset[str] = frozenset()) -> str:

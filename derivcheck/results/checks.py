@@ -238,6 +238,7 @@ class Definition:
     name: str  # the intermediate's name; "" for a constraint
     math: Math  # its expression; a constraint's as `lhs = rhs`
     index: str | None = None  # a vector intermediate's own index (`i` in a_i = ...)
+    latex_name: str | None = None  # the name as math where it is not the plain symbol (a network's Z^{[1]})
 
 
 @dataclass(frozen=True)

@@ -83,16 +83,17 @@ def _spans(spans: tuple[Span, ...]) -> list[str]:
 
 
 def _sizes(sizes: tuple[Size, ...]) -> list[str]:
-    """Each size in words; several sizes checked over one range together (a network's shapes): `for the shapes
-    n_x, n_h, m = 1..3 only, not for all shapes`."""
+    """Each size in words; several sizes checked at fixed values together (a network's shapes), those of one
+    range in one group: `for the shapes n_x, n_h = 1..2 and m = 1..3 only, not for all shapes`."""
     fixed = [s for s in sizes if not s.every]
-    ranges = {(s.low, s.high) for s in fixed}
-    if len(fixed) < 2 or len(ranges) != 1:
+    if len(fixed) < 2:
         return [_size(s) for s in sizes]
-    (low, high), = ranges
-    shown = str(low) if low == high else f"{low}..{high}"
-    names = ", ".join(s.name for s in fixed)
-    return [_size(s) for s in sizes if s.every] + [f"for the shapes {names} = {shown} only, not for all shapes"]
+    groups: dict[tuple[int, int], list[str]] = {}
+    for s in fixed:
+        groups.setdefault((s.low, s.high), []).append(s.name)
+    shown = " and ".join(f"{', '.join(names)} = {low if low == high else f'{low}..{high}'}"
+                         for (low, high), names in groups.items())
+    return [_size(s) for s in sizes if s.every] + [f"for the shapes {shown} only, not for all shapes"]
 
 
 def _size(size: Size) -> str:

@@ -78,8 +78,8 @@ def function_written(spec: AnySpec, *, typeset_it: bool = True) -> Written:
 def with_written(check: Check, spec: AnySpec, task: Task, *, typeset_it: bool = True) -> Check:
     """`check` (found by `task` of `spec`) with the claim, and the side it is compared with, as written."""
     if isinstance(spec, NetworkSpec):
-        claim, other = (spec.backward[task.index].claim if task.kind is TaskKind.DERIVATIVE and task.index is not None
-                        and check.kind is CheckKind.DERIVATIVE else None), None
+        return _network_written(check, spec, task, typeset_it=typeset_it)
+
     elif isinstance(spec, MultiSpec):
         claim, other = _several_texts(check, spec, task)
     else:
@@ -90,6 +90,18 @@ def with_written(check: Check, spec: AnySpec, task: Task, *, typeset_it: bool = 
     return replace(check, written=as_written(claim, spec, derivation=derivation, typeset_it=typeset_it),
                    written_lhs=None if other is None else as_written(other, spec, derivation=derivation,
                                                                       typeset_it=typeset_it))
+
+
+def _network_written(check: Check, spec: NetworkSpec, task: Task, *, typeset_it: bool) -> Check:
+    """A backward line's claim as written, and its other side: the line's name and what it claims (dZ2 = m dJ/dZ2)."""
+    if task.kind is not TaskKind.DERIVATIVE or task.index is None or check.kind is not CheckKind.DERIVATIVE:
+        return check
+    from derivcheck.lang.matrix_written import meaning_latex
+
+    line = spec.backward[task.index]
+    meaning = Written(text=f"{line.name} = {line.meaning}", line=line.location.line,
+                      latex=meaning_latex(line.name, line.scale, line.target) if typeset_it else None)
+    return replace(check, written=as_written(line.claim, spec, typeset_it=typeset_it), written_lhs=meaning)
 
 
 def _several_texts(check: Check, spec: MultiSpec, task: Task) -> tuple[Text | None, Text | None]:

@@ -12,11 +12,10 @@ from derivcheck.engine.kinks.analysis import analyse_kinks
 from derivcheck.engine.kinks.declared import DeclaredValue
 from derivcheck.engine.kinks.frameworks import framework_values
 from derivcheck.engine.network.decide import decide_equation
-from derivcheck.engine.network.functions import derivative_of
 from derivcheck.engine.network.model import NetworkModel, network_model
 from derivcheck.engine.problem import Problem
 from derivcheck.lang.matrix import MatrixSyntax
-from derivcheck.lang.matrix_written import typeset_matrix
+from derivcheck.lang.matrix_written import layer_symbol, typeset_matrix
 from derivcheck.lang.parse import Scope, parse_number
 from derivcheck.lang.shapes import Shape
 from derivcheck.lang.vocabulary import FUNCTIONS
@@ -47,7 +46,8 @@ def cost_math(spec: NetworkSpec) -> Math:
 def forward_definitions(spec: NetworkSpec) -> tuple[Definition, ...]:
     """The forward pass, one equation per value, as written (the spec's shapes checked on the way)."""
     model = network_model(spec)
-    return tuple(Definition(step.name, written_math(model, step.syntax, step.text)) for step in model.forward)
+    return tuple(Definition(step.name, written_math(model, step.syntax, step.text), latex_name=layer_symbol(step.name))
+                 for step in model.forward)
 
 
 def check_equation(spec: NetworkSpec, position: int, *, deadline: float,
@@ -70,8 +70,9 @@ def check_kinks(spec: NetworkSpec) -> tuple[tuple[Kink, ...], tuple[Check, ...]]
         declared = [DeclaredValue(parse_number(p.text, p.location), parse_number(v.text, v.location), p.location.line)
                     for p, v in activation.at]
         frameworks = framework_values(problem, Scope(symbols={"z": z, "a": a}), activation.function)
-        found_rows, found_checks = analyse_kinks(problem, declared, claimed_derivative=derivative_of(build)(z),
-                                                 frameworks=frameworks)
+        # No claimed derivative here: the backward lines use g1' (sympy's, whose Heaviside(0) decides nothing), and
+        # the value at a kink is the `at:` value, checked as for the activation itself.
+        found_rows, found_checks = analyse_kinks(problem, declared, frameworks=frameworks)
         where = f"{activation.name} = {activation.function}"
         rows += [replace(row, fixed=where) for row in found_rows]
         checks += [replace(check, label=f"{activation.name}'({check.point})" if check.point else check.label)
