@@ -94,7 +94,7 @@ def reduction(node: ast.Call) -> Reduction:
     for keyword in node.keywords:
         assert isinstance(keyword.value, ast.Constant)
         if keyword.arg == AXIS:
-            axis = int(keyword.value.value)
+            axis = int(keyword.value.value)  # type: ignore[arg-type]  # an int: the checker made sure
         else:
             keepdims = bool(keyword.value.value)
     return Reduction(axis, keepdims)

@@ -93,13 +93,8 @@ def build_matrix(syntax: MatrixSyntax, values: Mapping[str, Array],
             if isinstance(entry, sympy.Basic) and entry.has(sympy.I):
                 raise Rejected("this is not real: it evaluates to a complex number", 0)
     except Rejected as exc:
-        raise syntax.error(exc.message, _At(exc.offset)) from None
+        raise syntax.error(exc.message, ast.Constant(value=None, col_offset=exc.offset)) from None
     return result
-
-
-@dataclass(frozen=True)
-class _At:
-    col_offset: int
 
 
 def _shape(arrays: list[Array]) -> tuple[int, int, int]:

@@ -118,7 +118,8 @@ class _Source:
         for index, char in enumerate(self.text):
             # `^` is always a power, never XOR; line breaks become spaces so an expression may span lines.
             piece = "**" if char == "^" else (" " if char in "\t\r\n" else char)
-            if self.primes and char == "'" and index and (self.text[index - 1].isalnum() or self.text[index - 1] == "_"):
+            after_name = index > 0 and (self.text[index - 1].isalnum() or self.text[index - 1] == "_")
+            if self.primes and char == "'" and after_name:
                 piece = PRIME
             parts.append(piece)
             self._origin.extend([index] * len(piece))

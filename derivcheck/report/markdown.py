@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TextIO
 
 from derivcheck.report import proof
-from derivcheck.report.proof import safe_formula
 from derivcheck.report.latex_text import symbol
 from derivcheck.report.markdown_text import display, escape, formula, inline, inline_written, number, written_math
+from derivcheck.report.proof import safe_formula
 from derivcheck.report.several import (
     definition_latex,
     derivative_latex,

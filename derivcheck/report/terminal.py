@@ -203,8 +203,8 @@ def spec_block(spec: SpecResult, width: int | None) -> list[Styled]:
     if spec.function_written is not None:
         where = f"  (line {spec.function_written.line})" if spec.function_written.line else ""
         name = visible(function_name(spec)) if several else f"g({visible(spec.variable)})"
-        lines += paragraph(styled(f"{name} = ", (as_written(spec.function_written.text, matrix=bool(spec.shapes)), "math"),
-                                  (where, "muted")), width, indent=2, hang=4)
+        shown = as_written(spec.function_written.text, matrix=bool(spec.shapes))
+        lines += paragraph(styled(f"{name} = ", (shown, "math"), (where, "muted")), width, indent=2, hang=4)
     for word, text in definition_lines(spec):  # where a = sigmoid(z); with sum(y[k], k) = 1
         lines += paragraph(styled((f"{word} ", "muted"), (as_written(text, matrix=bool(spec.shapes)), "math")), width,
                            indent=2, hang=4)

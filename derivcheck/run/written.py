@@ -38,8 +38,8 @@ def _several_scope(spec: MultiSpec) -> Scope:
 def as_written(text: Text, spec: AnySpec, *, derivation: bool = False, typeset_it: bool = True) -> Written:
     """`text` of `spec` as written; with `typeset_it`, also as LaTeX in source order (when the language allows)."""
     latex, ambiguous = None, False
-    if typeset_it and isinstance(spec, NetworkSpec):
-        latex = _network_latex(text, spec)
+    if isinstance(spec, NetworkSpec):
+        latex = _network_latex(text, spec) if typeset_it else None
     elif typeset_it:
         if isinstance(spec, MultiSpec):
             scope = _several_scope(spec)

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field, replace
 
 import sympy
 
+from derivcheck.engine.network.functions import formula
 from derivcheck.engine.network.instance import Instance, instance, size_items
 from derivcheck.engine.network.model import NetworkModel, network_model
 from derivcheck.engine.network.numbers import confirm_entry, place, search_entry
-from derivcheck.engine.network.functions import formula
 from derivcheck.engine.network.prove import STEPS, normal_form_proof, quick_proof
 from derivcheck.engine.network.steps import kink_arguments
 from derivcheck.engine.prove.decide import CONFIRMING_POINTS

@@ -18,8 +18,8 @@ import sympy
 from derivcheck.lang.parse import PRIME
 from derivcheck.lang.vocabulary import FUNCTIONS
 
-__all__ = ["STAND_IN", "STAND_IN_TEXT", "Functions", "derivative_of", "formula", "functions_for", "is_opaque", "numeric",
-           "relu"]
+__all__ = ["STAND_IN", "STAND_IN_TEXT", "Functions", "derivative_of", "formula", "functions_for", "is_opaque",
+           "numeric", "relu"]
 
 _X = sympy.Dummy("x", real=True)
 #: The function numbers use for `any` g: generic (no identity of tanh, sigmoid or a polynomial holds for it).
@@ -45,7 +45,7 @@ def _opaque(name: str) -> tuple[type[sympy.Function], type[sympy.Function]]:
     return function, prime
 
 
-class relu(sympy.Function):  # noqa: N801 -- named as the vocabulary names it, for reports and sympy's printing
+class relu(sympy.Function):  # type: ignore[misc]  # named as the vocabulary names it
     """relu(x) = max(0, x) as a function symbol whose derivative is Heaviside(x) (sympy's derivative of Max(0, x)).
 
     Building max(0, u) for every entry of a layer and differentiating it made sympy ask the sign of every u

@@ -110,7 +110,7 @@ def _model(spec: NetworkSpec) -> NetworkModel:
     if cost_shape not in ((), (1, 1)):
         raise cost.error(f"the cost J is a number; this is {shape_text(cost_shape)} (sum(...) adds every entry)",
                          cost.tree)
-    backward = []
+    backward: list[Parsed] = []
     targets = {b.name: shapes[b.target] for b in spec.backward}
     for claim in spec.backward:
         syntax = matrix_syntax(claim.claim.text, names(*(b.name for b in backward)), claim.claim.location)

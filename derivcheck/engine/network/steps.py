@@ -92,7 +92,9 @@ def _piecewise(node: sympy.Piecewise) -> sympy.Basic:
     keys = {_canonical(r.lhs - r.rhs) for r in relations}
     if len(keys) != 1 or None in keys:
         return node.func(*[(_walk(v), c) for v, c in node.args])
-    (key, _), = keys
+    found = next(iter(keys))
+    assert found is not None
+    key = found[0]
     sides = []
     for sign in (1, -1):
         value = None
