@@ -54,9 +54,10 @@ class MatrixSyntax:
     tree: ast.expr
     source: Source
 
-    def error(self, message: str, node: ast.AST) -> ExpressionError:
-        """An error located at `node` (at the dot of `.T`)."""
-        return ExpressionError(message, self.source.locate(offset(node, self.source.parsed)))
+    def error(self, message: str, node: ast.AST | None = None) -> ExpressionError:
+        """An error located at `node` (at the operator of a binary operation, the dot of `.T`), or without one
+        at the start of the text (a mistake of the whole text, such as its shape)."""
+        return ExpressionError(message, self.source.locate(0 if node is None else offset(node, self.source.parsed)))
 
     def segment(self, node: ast.AST) -> str:
         """The text of `node` as written (primes shown as `'`)."""

@@ -99,7 +99,7 @@ def decide_equation(spec: NetworkSpec, name: str, *, deadline: float, partial: P
                 # No quick proof: a counterexample first (where a false claim ends), then the full normal form.
                 found = search_entry(where, truth[k], claimed[k], entry)
                 if found is not None:
-                    return _refuted(finish, found, size)
+                    return replace(_refuted(finish, found, size), hint=_hint(inst, name, truth, claimed))
                 if tally.open is None:
                     method = normal_form_proof(proof_truth[k], proof_claimed[k], deadline=stop)
                 if method is None:
@@ -165,6 +165,29 @@ def _spread(count: int) -> list[int]:
     if count <= _CONFIRMED:
         return list(range(count))
     return sorted({0, count // 3, (2 * count) // 3, count - 1})
+
+
+def _hint(inst: Instance, name: str, truth: sympy.ImmutableMatrix, claimed: sympy.ImmutableMatrix) -> str | None:
+    """The likely mistake of a refuted line, when an exact argument shows it at every entry of the refuted size:
+    a flipped sign, a factor 1/m missing, or an extra one (the two conventions of dZ mixed up)."""
+    claim = inst.model.claim(name)
+    examples = inst.model.spec.examples
+
+    def everywhere(factor: sympy.Expr) -> bool:
+        return all(quick_proof(factor * truth[k], claimed[k]) for k in range(len(truth)))
+
+    if everywhere(sympy.S.NegativeOne):
+        return "the sign is flipped: the claim is minus the true value in every entry"
+    m = inst.sizes.get(examples or "", 1)
+    if m > 1 and everywhere(sympy.Integer(m)):
+        return f"a factor 1/{examples} missing: the claim is {examples} times the true value in every entry"
+    if m > 1 and everywhere(sympy.Rational(1, m)):
+        if claim.scale == examples:
+            return (f"the claim is 1/{examples} times the true value in every entry: it is dJ/d{claim.target}, "
+                    f"where the line claims {claim.meaning} (the per-example convention); say so with "
+                    f"`of: dJ/d{claim.target}`, or drop the 1/{examples}")
+        return f"an extra factor 1/{examples}: the claim is 1/{examples} times the true value in every entry"
+    return None
 
 
 def _refuted(finish: Callable[..., Check], found: Counterexample, size: Mapping[str, int]) -> Check:

@@ -102,14 +102,13 @@ def _model(spec: NetworkSpec) -> NetworkModel:
         shape = infer_shape(syntax, shapes)
         if len(shape) != 2:
             raise syntax.error(f"{step.name} is {shape_text(shape)}; a forward value is a matrix [rows, columns] "
-                               "(a sum over one axis keeps it with keepdims=True)", syntax.tree)
+                               "(a sum over one axis keeps it with keepdims=True)")
         shapes[step.name] = shape
         forward.append(Parsed(step.name, syntax, shape, step.text))
     cost = matrix_syntax(spec.cost.text, names(), spec.cost.location)
     cost_shape = infer_shape(cost, shapes)
     if cost_shape not in ((), (1, 1)):
-        raise cost.error(f"the cost J is a number; this is {shape_text(cost_shape)} (sum(...) adds every entry)",
-                         cost.tree)
+        raise cost.error(f"the cost J is a number; this is {shape_text(cost_shape)} (sum(...) adds every entry)")
     backward: list[Parsed] = []
     targets = {b.name: shapes[b.target] for b in spec.backward}
     for claim in spec.backward:
@@ -118,7 +117,7 @@ def _model(spec: NetworkSpec) -> NetworkModel:
         want = targets[claim.name]
         if shape != want:
             raise syntax.error(f"{claim.name} claims {claim.meaning}, which has the shape of {claim.target}, "
-                               f"{shape_text(want)}; the claim has the shape {shape_text(shape)}", syntax.tree)
+                               f"{shape_text(want)}; the claim has the shape {shape_text(shape)}")
         backward.append(Parsed(claim.name, syntax, shape, claim.claim))
     domains = {m.name: _domain(m) for m in spec.inputs if m.domain is not None}
     labels = {m.name: tuple(parse_number(t.text, t.location) for t in m.values) for m in spec.inputs if m.values}
@@ -160,7 +159,7 @@ def _constraint(text: Text, names: MatrixNames, inputs: frozenset[str],
           and isinstance(node.args[0], ast.Name) and any(k.arg == AXIS for k in node.keywords))
     if not ok:
         raise lhs.error("a constraint reads sum(Y, axis=0) = value: the columns (axis=0) or rows (axis=1) of one "
-                        "input add up to a number", lhs.tree)
+                        "input add up to a number")
     assert isinstance(node, ast.Call) and isinstance(node.args[0], ast.Name)
     name = node.args[0].id
     if name not in inputs:
@@ -168,5 +167,5 @@ def _constraint(text: Text, names: MatrixNames, inputs: frozenset[str],
     axis = reduction(node).axis
     assert axis is not None
     if name in labels and value not in (1,):
-        raise lhs.error("a label input's columns can only be constrained to add up to 1 (one-hot)", lhs.tree)
+        raise lhs.error("a label input's columns can only be constrained to add up to 1 (one-hot)")
     return ColumnSum(name, axis, value, " ".join(text.text.split()))
