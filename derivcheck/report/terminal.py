@@ -141,8 +141,8 @@ def summary_table(specs: list[SpecResult], width: int | None, *, methods: bool =
         notes.append([styled(user(note, "warn"))] if undeclared else [])
         # What a proof about vectors covers (for all n, or some sizes only) is said even on the one line
         # (`methods=False` where the full report follows and says it in each check's row).
-        notes[-1] += [styled((f"{visible(check.label)}: ", "muted"), user(check.method, "warn" if lim else "muted"))
-                      for check, lim in (sized(spec) if methods else [])]
+        notes[-1] += [styled((f"{label}: ", "muted"), user(method, "warn" if lim else "muted"))
+                      for label, method, lim in (_sized_notes(spec) if methods else [])]
     return table(_SUMMARY, summary_rows(specs), width, indent=0, header=False, notes=notes)
 
 
@@ -155,6 +155,17 @@ def sized(spec: SpecResult) -> list[tuple[Check, bool]]:
         if check.verdict is Verdict.PROVED and scope is not None and (scope.sizes or scope.limited):
             found.append((check, scope.limited))
     return found
+
+
+def _sized_notes(spec: SpecResult) -> list[tuple[str, str, bool]]:
+    """(label, method, limited) for each proved check `sized` names; the checks of a network proved by one
+    method at the same shapes share one note (`6 equations: ...`)."""
+    found = sized(spec)
+    methods = {check.method for check, _ in found}
+    if spec.shapes and len(found) > 2 and len(methods) == 1:
+        check, limited = found[0]
+        return [(f"{len(found)} equations", check.method or "", limited)]
+    return [(visible(check.label), check.method or "", limited) for check, limited in found]
 
 
 def summary_rows(specs: list[SpecResult]) -> list[list[list[Styled]]]:

@@ -237,7 +237,7 @@ def _kink_name(inst: Instance, u: sympy.Expr) -> str:
 
 def _method(model: NetworkModel, tally: _Tally, sizes: list[dict[str, int]]) -> str:
     note = scope_note(_scope(model, tally, sizes))
-    method = "entry by entry: " + " / ".join(sorted(tally.methods))
+    method = "entry by entry, " + " / ".join(sorted(tally.methods))
     return f"{method} ({note})" if note else method
 
 

@@ -27,8 +27,8 @@ from derivcheck.engine.prove.symbolic import NORMAL_FORM
 
 __all__ = ["FUNCTIONS_AS_SYMBOLS", "STEPS", "normal_form_proof", "quick_proof"]
 
-FUNCTIONS_AS_SYMBOLS = "rational form, functions as symbols"
-STEPS = "rational form, functions and steps as symbols"
+FUNCTIONS_AS_SYMBOLS = "functions as symbols"
+STEPS = "functions and steps as symbols"
 
 
 class _Symbols:
