@@ -119,7 +119,8 @@ def search_entry(where: Place, truth: sympy.Expr, claimed: sympy.Expr, entry: st
     line = where.on_line(truth, claimed)
     if line is None:
         return None
-    candidates: Sequence[sympy.Expr] = [*sample_points(line.problem, samples, seed=3),
+    # The line's base point first (its entries the simplest: one sampled rational each), then along the line.
+    candidates: Sequence[sympy.Expr] = [sympy.S.Zero, *sample_points(line.problem, samples, seed=3),
                                         *branch_points(line.problem, (line.truth, line.claimed))]
     found = find_counterexample(line.problem, line.truth, line.claimed, candidates)
     return None if found is None else counterexample_at(found, where, line, entry)
