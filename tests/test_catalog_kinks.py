@@ -15,11 +15,14 @@ from derivcheck.results.checks import Kink, RunResult, SpecResult, Verdict
 
 SELU_LEFT = Fraction("1.6732632423543772848170429916717") * Fraction("1.0507009873554804934193349852946")
 SELU_RIGHT = Fraction("1.0507009873554804934193349852946")
-JUMP = (False, None, None, False)
+# At a jump g has no derivative; the one-sided derivatives shown are those of the branches on either side.
+def jump(left: int, right: int) -> tuple[bool, Fraction, Fraction, bool]:
+    return False, Fraction(left), Fraction(right), False
+
 
 # name -> [(point, (continuous, left g', right g', differentiable))], from the definitions by hand.
 EXPECTED: dict[str, list[tuple[Fraction, tuple[bool, Fraction | None, Fraction | None, bool]]]] = {
-    "binary_step": [(Fraction(0), JUMP)],
+    "binary_step": [(Fraction(0), jump(0, 0))],
     "hard_sigmoid": [(Fraction(-3), (True, Fraction(0), Fraction(1, 6), False)),
                      (Fraction(3), (True, Fraction(1, 6), Fraction(0), False))],
     "hard_tanh": [(Fraction(-1), (True, Fraction(0), Fraction(1), False)),
@@ -37,7 +40,7 @@ EXPECTED: dict[str, list[tuple[Fraction, tuple[bool, Fraction | None, Fraction |
                    (Fraction(3), (True, Fraction(3, 2), Fraction(1), False))],
     "softshrink": [(Fraction(-1, 2), (True, Fraction(1), Fraction(0), False)),
                    (Fraction(1, 2), (True, Fraction(0), Fraction(1), False))],
-    "hardshrink": [(Fraction(-1, 2), JUMP), (Fraction(1, 2), JUMP)],
+    "hardshrink": [(Fraction(-1, 2), jump(1, 0)), (Fraction(1, 2), jump(0, 1))],
     "softsign": [(Fraction(0), (True, Fraction(1), Fraction(1), True))],
     "sinc": [(Fraction(0), (True, Fraction(0), Fraction(0), True))],
     "isrlu": [(Fraction(0), (True, Fraction(1), Fraction(1), True))],

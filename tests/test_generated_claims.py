@@ -64,7 +64,8 @@ def judge(cases: list[Case], doc: dict[str, Any]) -> Tally:
                                   f"{case.at_count} at\n{case.spec}")
         for kind, check in zip(kinds, spec["checks"], strict=True):
             verdict = check["verdict"]
-            claim_true = {"derivative": case.derivative_true, "at": case.at_true}.get(kind)
+            claim_true = {"derivative": case.derivative_true, "claim at a point": case.derivative_true,
+                          "at": case.at_true}.get(kind)
             truth = "analysis" if claim_true is None else "true" if claim_true else "false"
             tally.verdicts[truth, verdict] += 1
             wrong = (verdict == "error"
@@ -80,13 +81,17 @@ def judge(cases: list[Case], doc: dict[str, Any]) -> Tally:
 
 
 def _kind(check: dict[str, Any], case: Case) -> str:
-    """derivative, at (the values declared under `at:`) or kinks (the kink analysis of a spec without any).
+    """derivative, at (the values declared under `at:`), claim at a point (the derivative claim's own value at a
+    smooth breakpoint, held to g' by the kink analysis: as true as the claim) or kinks (the kink analysis of a
+    spec without any).
 
     The kink analysis runs as one task: when it runs out of time its one check, labelled "kinks", stands for
     every `at:` value of the spec.
     """
     if check["label"] == "kinks":
         return "at" if case.at_count else "kinks"
+    if str(check["label"]).endswith("[claim]"):
+        return "claim at a point"
     return str(check["kind"])
 
 

@@ -138,12 +138,15 @@ def test_irrational_derivative_value_is_compared_exactly() -> None:
 
 
 def test_binary_step_is_not_continuous() -> None:
-    kinks, (check,) = run(sympy.Piecewise((0, z < 0), (1, True)), (0, 0))
+    # At a jump g has no derivative; a declared value equal to a one-sided derivative is a convention.
+    kinks, (check, wrong) = run(sympy.Piecewise((0, z < 0), (1, True)), (0, 0), (0, 1))
     kink = only(kinks)
-    assert (kink.continuous, kink.differentiable, kink.left, kink.right) == (False, False, None, None)
+    assert (kink.continuous, kink.differentiable, kink.left, kink.right, kink.jump) == (False, False, "0", "0", True)
     assert kink.message == "not continuous at z = 0 (jump from 0 to 1): no derivative"
-    assert check.verdict is Verdict.REFUTED
-    assert "not continuous" in check.message
+    assert check.verdict is Verdict.PROVED
+    assert check.message == "g jumps at z = 0: no derivative; 0 is both the left and the right derivative"
+    assert wrong.verdict is Verdict.REFUTED
+    assert "(left derivative 0, right derivative 0), not 1" in wrong.message
 
 
 def test_removable_discontinuity_is_never_proved() -> None:

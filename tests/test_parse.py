@@ -109,7 +109,12 @@ def test_every_vocabulary_function_builds() -> None:
     assert {"Piecewise", "diff", "exp", "besselj", "erfinv"} <= set(FUNCTION_NAMES)
     assert set(CONSTANT_NAMES) == {"pi", "e", "E"}
     for name, function in FUNCTIONS.items():
-        built = expr(f"{name}({', '.join(['z'] * function.min_args)})")
+        # An order (or branch) is a constant: z goes everywhere else.
+        count = function.min_args
+        if all(i in function.constant for i in range(count)):  # zeta(s) is a constant; zeta(s, q) is not
+            count = function.max_args or count
+        args = ["2" if i in function.constant else "z" for i in range(count)]
+        built = expr(f"{name}({', '.join(args)})")
         assert Z in built.free_symbols, name
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import cast
 
 import sympy
 
+from derivcheck.engine.calculus import derivative
 from derivcheck.engine.domain_set import symbolic_interval
+from derivcheck.engine.pieces import pieces
 from derivcheck.engine.problem import Problem, parameter_symbol
 from derivcheck.errors import ExpressionError
 from derivcheck.lang.parse import Scope, parse_condition, parse_expression, parse_number
+from derivcheck.lang.spellings import NO_DERIVATIVE
 from derivcheck.spec.model import Spec, Text
 
 
@@ -37,7 +40,7 @@ class Built:
             applied = sympy.Function(self.problem.a.name)(self.problem.z)
             if derivation and output:
                 symbols[self.problem.a.name] = cast(sympy.Symbol, applied)
-            scope = Scope(symbols=symbols, variable=scope.variable, allow_diff=derivation)
+            scope = Scope(symbols=symbols, variable=scope.variable, allow_diff=derivation, varying=scope.varying)
             if derivation:
                 return self._output_back(parse_expression(text.text, scope, text.location), applied, text)
         return parse_expression(text.text, scope, text.location)
@@ -45,12 +48,24 @@ class Built:
     def _output_back(self, expr: sympy.Expr, applied: sympy.Expr, text: Text) -> sympy.Expr:
         """Derivatives of a(z) become derivatives of g, and a(z) the output symbol again."""
         z, g = self.problem.z, self.problem.g
-        derivatives = {d: sympy.diff(g, (z, d.derivative_count)) for d in expr.atoms(sympy.Derivative)
+        derivatives = {d: derivative(g, z, d.derivative_count) for d in expr.atoms(sympy.Derivative)
                        if d.expr == applied}
         result: sympy.Expr = expr.xreplace(derivatives).xreplace({applied: self.problem.a})
         if result.has(sympy.Derivative, sympy.Subs) or result.has(applied):
             raise ExpressionError("cannot differentiate this step exactly", text.location)
         return result
+
+    def written(self, text: Text) -> sympy.Expr:
+        """A claim as float code computes it: framework names (log1p, xlogy, ...) kept as calls."""
+        scope = Scope(symbols=self.scope.symbols, variable=self.scope.variable, varying=self.scope.varying,
+                      written=True)
+        return parse_expression(text.text, scope, text.location)
+
+    def declared_value(self, text: Text) -> sympy.Expr | None:
+        """A value under `at:`: an expression, or None for `undefined` (g' has no value there)."""
+        if text.text.strip() == NO_DERIVATIVE:
+            return None
+        return self.expression(text)
 
     def point(self, text: Text) -> sympy.Expr:
         """Parse a point and check it lies in the domain."""
@@ -60,13 +75,6 @@ class Built:
                 f"point {text.text!r} is outside the domain {_domain_text(self.problem)}", text.location
             )
         return value
-
-
-@lru_cache(maxsize=128)  # g' is the truth of one task and the finite-difference witness of the next
-def derivative(expr: sympy.Expr, z: sympy.Symbol, order: int) -> sympy.Expr:
-    """The `order`-th derivative of `expr` in z (order 0: `expr` itself)."""
-    result: sympy.Expr = sympy.diff(expr, z, order)
-    return result
 
 
 def build(spec: Spec) -> Built:
@@ -114,16 +122,38 @@ def _build(spec: Spec) -> Built:
     if spec.domain is not None:
         domain = condition.xreplace({real: z})
     a = sympy.Symbol(spec.output, real=True)
-    scope = Scope(symbols={spec.variable: z, spec.output: a, **{p.name: p for p in parameters}}, variable=z)
+    scope = Scope(symbols={spec.variable: z, spec.output: a, **{p.name: p for p in parameters}}, variable=z,
+                  varying=frozenset({spec.output}))
     g = parse_expression(spec.function.text, scope, spec.function.location)
     if a in g.free_symbols:
         raise ExpressionError(
             f"`function:` may not use the output name {spec.output!r} (it stands for the function itself)",
             spec.function.location,
         )
+    written = parse_expression(spec.function.text, replace(scope, symbols={
+        k: v for k, v in scope.symbols.items() if k != spec.output}, written=True), spec.function.location)
     problem = Problem(z=z, a=a, g=g, parameters=parameters, domain=domain, interval=interval,
-                      symbolic_interval=general)
+                      symbolic_interval=general, g_written=None if written == g else written)
+    if g.has(sympy.nan):
+        _no_value_outside(problem, spec.function)
     return Built(problem=problem, scope=scope, values=values)
+
+
+def _no_value_outside(problem: Problem, text: Text) -> None:
+    """A branch of g written nan (no value) must hold only outside the domain, or at single points of it
+    (where the kink analysis says g has no value): on a stretch of the domain g would have no derivative at all."""
+    z, g = problem.z, problem.with_values(problem.g)
+    parts = problem.interval.args if isinstance(problem.interval, sympy.Union) else (problem.interval,)
+    for part in parts:
+        found = pieces(g, z, part)
+        if found is None:
+            raise ExpressionError("`function:` has a branch with no value (nan), and where it holds cannot be "
+                                  "told exactly: write the domain so that it leaves that branch out", text.location)
+        for piece in found:
+            if piece.expr.has(sympy.nan):
+                where = f"{piece.lower} < {z} < {piece.upper}"
+                raise ExpressionError(f"`function:` has no value (nan) on {where}, inside the domain: a domain "
+                                      "that leaves that branch out (`domain:`) says where g is defined", text.location)
 
 
 def _variable_symbol(name: str, interval: sympy.Set) -> sympy.Symbol:

@@ -8,13 +8,10 @@ from functools import lru_cache
 from itertools import islice, pairwise
 
 import sympy
-from sympy.calculus.util import continuous_domain
 from sympy.logic.boolalg import Boolean, BooleanAtom
 
-# Functions that are continuous on the whole real line: a condition built from them changes truth value only
-# at zeros (of the numerator) and poles (zeros of the denominator) of lhs - rhs.
-_CONTINUOUS = (sympy.exp, sympy.erf, sympy.erfc, sympy.sin, sympy.cos, sympy.sinh, sympy.cosh, sympy.tanh,
-               sympy.atan, sympy.asinh)
+from derivcheck.engine.zeros import change_points
+
 # What _rewrite turns into Piecewise, and Piecewise itself: an expression without them has no breakpoints.
 _BRANCHING = (sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.DiracDelta)
 _MAX_VARIANTS = 64
@@ -36,6 +33,12 @@ def _rewrite_node(node: sympy.Basic, z: sympy.Symbol) -> sympy.Basic:
     """One Max/Min/Abs/Heaviside/sign/DiracDelta node in z as a Piecewise (other nodes unchanged)."""
     if z not in node.free_symbols:
         return node
+    if isinstance(node, (sympy.Abs, sympy.sign, sympy.Heaviside)) and isinstance(node.args[0], sympy.Piecewise):
+        # f(Piecewise((e, c), ...)) is Piecewise((f(e), c), ...): a comparison with a whole Piecewise would
+        # become an ITE condition whose every branch sympy evaluates, the non-real ones included.
+        inner = node.args[0]
+        return sympy.Piecewise(*((_rewrite_node(node.func(value, *node.args[1:]), z), cond)
+                                 for value, cond in inner.args))
     if isinstance(node, (sympy.Max, sympy.Min)):
         # Pairwise, by hand: sympy's own rewrite merges conditions into ITE forms that are harder to solve.
         first, *rest = node.args
@@ -105,52 +108,6 @@ def _variants(expr: sympy.Expr) -> Iterator[sympy.Expr]:
     inner = pws[0]  # a Piecewise of minimal size contains no other Piecewise
     for branch, _ in inner.args:
         yield from _variants(expr.xreplace({inner: branch}))
-
-
-def _only_continuous(expr: sympy.Basic, z: sympy.Symbol) -> bool:
-    if z not in expr.free_symbols:
-        return True
-    if isinstance(expr, sympy.Symbol):
-        return True
-    if isinstance(expr, sympy.Pow):
-        exp = expr.exp
-        return bool(exp.is_Integer and exp >= 0) and _only_continuous(expr.base, z)
-    if isinstance(expr, (sympy.Add, sympy.Mul, *_CONTINUOUS)):
-        return all(_only_continuous(arg, z) for arg in expr.args)
-    return False
-
-
-def _real_set_points(s: sympy.Set) -> list[sympy.Expr] | None:
-    if s is sympy.S.EmptySet:
-        return []
-    if isinstance(s, sympy.FiniteSet):
-        return list(s.args)
-    return None
-
-
-@lru_cache(maxsize=1024)
-def _change_points(f: sympy.Expr, z: sympy.Symbol) -> tuple[sympy.Expr, ...] | None:
-    """Real points where the sign of f (Piecewise-free) may change: zeros and discontinuities."""
-    numer, denom = sympy.fraction(sympy.together(f))
-    try:
-        zeros = _real_set_points(sympy.solveset(numer, z, sympy.S.Reals))
-        poles = _real_set_points(sympy.solveset(denom, z, sympy.S.Reals)) if z in denom.free_symbols else []
-    except (NotImplementedError, ValueError, TypeError):
-        return None
-    if zeros is None or poles is None:
-        return None
-    extra: list[sympy.Expr] = []
-    if not (_only_continuous(numer, z) and _only_continuous(denom, z)):
-        try:
-            domain = continuous_domain(f, z, sympy.S.Reals)
-        except (NotImplementedError, ValueError, TypeError):
-            return None
-        if domain != sympy.S.Reals:
-            edges = _real_set_points(domain.boundary)
-            if edges is None:
-                return None
-            extra = edges
-    return (*zeros, *poles, *extra)
 
 
 def _numeric(p: sympy.Expr, parameters: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Float | None:
@@ -230,10 +187,10 @@ def _breakpoints(expr: sympy.Expr, z: sympy.Symbol, items: tuple[tuple[sympy.Sym
         for f in variants:
             if z not in f.free_symbols:
                 continue
-            found = _change_points(f, z)
+            found = change_points(f, z)
             if not for_all and parameters and f.free_symbols & set(parameters):
                 # solveset may miss solutions that exist only for special parameter values; add those too.
-                by_value = _change_points(f.xreplace(dict(parameters)), z)
+                by_value = change_points(f.xreplace(dict(parameters)), z)
                 found = None if by_value is None else (*(found or ()), *by_value)
             if found is None:
                 return None
@@ -255,29 +212,67 @@ def _interior_point(lower: sympy.Expr, upper: sympy.Expr) -> sympy.Expr:
 
 
 def _select(expr: sympy.Basic, at: Mapping[sympy.Basic, sympy.Expr]) -> sympy.Basic | None:
-    """`expr` with each Piecewise replaced by its branch that holds at the point `at` (None: undecidable)."""
+    """`expr` with each Piecewise replaced by its branch that holds at the point `at` (None: undecidable).
+
+    A Piecewise's conditions are decided in order, and only up to the first that holds: the later ones, and the
+    values of branches that do not hold, may not even be real at the point (sqrt(1 - a) where a > 1).
+    """
     if not expr.args:
         return expr
+    if isinstance(expr, sympy.Piecewise):
+        for branch, cond in expr.args:
+            truth = _truth(cond, at)
+            if truth is None:
+                return None
+            if truth:
+                return _select(branch, at)
+        return None
     args = []
     for arg in expr.args:
         chosen = _select(arg, at)
         if chosen is None:
             return None
         args.append(chosen)
-    if not isinstance(expr, sympy.Piecewise):
-        return expr.func(*args)
-    for pair in args:
-        branch, cond = pair.args
-        try:
-            truth = cond.xreplace(dict(at)) if isinstance(cond, Boolean) else cond
-        except (TypeError, ValueError):
-            # e.g. comparing a non-real number: the branch cannot be chosen soundly.
-            return None
-        if truth is sympy.true:
-            return branch
-        if truth is not sympy.false:
-            return None
-    return None
+    return expr.func(*args)
+
+
+def _truth(cond: sympy.Basic, at: Mapping[sympy.Basic, sympy.Expr]) -> bool | None:
+    """Whether a condition holds at the point, decided lazily (And and Or stop at their first deciding part, ITE
+    looks only at the branch its test selects); None when undecidable, e.g. a comparison of a non-real number."""
+    if cond is sympy.true or cond is sympy.false:
+        return bool(cond)
+    if isinstance(cond, sympy.ITE):
+        test = _truth(cond.args[0], at)
+        return None if test is None else _truth(cond.args[1] if test else cond.args[2], at)
+    if isinstance(cond, (sympy.And, sympy.Or)):
+        stop = isinstance(cond, sympy.Or)  # the value that decides the whole: True for Or, False for And
+        unknown = False
+        for part in cond.args:
+            value = _truth(part, at)
+            if value is None:
+                unknown = True
+            elif value is stop:
+                return stop
+        return None if unknown else not stop
+    if isinstance(cond, sympy.Not):
+        value = _truth(cond.args[0], at)
+        return None if value is None else not value
+    chosen = _select(cond, at)
+    if chosen is None:
+        return None
+    try:
+        truth = chosen.xreplace(dict(at)) if isinstance(chosen, Boolean) else chosen
+    except (TypeError, ValueError):
+        return None
+    return True if truth is sympy.true else False if truth is sympy.false else None
+
+
+def branch_at(expr: sympy.Expr, z: sympy.Symbol, point: sympy.Expr) -> sympy.Basic | None:
+    """`expr` at the exact point with each Piecewise (and Max, Abs, sign, ...) replaced by the branch whose
+    condition holds there, still in z; None when a condition cannot be decided.  Heaviside(0) and sign(0) come
+    out as sympy's values: a caller that needs a convention-free value looks at those separately."""
+    chosen = _select(_rewrite(expr, z), {z: point})
+    return chosen
 
 
 def pieces(expr: sympy.Expr, z: sympy.Symbol, interval: sympy.Set,

@@ -26,6 +26,12 @@ class Problem:
     domain: sympy.Basic = sympy.true
     interval: sympy.Set = sympy.S.Reals
     symbolic_interval: sympy.Set | None = None
+    g_written: sympy.Expr | None = None  # g as float code computes it (log1p(z), not log(1 + z)); None: g
+
+    @property
+    def g_float(self) -> sympy.Expr:
+        """g in the form a float evaluation follows: framework calls kept as the calls they are."""
+        return self.g if self.g_written is None else self.g_written
 
     def with_output(self, expr: sympy.Expr) -> sympy.Expr:
         """`expr` with the output name `a` replaced by g(z)."""

@@ -11,7 +11,9 @@ import difflib
 from collections.abc import Collection, Iterable
 
 from derivcheck.lang import limits
+from derivcheck.lang.entry import Function
 from derivcheck.lang.limits import CONDITION, SYMBOLIC, Rejected, Value
+from derivcheck.lang.spellings import HINTS, IMAGINARY, LOGIC, NUMBERS, RELATIONS, UNDEFINED_NAMES
 from derivcheck.lang.vocabulary import CALLABLE_NAMES, CONSTANTS, DELTA, DIFF, FUNCTIONS, PIECEWISE, SUM
 
 _OPERATORS = {ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
@@ -29,8 +31,22 @@ _CONSTRUCTS = {
 
 
 def _near(name: str, candidates: Iterable[str]) -> str:
-    match = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""
+    """A did-you-mean for `name`: the nearest allowed spelling, or what to write for another library's name."""
+    if name in HINTS:
+        return f"; write {HINTS[name]}"
+    match = difflib.get_close_matches(name, [*candidates, *HINTS], n=1, cutoff=0.6)
+    if not match:
+        return ""
+    if match[0] in HINTS:
+        return f"; did you mean {match[0]!r}? (write {HINTS[match[0]]})"
+    return f"; did you mean {match[0]!r}?"
+
+
+def _undefined_value(node: ast.expr) -> bool:
+    """`nan`, `zoo`, `oo` or `-oo`: a Piecewise branch written to have no value."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Name) and node.id in UNDEFINED_NAMES
 
 
 def _offset(node: ast.expr) -> int:
@@ -43,13 +59,15 @@ class Checker:
     """Walks a syntax tree, allowing only the expression language; anything unlisted is rejected."""
 
     def __init__(self, source: str, symbols: Collection[str], variable: str | None, allow_diff: bool,
-                 indexed: Collection[str] = (), indices: Collection[str] = ()) -> None:
+                 indexed: Collection[str] = (), indices: Collection[str] = (), varying: Collection[str] = ()) -> None:
         self.source = source  # the text given to ast.parse, for reading literals' digits
         self.symbols = symbols
         self.variable = variable
         self.allow_diff = allow_diff
         self.indexed = indexed  # vectors: names written with an index, z[i]
         self.indices = indices  # index names: inside brackets, in sum(expr, k) and delta(i, j) only
+        # Names whose value changes with the variable (the variable and the output): never an order.
+        self.varying = {*varying, *([variable] if variable else [])}
 
     def check(self, tree: ast.Expression, *, condition: bool) -> None:
         limits.tree_limits(tree)
@@ -77,13 +95,16 @@ class Checker:
         if isinstance(node, ast.Compare):
             return self._compare(node)
         if isinstance(node, ast.Call):
-            return self._call(node)
+            return self._call(node, branch=branch)
         if isinstance(node, ast.Tuple):
             raise Rejected("tuples are only allowed as Piecewise branches (expression, condition)",
                            node.col_offset)
         if isinstance(node, ast.Subscript) and self.indexed:
             return self._subscript(node)
         what = _CONSTRUCTS.get(type(node), f"this construct ({type(node).__name__})")
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "S":
+            raise Rejected(f"{what} is not allowed in an expression; instead of sympy's S.{node.attr} write a "
+                           f"number: {HINTS['S']}", _offset(node))
         raise Rejected(f"{what} is not allowed in an expression", _offset(node))
 
     def _constant(self, node: ast.Constant, *, condition: bool, branch: bool) -> Value:
@@ -112,8 +133,16 @@ class Checker:
             raise Rejected(f"{name!r} is a vector: name one entry, as in {name}[i]", node.col_offset)
         if name in CONSTANTS:
             return limits.NAMED_CONSTANT
+        if name in RELATIONS:
+            raise Rejected(f"{name!r} is a relation; call it like {name}(z, 0)", node.col_offset)
         if name in CALLABLE_NAMES:
             raise Rejected(f"{name!r} is a function; call it like {name}(z)", node.col_offset)
+        if name == IMAGINARY:
+            raise Rejected("'I' is the imaginary unit, and every expression here is real (g maps real numbers to "
+                           "real numbers)", node.col_offset)
+        if name in UNDEFINED_NAMES:
+            raise Rejected(f"{name!r} stands for 'no value' and is allowed only as the whole value of a Piecewise "
+                           f"branch, as in Piecewise((1/z, z > 0), ({name}, True))", node.col_offset)
         allowed = [*sorted(self.symbols), *CONSTANTS]
         raise Rejected(f"unknown name {name!r}{_near(name, [*allowed, *CALLABLE_NAMES])} "
                        f"(names here: {', '.join(allowed)}, and the built-in functions)", node.col_offset)
@@ -152,7 +181,7 @@ class Checker:
             self._visit(operand, condition=False)
         return CONDITION
 
-    def _call(self, node: ast.Call) -> Value:
+    def _call(self, node: ast.Call, *, branch: bool = False) -> Value:
         if not isinstance(node.func, ast.Name):
             # Visiting the callee names the construct, e.g. attribute access in __import__('os').system.
             self._value(node.func, condition=False, branch=False)
@@ -173,17 +202,64 @@ class Checker:
             return self._diff(node)
         if name in (SUM, DELTA) and self.indices:
             return self._sum(node) if name == SUM else self._delta(node)
+        if name in RELATIONS:
+            self._arity(node, name, 2, 2)
+            for arg in node.args:
+                self._visit(arg, condition=False)
+            return CONDITION
+        if name in LOGIC:
+            self._arity(node, name, 1, 1 if name == "Not" else None)
+            for arg in node.args:
+                self._visit(arg, condition=True, branch=branch)
+            return CONDITION
+        if name in NUMBERS:
+            return self._number(node, name)
         function = FUNCTIONS.get(name)
         if function is None:
             raise Rejected(f"unknown function {name!r}{_near(name, CALLABLE_NAMES)} (see the function list "
                            "in the docs)", node.col_offset)
-        count = len(node.args)
-        if count < function.min_args or (function.max_args is not None and count > function.max_args):
-            wanted = f"at least {function.min_args}" if function.max_args is None else str(function.min_args)
-            raise Rejected(f"{name}() takes {wanted} argument{'' if wanted == '1' else 's'}, got {count}",
-                           node.col_offset)
-        args = [self._visit(arg, condition=False) for arg in node.args]
+        self._arity(node, name, function.min_args, function.max_args)
+        args = [self._argument(function, i, arg) for i, arg in enumerate(node.args)]
         return limits.function_result(node, function.limit, args)
+
+    def _arity(self, node: ast.Call, name: str, least: int, most: int | None) -> None:
+        count = len(node.args)
+        if least <= count and (most is None or count <= most):
+            return
+        exact = str(least) if least == most else f"{least} or {most}"
+        wanted = f"at least {least}" if most is None else exact
+        plural = "" if (least if most is None else most) == 1 else "s"
+        raise Rejected(f"{name}() takes {wanted} argument{plural}, got {count}", node.col_offset)
+
+    def _argument(self, function: Function, index: int, arg: ast.expr) -> Value:
+        """One argument of a vocabulary function; an order or branch may not depend on the variable."""
+        value = self._visit(arg, condition=False)
+        if index in function.constant:
+            used = sorted({n.id for n in ast.walk(arg) if isinstance(n, ast.Name) and n.id in self.varying})
+            if used:
+                raise Rejected(f"argument {index + 1} of {function.name}() is an order or a parameter and may not "
+                               f"depend on {used[0]!r} (the derivative in that argument is not known)",
+                               arg.col_offset)
+        if index in function.integer and (value.exact is None or value.exact.denominator != 1):
+            raise Rejected(f"argument {index + 1} of {function.name}() must be an integer number, such as 0 or 1",
+                           arg.col_offset)
+        return value
+
+    def _number(self, node: ast.Call, name: str) -> Value:
+        """Rational(p, q), Integer(n), Float(x) of exact numbers: the exact value (Float(0.1) is 1/10)."""
+        self._arity(node, name, 1, 2 if name == "Rational" else 1)
+        values = [self._visit(arg, condition=False) for arg in node.args]
+        exact = [v.exact for v in values]
+        if any(q is None for q in exact):
+            raise Rejected(f"{name}() takes numbers written as digits, such as {name}(1, 3)" if name == "Rational"
+                           else f"{name}() takes a number written as digits, such as {name}(2)", node.col_offset)
+        p, q = (exact[0], exact[1]) if len(exact) == 2 else (exact[0], 1)
+        assert p is not None and q is not None
+        if q == 0:
+            raise Rejected("division by zero", node.col_offset)
+        if name == "Integer" and p.denominator != 1:
+            raise Rejected(f"Integer() takes a whole number, not {p}", node.col_offset)
+        return limits.exact_value(p / q)
 
     def _piecewise(self, node: ast.Call) -> Value:
         if not node.args:
@@ -192,9 +268,18 @@ class Checker:
         for arg in node.args:
             if not (isinstance(arg, ast.Tuple) and len(arg.elts) == 2):
                 raise Rejected("each Piecewise argument is a pair (expression, condition)", arg.col_offset)
-            values.append(self._visit(arg.elts[0], condition=False))
-            self._visit(arg.elts[1], condition=True, branch=True)
+            value, condition = arg.elts
+            if _undefined_value(value) and not self._declared(value):
+                values.append(SYMBOLIC)  # no value there: the branch is outside what the expression claims
+            else:
+                values.append(self._visit(value, condition=False))
+            self._visit(condition, condition=True, branch=True)
         return limits.piecewise_result(values)
+
+    def _declared(self, node: ast.expr) -> bool:
+        """Whether a name (under a minus sign or not) is one this spec declares, which shadows built-ins."""
+        inner = node.operand if isinstance(node, ast.UnaryOp) else node
+        return isinstance(inner, ast.Name) and inner.id in self.symbols
 
     def _subscript(self, node: ast.Subscript) -> Value:
         """`z[i]`: a declared vector and one index name, nothing else inside the brackets."""

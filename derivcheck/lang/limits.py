@@ -15,9 +15,12 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from derivcheck.lang.vocabulary import FUNCTIONS, PIECEWISE, ArgumentLimit
+from derivcheck.lang.entry import ArgumentLimit
+from derivcheck.lang.vocabulary import FUNCTIONS, PIECEWISE
 
 _EXTREMES = frozenset({"max", "Max", "min", "Min"})
+# log(x) of a constant x is as long as x but far smaller: |ln x| <= ln(10) * (digits of x).
+_LOGARITHMS = frozenset({"log", "ln", "log1p", "log2", "log10"})
 
 MAX_NODES = 500
 MAX_EXPANDED = 20_000  # nodes once named activations are replaced by their formulas
@@ -30,8 +33,10 @@ MAX_EXPONENT = 1000  # |n| in x**n for a constant n (also bounds polynomial degr
 MAX_DIGITS = 5000  # estimated decimal digits of any number sympy may compute exactly
 # log10 of the largest constant argument: gamma(n) computes n! exactly, polygamma(m, n) sums n terms of
 # 1/k**(m+1) exactly (cost grows with both), bessel orders expand, exp(k*log(b)) becomes b**k.
-_LOG_LIMITS = {ArgumentLimit.GAMMA: 3.0, ArgumentLimit.POLYGAMMA: 2.0, ArgumentLimit.BESSEL_ORDER: 3.0,
-               ArgumentLimit.EXP: 4.0}
+# polylog(s, x), expint(n, x), zeta(s, q) and jn(n, x) expand integer orders: at most 31.
+_LOG_LIMITS = {ArgumentLimit.GAMMA: 3.0, ArgumentLimit.POLYGAMMA: 2.0, ArgumentLimit.ORDER: 3.0,
+               ArgumentLimit.SMALL_ORDER: 1.5, ArgumentLimit.EXP: 4.0, ArgumentLimit.HYPERBOLIC: 4.0}
+_ORDERS = (ArgumentLimit.ORDER, ArgumentLimit.SMALL_ORDER)
 _DECIMAL = re.compile(r"(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
 
 
@@ -52,6 +57,7 @@ class Value:
     constant: bool = False  # may evaluate to a number, so the size limits apply
     exact: Fraction | None = None  # its exact rational value, when known
     size: float = 0.0  # upper bound on the decimal digits of that number (and of log10 of its magnitude)
+    magnitude: float | None = None  # a tighter upper bound on log10 of its magnitude, when one is known
 
 
 SYMBOLIC = Value(condition=False)
@@ -66,8 +72,13 @@ def _exact(q: Fraction) -> Value:
     return Value(condition=False, constant=True, exact=q, size=_height(q))
 
 
-def _opaque(size: float) -> Value:
-    return Value(condition=False, constant=True, size=size)
+def _opaque(size: float, magnitude: float | None = None) -> Value:
+    return Value(condition=False, constant=True, size=size, magnitude=magnitude)
+
+
+def exact_value(q: Fraction) -> Value:
+    """A constant whose exact rational value is known (Rational(1, 3), a literal)."""
+    return _exact(q)
 
 
 NAMED_CONSTANT = _opaque(1.0)  # pi, e
@@ -76,7 +87,7 @@ NAMED_CONSTANT = _opaque(1.0)  # pi, e
 def log_abs(value: Value) -> float:
     """An upper bound on log10 |value| of a constant."""
     if value.exact is None:
-        return value.size
+        return value.size if value.magnitude is None else min(value.size, value.magnitude)
     if value.exact == 0:
         return -math.inf
     return math.log10(abs(value.exact.numerator)) - math.log10(value.exact.denominator)
@@ -189,7 +200,14 @@ def arithmetic(node: ast.BinOp, left: Value, right: Value) -> Value:
         if additive:
             return _exact(a + b if isinstance(node.op, ast.Add) else a - b)
         return _exact(a * b if isinstance(node.op, ast.Mult) else a / b)
-    return _opaque((max(left.size, right.size) if additive else left.size + right.size) + 1)
+    size = (max(left.size, right.size) if additive else left.size + right.size) + 1
+    if additive:
+        magnitude = max(log_abs(left), log_abs(right)) + math.log10(2)
+    elif isinstance(node.op, ast.Mult):
+        magnitude = log_abs(left) + log_abs(right)
+    else:
+        magnitude = log_abs(left) + right.size  # size also bounds log10 of 1/|right|
+    return _opaque(size, magnitude)
 
 
 def power(node: ast.BinOp, base: Value, exponent: Value) -> Value:
@@ -216,7 +234,7 @@ def power(node: ast.BinOp, base: Value, exponent: Value) -> Value:
 def function_result(node: ast.Call, limit: ArgumentLimit, args: list[Value]) -> Value:
     """A call of a vocabulary function: bound its constant arguments, then estimate its value's size."""
     if limit is not ArgumentLimit.NONE:
-        bounded = args[:1] if limit is ArgumentLimit.BESSEL_ORDER else args
+        bounded = args[:1] if limit in _ORDERS else args
         for arg, arg_node in zip(bounded, node.args, strict=False):
             if arg.constant and log_abs(arg) > _LOG_LIMITS[limit]:
                 name = node.func.id if isinstance(node.func, ast.Name) else "this function"
@@ -225,7 +243,9 @@ def function_result(node: ast.Call, limit: ArgumentLimit, args: list[Value]) -> 
                                f"(at most {bound:.0f} in absolute value)", arg_node.col_offset)
     if not all(arg.constant for arg in args):
         return SYMBOLIC
-    bounds = [10 ** log_abs(arg) for arg in args]
+    # Only the limited arguments are raised back to numbers: they are at most 10**4 here (an unlimited one,
+    # such as the 10**400 in log(10**400), would overflow a float).
+    bounds = [10 ** log_abs(arg) for arg in args] if limit in (ArgumentLimit.GAMMA, ArgumentLimit.POLYGAMMA) else []
     if limit is ArgumentLimit.GAMMA:
         return _opaque(bounds[0] * math.log10(bounds[0] + 2) + 2)  # gamma(n) = (n-1)! has < n*log10(n) digits
     if limit is ArgumentLimit.POLYGAMMA:
@@ -233,7 +253,14 @@ def function_result(node: ast.Call, limit: ArgumentLimit, args: list[Value]) -> 
         return _opaque((bounds[0] + 1) * (bounds[1] + 1) * math.log10(math.e) + 2)
     if limit is ArgumentLimit.EXP:
         return _opaque(10 ** log_abs(args[0]) * math.log10(math.e) + 1)  # exp(c) may become b**k exactly
-    return _opaque(max(arg.size for arg in args) + 1)
+    if limit is ArgumentLimit.HYPERBOLIC:
+        # tanh(k*log(b)) becomes (b**(2*k) - 1)/(b**(2*k) + 1) exactly: twice the digits of exp.
+        return _opaque(2 * 10 ** log_abs(args[0]) * math.log10(math.e) + 1)
+    size = max(arg.size for arg in args) + 1
+    name = node.func.id if isinstance(node.func, ast.Name) else ""
+    if name in _LOGARITHMS:
+        return _opaque(size, math.log10(math.log(10) * max(args[0].size, 1.0) + 1) + 0.01)
+    return _opaque(size)
 
 
 def piecewise_result(values: list[Value]) -> Value:

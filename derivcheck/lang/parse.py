@@ -16,7 +16,10 @@ import sympy
 
 from derivcheck.errors import ExpressionError, Location
 from derivcheck.lang.allowlist import Checker
+from derivcheck.lang.entry import UNDEFINED
+from derivcheck.lang.framework import FRAMEWORK_GROUP
 from derivcheck.lang.limits import Rejected, literal_value
+from derivcheck.lang.spellings import LOGIC, NUMBERS, RELATIONS, UNDEFINED_NAMES
 from derivcheck.lang.vocabulary import CONSTANTS, DELTA, DIFF, FUNCTIONS, PIECEWISE, SUM
 
 MAX_LENGTH = 2000
@@ -48,6 +51,8 @@ class Scope:
     indexed: Mapping[str, sympy.IndexedBase] = field(default_factory=dict)
     indices: Mapping[str, sympy.Symbol] = field(default_factory=dict)
     size: sympy.Symbol | None = None
+    varying: frozenset[str] = frozenset()  # names besides the variable that change with it (the output)
+    written: bool = False  # framework names (log1p, ...) as opaque functions: the form float code computes
 
 
 def parse_expression(text: str, scope: Scope, location: Location | None = None) -> sympy.Expr:
@@ -85,8 +90,8 @@ def _checked(source: _Source, scope: Scope, condition: bool) -> ast.Expression:
     """The text's syntax tree, screened and checked against the allow-list (raises Rejected)."""
     tree = source.syntax_tree()
     variable = next((name for name, sym in scope.symbols.items() if sym == scope.variable), None)
-    Checker(source.parsed, scope.symbols, variable, scope.allow_diff, scope.indexed,
-            scope.indices).check(tree, condition=condition)
+    Checker(source.parsed, scope.symbols, variable, scope.allow_diff, scope.indexed, scope.indices,
+            scope.varying).check(tree, condition=condition)
     return tree
 
 
@@ -96,10 +101,17 @@ def _parse(text: str, scope: Scope, location: Location | None, *, condition: boo
         tree = _checked(source, scope, condition)
         if scope.display:
             with sympy.evaluate(False):
-                return _Builder(scope, source.parsed).build(tree.body)
-        return _Builder(scope, source.parsed).build(tree.body)
+                return _undefined(_Builder(scope, source.parsed).build(tree.body))
+        return _undefined(_Builder(scope, source.parsed).build(tree.body))
     except Rejected as exc:
         raise ExpressionError(exc.message, source.locate(exc.offset)) from None
+
+
+def _undefined(result: Any) -> Any:
+    """The built expression with its branches that have no value (written nan, or atan2 at the origin) as nan."""
+    if isinstance(result, sympy.Basic) and result.has(UNDEFINED):
+        return result.xreplace({UNDEFINED: sympy.nan})
+    return result
 
 
 class _Source:
@@ -209,6 +221,8 @@ class _Builder:
         if isinstance(node, ast.Name):
             if node.id in self.scope.symbols:
                 return self.scope.symbols[node.id]
+            if node.id in UNDEFINED_NAMES:
+                return UNDEFINED  # a Piecewise branch without value (the Checker allows nothing else)
             return CONSTANTS[node.id]
         if isinstance(node, ast.UnaryOp):
             operand = self.build(node.operand)
@@ -248,4 +262,14 @@ class _Builder:
                 assert isinstance(first, ast.Name)
                 return sympy.KroneckerDelta(self.scope.indices[first.id], self.scope.indices[second.id])
             return sympy.Sum(self.build(first), (self.scope.indices[second.id], 1, self.scope.size))
-        return FUNCTIONS[name].build(*[self.build(arg) for arg in node.args])
+        args = [self.build(arg) for arg in node.args]
+        if name in RELATIONS:
+            return RELATIONS[name](*args)
+        if name in LOGIC:
+            return LOGIC[name](*args)
+        if name in NUMBERS:
+            return args[0] / args[1] if len(args) == 2 else args[0]  # exact rationals, checked by the Checker
+        function = FUNCTIONS[name]
+        if self.scope.written and function.group == FRAMEWORK_GROUP:
+            return sympy.Function(name)(*args)  # evaluated by its library routine in float64, never proved
+        return function.build(*args)

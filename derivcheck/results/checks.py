@@ -147,6 +147,13 @@ class Kink:
     conventions: tuple[str, ...] = ()  # frameworks whose value equals the spec's `at:` value here
     along: str | None = None  # several variables: the variable whose direction the kink is in (`point` is its value)
     fixed: str | None = None  # several variables: the label values the row holds for ("y = -1"), if any
+    jump: bool = False  # g jumps here (its one-sided limits are finite and differ): no derivative
+    family: bool = False  # `point` names a whole family of points (every integer, for floor), not one number
+
+    @property
+    def undeclared(self) -> bool:
+        """g is not (known to be) differentiable here and the spec's `at:` says nothing about it."""
+        return self.declared is None and self.differentiable is not True
 
 
 @dataclass(frozen=True)
@@ -277,7 +284,7 @@ class SpecResult:
         variables has no `at:`: its kinks along each variable are findings, not omissions)."""
         if self.variables:
             return ()
-        return tuple(k for k in self.kinks if k.declared is None and k.differentiable is not True)
+        return tuple(k for k in self.kinks if k.undeclared)
 
     def deciding_check(self) -> Check | None:
         """The first check with the spec's verdict: the line a one-line summary points at."""

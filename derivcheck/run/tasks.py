@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 
 import sympy
 
-from derivcheck.engine.build import Built, build, derivative
+from derivcheck.engine.build import Built, build
+from derivcheck.engine.calculus import derivative
 from derivcheck.engine.explain.derivation import check_link
 from derivcheck.engine.explain.diagnose import Target, diagnose
 from derivcheck.engine.kinks.analysis import analyse_kinks
@@ -69,7 +70,8 @@ def run_task(spec: AnySpec, task: Task, deadline: float, partial: Callable[[Task
         if precision and task.kind in (TaskKind.DERIVATIVE, TaskKind.SECOND_DERIVATIVE):
             order, text = (1, spec.derivative) if task.kind is TaskKind.DERIVATIVE else (2, spec.second_derivative)
             assert text is not None
-            check = with_precision(check, built.problem, built.expression(text), order, deadline)
+            check = with_precision(check, built.problem, built.expression(text), order, deadline,
+                                   written=built.written(text))
         return TaskResult(checks=(check,), function=function)
     except SpecError as exc:
         return TaskResult(checks=(_error(check_kind(task), task_label(spec, task), exc, task_line(spec, task),
@@ -90,6 +92,7 @@ def _claim(spec: Spec, built: Built, task: Task, deadline: float,
         identity = spec.identities[task.index]
         # Either side may use the output name; the left one is the reference, so it stands for g(z) there too.
         truth, claimed = problem.with_output(built.expression(identity.lhs)), built.expression(identity.rhs)
+        written = built.written(identity.rhs)
         witness = None
     else:
         order = 2 if task.kind is TaskKind.SECOND_DERIVATIVE else 1
@@ -97,9 +100,10 @@ def _claim(spec: Spec, built: Built, task: Task, deadline: float,
         assert text is not None
         truth = derivative(problem.g, problem.z, order)
         claimed = built.expression(text)
+        written = built.written(text)
         witness = derivative(problem.g, problem.z, order - 1)
     check = decide(problem, truth, claimed, kind=kind, label=label, points=_points(spec, built), deadline=deadline,
-                   line=line, witness=witness,
+                   line=line, witness=witness, written=written,
                    partial=lambda check: partial(TaskResult(checks=(check,), function=function)))
     if check.verdict is Verdict.REFUTED and task.kind is not TaskKind.IDENTITY:
         name = f"g{chr(39) * order}({problem.z})"
@@ -110,11 +114,12 @@ def _claim(spec: Spec, built: Built, task: Task, deadline: float,
 
 def _kinks(spec: Spec, built: Built, function: Math, convention: str | None = None) -> TaskResult:
     started = time.monotonic()
-    declared = [DeclaredValue(built.point(at.point), built.expression(at.value), at.location.line) for at in spec.at]
+    declared = [DeclaredValue(built.point(at.point), built.declared_value(at.value), at.location.line)
+                for at in spec.at]
     claimed = built.expression(spec.derivative)
     frameworks = framework_values(built.problem, built.scope, spec.name)
     rows, checks = analyse_kinks(built.problem, declared, claimed_derivative=claimed, frameworks=frameworks,
-                                 convention=convention)
+                                 convention=convention, claim_line=spec.lines.get("derivative"))
     seconds = time.monotonic() - started
     timed = tuple(c if c.seconds else replace(c, seconds=seconds / max(1, len(checks))) for c in checks)
     return TaskResult(checks=timed, kinks=rows, function=function)

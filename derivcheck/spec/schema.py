@@ -86,9 +86,12 @@ def _parameters(node: Node, taken: dict[str, str]) -> tuple[tuple[str, Text], ..
     for key, value in entries:
         name = identifier(key, "parameters")
         if name in taken:
+            # Sources name a parameter `a` (igamma(a, x), owens_t(h, a)) where `a` is the default output name.
+            rename = (f" (to keep {show(name)} as the parameter, name the output otherwise, e.g. `output: y`)"
+                      if taken[name] == "output" else "")
             raise _fail(
                 "parameters",
-                f"{show(name)} is already the {taken[name]} name; a parameter needs a name of its own",
+                f"{show(name)} is already the {taken[name]} name; a parameter needs a name of its own{rename}",
                 key.location,
             )
         result.append((name, expression(value, f"parameters.{name}")))

@@ -14,6 +14,7 @@ from dataclasses import replace
 import sympy
 
 from derivcheck.engine.build import Built
+from derivcheck.engine.calculus import derivative
 from derivcheck.engine.explain.diagnose import Activations, Target, diagnose
 from derivcheck.engine.explain.sameness import Comparer
 from derivcheck.engine.mathtext import math
@@ -44,7 +45,7 @@ class Chain:
         if index not in self._parsed:
             problem = self.built.problem
             if index == 0:
-                self._parsed[index] = sympy.diff(problem.g, problem.z)
+                self._parsed[index] = derivative(problem.g, problem.z, 1)
             elif index == self.last:
                 self._parsed[index] = self.built.expression(self.spec.derivative)
             else:
@@ -56,7 +57,7 @@ class Chain:
         if 0 < index < self.last:
             text = self.spec.derivation[index - 1]
             scope = Scope(symbols=self.built.scope.symbols, variable=self.built.scope.variable, allow_diff=True,
-                          display=True)
+                          display=True, varying=self.built.scope.varying)
             try:
                 return math(parse_expression(text.text, scope, text.location))
             except (SpecError, TypeError, ValueError, AttributeError):

@@ -11,6 +11,7 @@ from dataclasses import replace
 import sympy
 
 from derivcheck.engine.build import build
+from derivcheck.engine.calculus import derivative
 from derivcheck.engine.explain.output_form import find_output_form, simplest_key
 from derivcheck.engine.explain.steps import Step, explain, piecewise_form
 from derivcheck.engine.mathtext import math
@@ -60,7 +61,7 @@ def derive(problem: Problem, *, deadline: float, send: Send | None = None, outpu
 
 def simplify_derivative(problem: Problem, raw: sympy.Expr, *, deadline: float) -> tuple[sympy.Expr, Check]:
     """The simplest rewriting of `raw` that the prover shows equal to sympy's d/dz g (else `raw` itself)."""
-    truth = sympy.diff(problem.g, problem.z)
+    truth = derivative(problem.g, problem.z, 1)
     known = {type(f) for f in raw.atoms(sympy.Function)}
 
     def key(form: sympy.Expr) -> tuple[int, tuple[int, bool, int, int]]:
@@ -156,7 +157,7 @@ def _check_step(problem: Problem, step: Step, deadline: float) -> Check:
         interval = step.domain if step.domain is not None else sympy.S.Reals
         local = Problem(z=step.variable, a=problem.a, g=step.expr, parameters=problem.parameters,
                         domain=interval.as_relational(step.variable), interval=interval)
-    truth = sympy.diff(step.expr, step.variable)
+    truth = derivative(step.expr, step.variable, 1)
     return confirm_equal(local, truth, step.result, kind=CheckKind.STEP, label=f"d/d{step.variable}", deadline=deadline)
 
 

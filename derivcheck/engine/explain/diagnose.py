@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import sympy
 
+from derivcheck.engine.calculus import derivative
 from derivcheck.engine.explain.sameness import NAMED_CONSTANTS, Comparer
 from derivcheck.engine.problem import Problem
 
@@ -70,7 +71,7 @@ def _sign(compare: Comparer, claimed: sympy.Expr, target: Target, subject: str) 
 
 def _function_itself(compare: Comparer, claimed: sympy.Expr, target: Target, subject: str) -> str | None:
     problem = compare.problem
-    lower = sympy.diff(problem.g, problem.z, target.order - 1)
+    lower = derivative(problem.g, problem.z, target.order - 1)
     if not compare.same(claimed, lower):
         return None
     if target.order == 1:
@@ -82,7 +83,7 @@ def _integral(compare: Comparer, claimed: sympy.Expr, target: Target, subject: s
     problem = compare.problem
     if target.order != 1 or problem.z not in problem.with_output(claimed).free_symbols:
         return None
-    if compare.same(sympy.diff(problem.with_output(claimed), problem.z), problem.g):
+    if compare.same(derivative(problem.with_output(claimed), problem.z, 1), problem.g):
         return f"an integral instead of the derivative: the derivative of {subject} is g({problem.z}) itself"
     return None
 
@@ -127,7 +128,7 @@ def _inner_factors(g: sympy.Expr, z: sympy.Symbol) -> Iterator[tuple[sympy.Expr,
                 continue
             # sigmoid(2*z) is 1/(1 + exp(-2*z)): the student's inner function is 2*z, not -2*z.
             chosen = -inner if inner.could_extract_minus_sign() else inner
-            factor = sympy.diff(chosen, z)
+            factor = derivative(chosen, z, 1)
             if factor in seen or factor == 1 or factor == -1 or factor == 0:
                 continue
             seen.add(factor)
@@ -198,7 +199,7 @@ def _other_activation(compare: Comparer, claimed: sympy.Expr, target: Target, su
         if other.g == problem.g.xreplace({problem.z: other.z}) or (set(other.parameters) & claimed.free_symbols):
             continue
         theirs = claimed.xreplace({problem.z: other.z, problem.a: other.a})
-        truth = sympy.diff(other.g, other.z, target.order)
+        truth = derivative(other.g, other.z, target.order)
         on_other = Comparer(other, compare.deadline)
         if _constant_at_screen(on_other, truth):
             continue  # a constant derivative (a step function's 0) matches too many claims to mean anything

@@ -15,6 +15,7 @@ from math import lcm
 
 import sympy
 
+from derivcheck.engine.calculus import derivative
 from derivcheck.engine.explain.steps import piecewise_form, tidy_conditions
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.decide import confirm_equal
@@ -57,7 +58,7 @@ def find_output_form(problem: Problem, *, deadline: float) -> OutputForm:
             return OutputForm(None, None, f"no output form found: solving a = g(z) for z{where} gives no "
                               "elementary formula")
         options.append(found)
-    truth = sympy.diff(g, z)
+    truth = derivative(g, z, 1)
     last: Check | None = None
     for choice in _choices(options):
         if time.monotonic() > end:
@@ -83,7 +84,7 @@ def _choices(options: list[list[sympy.Expr]]) -> Iterator[list[sympy.Expr]]:
 
 def _candidates(value: sympy.Expr, z: sympy.Symbol, a: sympy.Symbol, end: float) -> list[sympy.Expr]:
     """Formulas in a for d/dz value, simplest first (unproved)."""
-    slope = sympy.diff(value, z)
+    slope = derivative(value, z, 1)
     if z not in slope.free_symbols:
         return [slope]
     found: list[sympy.Expr] = []

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import sympy
 
+from derivcheck.engine.calculus import derivative
+
 __all__ = ["Step", "differentiate", "explain", "fresh_symbol", "outer_domain", "piecewise_form", "tidy_conditions"]
 
 _TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc)
@@ -82,7 +84,7 @@ def differentiate(expr: sympy.Expr, z: sympy.Symbol) -> Step:
         return _piecewise(_as_piecewise(expr), z, expr)
     if isinstance(expr, sympy.Function) and expr.args:
         return _function(expr, z)
-    return Step("other", expr, sympy.diff(expr, z), z, note="differentiated by sympy")
+    return Step("other", expr, derivative(expr, z, 1), z, note="differentiated by sympy")
 
 
 def _product(expr: sympy.Mul, z: sympy.Symbol) -> Step:
@@ -126,11 +128,11 @@ def _power(expr: sympy.Pow, z: sympy.Symbol) -> Step:
 def _function(expr: sympy.Function, z: sympy.Symbol) -> Step:
     *fixed, argument = expr.args
     if any(z in arg.free_symbols for arg in fixed):
-        return Step("other", expr, sympy.diff(expr, z), z, note="differentiated by sympy")
+        return Step("other", expr, derivative(expr, z, 1), z, note="differentiated by sympy")
     domain = outer_domain(expr.func)
     u = fresh_symbol(expr, positive=bool(domain.is_subset(sympy.Interval(0, sympy.oo))))
     outer_expr = expr.func(*fixed, u)
-    outer = Step(_rule_of(expr.func), outer_expr, sympy.diff(outer_expr, u), u, domain=domain)
+    outer = Step(_rule_of(expr.func), outer_expr, derivative(outer_expr, u, 1), u, domain=domain)
     return _chain(expr, argument, outer, u, z)
 
 

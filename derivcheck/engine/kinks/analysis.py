@@ -10,7 +10,8 @@ from typing import Protocol, TypeVar
 
 import sympy
 
-from derivcheck.engine.kinks.declared import DeclaredValue, check_declared
+from derivcheck.engine.kinks.claim_values import claim_checks
+from derivcheck.engine.kinks.declared import UNDEFINED, DeclaredValue, Named, check_declared
 from derivcheck.engine.kinks.frameworks import FrameworkValue, against_convention, annotate, at_point, undeclared_checks
 from derivcheck.engine.kinks.onesided import smooth, zeros_of_denominators
 from derivcheck.engine.kinks.point import PointAnalysis, analyse_point, limit_text, show
@@ -30,6 +31,8 @@ class _HasPoint(Protocol):
 
 _Located = TypeVar("_Located", bound=_HasPoint)
 
+_STEPS = (sympy.floor, sympy.ceiling)
+
 
 def analyse_kinks(
     problem: Problem,
@@ -38,19 +41,22 @@ def analyse_kinks(
     claimed_derivative: sympy.Expr | None = None,
     frameworks: Sequence[FrameworkValue] = (),
     convention: str | None = None,
+    claim_line: int | None = None,
 ) -> tuple[tuple[Kink, ...], tuple[Check, ...]]:
     """One Kink row per candidate point (sorted) and one `at` check per declared value (in the given order).
 
     Parameters are replaced by their values first: a point like ±lambda is reported as its number.
     `frameworks` are the frameworks' values at kinks (shown on the rows); with `convention`, each declared
     value is also held to that framework's, and its values where the spec declares none are checked too.
+    Where g is differentiable at a breakpoint of the claimed derivative, the claim's own value there is held
+    to g' (a check only when it differs or cannot be compared; `claim_line` is the claim's line).
     """
     z = problem.z
     g = problem.with_values(problem.g)
     claim = problem.with_values(claimed_derivative) if claimed_derivative is not None else None
-    values = [replace(d, point=problem.with_values(d.point), value=problem.with_values(d.value))
-              for d in declared]
-    parts = pieces(g, z, problem.interval)
+    values = [replace(d, point=problem.with_values(d.point),
+                      value=None if d.value is None else problem.with_values(d.value)) for d in declared]
+    parts = _pieces(g, z, problem.interval)
     checks: list[Check] = []
     analyses: list[PointAnalysis] = []
     started = time.perf_counter()
@@ -66,21 +72,37 @@ def analyse_kinks(
     for found in analyses:
         here = _find(values, found.point)
         message = found.message + _claim_note(problem, claim, found, here is not None)
+        shown = None if here is None else UNDEFINED if here.value is None else number(here.value)
         row = Kink(point=number(found.point), continuous=found.continuous, left=limit_text(found.left),
-                   right=limit_text(found.right), differentiable=found.differentiable,
-                   declared=number(here.value) if here is not None else None, message=message,
-                   removable=found.removable)
+                   right=limit_text(found.right), differentiable=found.differentiable, declared=shown,
+                   message=message, removable=found.removable, jump=found.jump)
         rows.append(annotate(row, at_point(frameworks, found.point), here))
+    rows.extend(_step_families(g, z, values))
     for d in values:
         started = time.perf_counter()
-        check = check_declared(problem, _find(analyses, d.point), d)
+        named = [Named(f.framework, f.value) for f in at_point(frameworks, d.point)]
+        check = check_declared(problem, _find(analyses, d.point), d, named)
         if convention is not None and check.verdict in (Verdict.PROVED, Verdict.UNDECIDED):
             check = against_convention(check, at_point(frameworks, d.point), d, convention, z)
         checks.append(replace(check, seconds=time.perf_counter() - started + per_point))
     if convention is not None:
         checks.extend(replace(c, seconds=per_point)
                       for c in undeclared_checks(problem, analyses, frameworks, values, convention))
+    if claim is not None:
+        checks.extend(replace(c, seconds=per_point) for c in claim_checks(problem, claim, analyses, claim_line))
     return tuple(rows), tuple(checks)
+
+
+def _pieces(g: sympy.Expr, z: sympy.Symbol, interval: sympy.Set) -> list[Piece] | None:
+    """The pieces of g on each interval of the domain, in order (a union such as z != 0 has two)."""
+    parts = interval.args if isinstance(interval, sympy.Union) else (interval,)
+    found: list[Piece] = []
+    for part in parts:
+        split = pieces(g, z, part)
+        if split is None:
+            return None
+        found.extend(split)
+    return found
 
 
 def _find(items: Sequence[_Located], p: sympy.Expr) -> _Located | None:
@@ -98,7 +120,7 @@ def _candidates(problem: Problem, claim: sympy.Expr | None, declared: Sequence[_
         found.extend(zeros_of_denominators(part.expr, z, _open(part)))
     if claim is not None:
         found.extend(breakpoints(claim, z) or [])
-        claim_parts = pieces(claim, z, interval)
+        claim_parts = _pieces(claim, z, interval)
         if claim_parts is None and smooth(claim, z):
             claim_parts = [Piece(interval.inf, interval.sup, claim)]
         for part in claim_parts or []:
@@ -117,6 +139,21 @@ def _candidates(problem: Problem, claim: sympy.Expr | None, declared: Sequence[_
 def _open(part: Piece) -> sympy.Set:
     """The open interval a piece's formula holds on (its ends are breakpoints, candidates anyway)."""
     return sympy.Interval(part.lower, part.upper, left_open=True, right_open=True)
+
+
+def _step_families(g: sympy.Expr, z: sympy.Symbol, values: Sequence[DeclaredValue]) -> list[Kink]:
+    """One row per floor or ceiling in g: it jumps wherever its argument is an integer, infinitely often, so
+    the points are named as a family (a declared point among them has its own row)."""
+    rows = []
+    for step in sorted((s for s in g.atoms(*_STEPS) if z in s.free_symbols), key=sympy.default_sort_key):
+        argument = step.args[0]
+        where = "k (each integer k)" if argument == z else f"solutions of {argument} = k (each integer k)"
+        declared = [number(d.point) for d in values]
+        also = f"; declared at {', '.join(declared)}" if declared else ""
+        rows.append(Kink(point=where, continuous=False, left=None, right=None, differentiable=False, declared=None,
+                         message=f"g jumps at {z} = {where}, where {type(step).__name__}({argument}) steps: no "
+                                 f"derivative there{also}", jump=True, family=True))
+    return rows
 
 
 def _claim_note(problem: Problem, claim: sympy.Expr | None, found: PointAnalysis, declared: bool) -> str:

@@ -57,7 +57,7 @@ def annotate(row: Kink, here: Sequence[FrameworkValue], declared: DeclaredValue 
     """The kink row with the frameworks' values there and which of them equal the spec's `at:` value."""
     gradients = []
     for v in here:
-        matches = None if declared is None else equal(v.value, declared.value)
+        matches = None if declared is None or declared.value is None else equal(v.value, declared.value)
         gradients.append(FrameworkGradient(v.framework, number(v.value), v.source, matches))
     return replace(row, frameworks=tuple(gradients),
                    conventions=tuple(g.framework for g in gradients if g.matches))
@@ -69,31 +69,30 @@ def against_convention(check: Check, here: Sequence[FrameworkValue], declared: D
     theirs = next((v for v in here if v.framework == framework), None)
     if theirs is None:
         return replace(check, message=f"{check.message}; {framework}'s value here is not known")
-    same = equal(theirs.value, declared.value)
+    same = False if declared.value is None else equal(theirs.value, declared.value)
     if same is None:
         return replace(check, verdict=Verdict.UNDECIDED, message=(
             f"{check.message}; cannot tell whether {show(declared.value)} equals {framework}'s {show(theirs.value)}"))
     if same:
         return replace(check, message=f"{check.message}; {framework} returns the same ({theirs.source})")
+    said = "undefined" if declared.value is None else show(declared.value)
     return replace(check, verdict=Verdict.REFUTED, method=f"{framework} convention",
                    message=(f"{framework} returns {show(theirs.value)} at {variable} = {show(declared.point)}, "
-                            f"the spec declares {show(declared.value)} ({theirs.source})"),
+                            f"the spec declares {said} ({theirs.source})"),
                    counterexample=Counterexample(number(declared.point), f"{number(theirs.value)} ({framework})",
-                                                 number(declared.value)))
+                                                 "undefined" if declared.value is None else number(declared.value)))
 
 
 def undeclared_checks(problem: Problem, analyses: Sequence[PointAnalysis], values: Sequence[FrameworkValue],
                       declared: Sequence[DeclaredValue], framework: str) -> list[Check]:
-    """Where the spec declares nothing, the framework's value is checked like a declared one.
-
-    At a point where g is not continuous there is no derivative to compare with, so nothing is checked.
-    """
+    """Where the spec declares nothing, the framework's value is checked like a declared one (at a jump, as a
+    convention: it must be a one-sided derivative or lie between them)."""
     checks: list[Check] = []
     for found in analyses:
         if any(same_point(d.point, found.point) for d in declared):
             continue
         theirs = next((v for v in at_point(values, found.point) if v.framework == framework), None)
-        if theirs is None or found.continuous is False:
+        if theirs is None:
             continue
         check = check_declared(problem, found, DeclaredValue(found.point, theirs.value))
         checks.append(replace(check, label=f"{check.label} [{framework}]", convention=framework,

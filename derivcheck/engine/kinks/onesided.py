@@ -9,6 +9,9 @@ from derivcheck.engine.numbers.exact_sign import is_limit_value, is_real_number,
 # A denominator with more real zeros than this (inside the domain) is periodic or strange: none are kept,
 # since a list cut short would look complete.
 _MAX_ZEROS = 16
+# A denominator that is not a rational function of z is solved only when it is this small: sympy's solvers
+# can take minutes on one such as sqrt((g**2 - g)**2 + 1) with g itself a root (a claim written in a).
+_MAX_SOLVED_OPS = 12
 #: Why `value_at` found no value: the formula is 0/0 (or alike) there, as sin(z)/z is at 0.
 NO_VALUE = "the formula for g has no value there (a removable point?)"
 _NONSMOOTH = (sympy.Piecewise, sympy.Heaviside, sympy.sign, sympy.Abs, sympy.Max, sympy.Min, sympy.floor,
@@ -76,6 +79,10 @@ def zeros_of_denominators(expr: sympy.Expr, z: sympy.Symbol, interval: sympy.Set
     """Exact real points in `interval` where some denominator of `expr` vanishes (those found exactly)."""
     points: list[sympy.Expr] = []
     for base in denominators(expr, z):
+        while isinstance(base, sympy.Pow) and base.exp.is_Rational and base.exp > 0:
+            base = base.base  # a root or power is zero exactly where its base is
+        if not _solvable(base, z):
+            continue
         try:
             zeros = sympy.solveset(base, z, interval)
         except Exception:  # sympy's solvers raise many kinds on hard input; such zeros are simply not found
@@ -83,6 +90,11 @@ def zeros_of_denominators(expr: sympy.Expr, z: sympy.Symbol, interval: sympy.Set
         if isinstance(zeros, sympy.FiniteSet) and len(zeros) <= _MAX_ZEROS:
             points.extend(p for p in zeros.args if p.is_real is True)
     return list(dict.fromkeys(points))
+
+
+def _solvable(base: sympy.Expr, z: sympy.Symbol) -> bool:
+    """Whether solving base = 0 is cheap: a rational function of z, or a small expression."""
+    return sympy.count_ops(base) <= _MAX_SOLVED_OPS or bool(base.is_rational_function(z))
 
 
 def undefined_at(expr: sympy.Expr, z: sympy.Symbol, p: sympy.Expr) -> bool:

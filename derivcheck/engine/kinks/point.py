@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import sympy
 
+from derivcheck.engine.calculus import derivative
 from derivcheck.engine.kinks.onesided import NO_VALUE, one_sided_limit, undefined_at, value_at
 from derivcheck.engine.mathtext import number
 from derivcheck.engine.numbers.exact_sign import is_limit_value, is_real_number, less, sign
@@ -21,12 +22,13 @@ class PointAnalysis:
 
     point: sympy.Expr
     continuous: bool | None
-    left: sympy.Expr | None  # one-sided derivatives (None: no such side, or unknown)
-    right: sympy.Expr | None
+    left: sympy.Expr | None  # one-sided derivatives (None: no such side, or unknown); at a jump, the one-sided
+    right: sympy.Expr | None  # limits of g' (the derivative of the branch on that side)
     differentiable: bool | None
     message: str
     derivative: sympy.Expr | None = None  # g'(p) where differentiable
     removable: bool = False  # the formula is 0/0 at p: g is analysed with its limit filled in
+    jump: bool = False  # not continuous because the one-sided limits of g are finite and differ
 
 
 def _sides(parts: list[Piece], p: sympy.Expr) -> tuple[sympy.Expr | None, sympy.Expr | None, bool]:
@@ -58,8 +60,15 @@ def analyse_point(problem: Problem, g: sympy.Expr, parts: list[Piece], p: sympy.
     if undefined:
         value = limit  # g(p) is 0/0 but both sides tend to one finite limit: analyse g with it filled in
     continuous, reason = _continuity(limits, value, p, at)
+    if continuous is False:
+        # No derivative; a framework still returns the derivative of the branch it evaluates: the one-sided
+        # limits of g' on either side, which a value declared here is held to (as a convention).
+        slopes = [one_sided_limit(derivative(expr, z, 1), z, p, side) for expr, side in sides]
+        jump = len(limits) == 2 and all(x is not None and x.is_finite for x in limits) and "jump" in reason
+        return PointAnalysis(p, False, slopes[0] if left is not None else None,
+                             slopes[-1] if right is not None else None, False, reason, jump=jump)
     if continuous is not True:
-        return PointAnalysis(p, continuous, None, None, False if continuous is False else None, reason)
+        return PointAnalysis(p, continuous, None, None, None, reason)
     found = _derivatives(z, sides, left, right, p, at)
     if limit is None:
         return found
@@ -85,7 +94,7 @@ def _derivatives(z: sympy.Symbol, sides: list[tuple[sympy.Expr, str]], left: sym
     """One-sided derivatives at p of a g known to be continuous there."""
     # g is continuous at p and differentiable beside it, so by the mean value theorem each one-sided
     # derivative is the one-sided limit of the piece's derivative whenever that limit exists.
-    slopes = [one_sided_limit(sympy.diff(expr, z), z, p, side) for expr, side in sides]
+    slopes = [one_sided_limit(derivative(expr, z, 1), z, p, side) for expr, side in sides]
     slope_left = slopes[0] if left is not None else None
     slope_right = slopes[-1] if right is not None else None
     finite = [s for s in slopes if s is not None and s.is_finite]

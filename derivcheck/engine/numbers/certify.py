@@ -21,10 +21,15 @@ from derivcheck.engine.numbers.evaluate import (
 )
 from derivcheck.engine.numbers.mpscreen import on_boundary, visible
 from derivcheck.engine.numbers.points import sample_points
+from derivcheck.engine.pieces import branch_at
 from derivcheck.engine.problem import Problem
 from derivcheck.results.checks import Counterexample
 
-__all__ = ["CERTIFY_DIGITS", "Agreement", "agreement", "certify_difference", "find_counterexample"]
+__all__ = ["CERTIFY_DIGITS", "NO_VALUE", "Agreement", "agreement", "certify_difference", "certify_no_value",
+           "find_counterexample"]
+
+#: What a counterexample says the claim gives where a branch of it written nan holds.
+NO_VALUE = "no value (a nan branch)"
 
 #: Digits of the two evaluations a counterexample must survive (raised for a difference far below the values).
 CERTIFY_DIGITS = (30, 60)
@@ -134,6 +139,10 @@ def find_counterexample(
     for point in points:
         t = evaluate(truth, problem, point, _SCREEN_DIGITS, patient=False)
         c = evaluate(claimed, problem, point, _SCREEN_DIGITS, patient=False)
+        if t is not None and c is None and claimed.has(sympy.nan):
+            found = certify_no_value(problem, truth, claimed, point)
+            if found is not None:
+                return found
         if t is None or c is None:
             continue
         if relative_gap(t, c) <= _SCREEN_TOLERANCE:
@@ -145,6 +154,28 @@ def find_counterexample(
         if found is not None:
             return found
     return None
+
+
+def certify_no_value(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr,
+                     point: sympy.Expr) -> Counterexample | None:
+    """A counterexample where the claim has no value because a branch written nan holds there (decided exactly),
+    while the truth has a value certified at two precisions; None otherwise (or on a branch boundary)."""
+    z = problem.z
+    sides = substituted(truth, problem), substituted(claimed, problem)
+    if any(on_boundary(side, z, point) for side in sides):
+        return None
+    chosen = branch_at(sides[1], z, point)
+    if chosen is None or not chosen.has(sympy.nan):
+        return None  # no value by an accident of the formula (0/0), not by a branch that says so
+    exact = sides[0].xreplace({z: point})
+    low, high = (strict_evalf(exact, dps) for dps in CERTIFY_DIGITS)
+    if low is None or high is None:
+        return None
+    with mpmath.workdps(CERTIFY_DIGITS[1]):
+        scale = max(abs(high), mpmath.mpf(1))
+        if abs(low - high) > mpmath.mpf(10) ** (5 - CERTIFY_DIGITS[0]) * scale:
+            return None
+    return Counterexample(point=sympy.sstr(point), expected=format_number(high), claimed=NO_VALUE)
 
 
 @lru_cache(maxsize=256)

@@ -30,12 +30,10 @@ def format_number(x: Any, digits: int = 17) -> str:
     if isinstance(x, float) or type(x).__module__ == "numpy":
         text = repr(float(x))  # a float prints as its shortest round-trip form
     else:
-        # mpf(x) rounds to the context precision: keep an mpf as it is, convert anything else at 40 digits.
-        if isinstance(x, mpmath.mpf):
-            value = x
-        else:
-            with mpmath.workdps(40):
-                value = mpmath.mpf(x)
+        # mpf(x) rounds to the context precision.  An mpf is rounded to a little more than is shown: one computed
+        # at tens of thousands of digits would otherwise be printed through a string of all of them.
+        with mpmath.workdps(max(digits, 40) + 10):
+            value = +x if isinstance(x, mpmath.mpf) else mpmath.mpf(x)
         if value == 0:
             return "0"
         text = mpmath.nstr(value, digits)

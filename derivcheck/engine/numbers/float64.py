@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import sympy
+from sympy.core.function import AppliedUndef
 
 __all__ = ["Observer", "Unsupported", "float32_value", "float64_value", "float_value"]
 
@@ -70,6 +71,31 @@ _UNARY: dict[type[sympy.Basic], Callable[[Real], Any]] = {
     sympy.erfc: _scalar(math.erfc),
     sympy.gamma: _scalar(math.gamma),
     sympy.loggamma: _scalar(math.lgamma),
+}
+
+def _xlogy(x: Real, y: Real) -> Real:
+    return x * 0 if x == 0 else x * np.log(y)
+
+
+def _xlog1py(x: Real, y: Real) -> Real:
+    return x * 0 if x == 0 else x * np.log1p(y)
+
+
+# Framework routines a claim may call by name (a spec's written form keeps them as calls): what numpy and the
+# frameworks compute for them, not the exact formula they stand for (log1p(1e-20) keeps its digits).
+_LIBRARY: dict[str, Callable[..., Any]] = {
+    "log1p": np.log1p,
+    "expm1": np.expm1,
+    "log2": np.log2,
+    "log10": np.log10,
+    "exp2": np.exp2,
+    "rsqrt": lambda x: 1 / np.sqrt(x),
+    "logit": lambda x: np.log(x / (1 - x)),
+    "xlogy": _xlogy,
+    "xlog1py": _xlog1py,
+    "gammaln": _scalar(math.lgamma),
+    "lgamma": _scalar(math.lgamma),
+    "ndtr": lambda x: 0.5 * _scalar(math.erfc)(-x / np.sqrt(2)),
 }
 
 _RELATIONS: dict[type[sympy.Basic], Callable[[Real, Real], bool]] = {
@@ -148,6 +174,10 @@ class _Evaluator:
         if function is not None and len(node.args) == 1:
             x = self.value(node.args[0])
             return self._seen(node, [x], function(x))
+        routine = _LIBRARY.get(type(node).__name__) if isinstance(node, AppliedUndef) else None
+        if routine is not None:
+            operands = [self.value(arg) for arg in node.args]
+            return self._seen(node, operands, routine(*operands))
         raise Unsupported(type(node).__name__)
 
     def _mul(self, node: sympy.Basic) -> Real:

@@ -8,7 +8,11 @@ from typing import Any
 import mpmath
 import sympy
 
-__all__ = ["CONSTANTS", "EXACT", "FUNCTIONS", "MAX_EXP", "MAX_MAG", "Lost", "OutOfRange", "Undefined"]
+from derivcheck.engine.numbers import bessel
+from derivcheck.lang.owens import owens_t, owens_t_value
+
+__all__ = ["CONSTANTS", "EXACT", "FUNCTIONS", "MAX_EXP", "MAX_MAG", "Lost", "OutOfRange", "Uncomputable",
+           "Undefined"]
 
 # Values beyond 2**MAX_MAG (or exp of arguments beyond MAX_EXP) are treated as unusable: the next exp of
 # such a number would have more digits than memory holds, and sympy's evalf would hang on it.
@@ -35,6 +39,11 @@ class Undefined(_Failure):
     """The expression has no finite real value at the point (or it is out of the range we evaluate)."""
 
 
+class Uncomputable(Undefined):
+    """The value may well exist, but this evaluator cannot find it (sympy cannot evaluate a function there, or
+    a condition cannot be decided): "not computed", never "undefined"."""
+
+
 class OutOfRange(Undefined):
     """The value (or an intermediate one) is too large to evaluate, though it may well be finite."""
 
@@ -45,7 +54,37 @@ class Lost(_Failure):
 
 Fn = Callable[..., Any]
 
+
+def _integer(x: Any) -> int:
+    """An order or branch that must be an integer (the parser lets only integers through)."""
+    if x != int(x):
+        raise ValueError("not an integer")
+    return int(x)
+
+
+def _lambertw(x: Any, k: Any = 0) -> Any:
+    return mpmath.lambertw(x, _integer(k))
+
+
+def _zeta(s: Any, q: Any = 1) -> Any:
+    return mpmath.zeta(s, q)
+
+
+def _erfcinv(x: Any) -> Any:
+    # erfinv(1 - x) loses the digits of a small x in 1 - x: work with as many more bits as x lies below 1.
+    with mpmath.extraprec(max(0, -mpmath.mag(x)) + 10 if x else 10):
+        return mpmath.erfinv(1 - x)
+
+
+def _owens_t(h: Any, a: Any) -> Any:
+    value = owens_t_value(h, a)
+    if value is None:
+        raise ValueError("Owen's T: the quadrature cannot vouch for this value")
+    return value
+
+
 # Functions whose mpmath counterpart has the same real branch as sympy's; anything else goes through evalf.
+# A value outside the real domain comes back complex (Ci(-1) = ci(1) + i*pi) and is refused as undefined.
 FUNCTIONS: dict[type[sympy.Basic], Fn] = {
     sympy.log: mpmath.log,
     sympy.sin: mpmath.sin,
@@ -74,6 +113,40 @@ FUNCTIONS: dict[type[sympy.Basic], Fn] = {
     sympy.atan2: mpmath.atan2,
     sympy.besselj: mpmath.besselj,
     sympy.besseli: mpmath.besseli,
+    sympy.besselk: bessel.besselk,
+    sympy.bessely: bessel.bessely,
+    sympy.asec: mpmath.asec,
+    sympy.acsc: mpmath.acsc,
+    sympy.acot: mpmath.acot,
+    sympy.acoth: mpmath.acoth,
+    sympy.asech: mpmath.asech,
+    sympy.acsch: mpmath.acsch,
+    sympy.erfi: mpmath.erfi,
+    sympy.erfcinv: _erfcinv,
+    sympy.loggamma: mpmath.loggamma,
+    sympy.digamma: mpmath.digamma,
+    sympy.polygamma: lambda m, x: mpmath.psi(_integer(m), x),
+    sympy.lowergamma: lambda a, x: mpmath.gammainc(a, 0, x),
+    sympy.uppergamma: lambda a, x: mpmath.gammainc(a, x),
+    sympy.betainc_regularized: lambda a, b, x1, x2: mpmath.betainc(a, b, x1, x2, regularized=True),
+    sympy.Ei: mpmath.ei,
+    sympy.expint: mpmath.expint,
+    sympy.Si: mpmath.si,
+    sympy.Ci: mpmath.ci,
+    sympy.Shi: mpmath.shi,
+    sympy.Chi: mpmath.chi,
+    sympy.li: mpmath.li,
+    sympy.fresnels: mpmath.fresnels,
+    sympy.fresnelc: mpmath.fresnelc,
+    sympy.polylog: mpmath.polylog,
+    sympy.LambertW: _lambertw,
+    sympy.zeta: _zeta,
+    sympy.airyai: mpmath.airyai,
+    sympy.airybi: mpmath.airybi,
+    sympy.airyaiprime: lambda x: mpmath.airyai(x, derivative=1),
+    sympy.airybiprime: lambda x: mpmath.airybi(x, derivative=1),
+    sympy.sinc: mpmath.sinc,
+    owens_t: _owens_t,
 }
 
 CONSTANTS: dict[sympy.Basic, Callable[[], Any]] = {

@@ -26,6 +26,7 @@ from derivcheck.engine.numbers.mpbasics import (
     MAX_MAG,
     Lost,
     OutOfRange,
+    Uncomputable,
     Undefined,
 )
 
@@ -225,7 +226,7 @@ class Compiled:
             for value, holds in branches:
                 decided = holds(env)
                 if decided is None:
-                    raise Undefined("undecidable condition in", node)
+                    raise Uncomputable("undecidable condition in", node)
                 if decided:
                     return value(env)  # checked by the branch
             raise Undefined("no branch of the Piecewise applies")
@@ -278,7 +279,7 @@ class Compiled:
             result = found.evalf(mpmath.mp.dps)
             if result.is_Number:
                 return to_mpf(result)
-            raise Undefined("cannot evaluate", node)
+            raise Uncomputable("cannot evaluate", node)
 
         return exact
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,9 +19,9 @@ from derivcheck.engine.numbers.evaluate import (
     substituted,
 )
 from derivcheck.engine.numbers.float64 import Unsupported, float64_value
-from derivcheck.engine.numbers.mpbasics import Lost, OutOfRange, Undefined
-from derivcheck.engine.numbers.mpcompile import mp_value
+from derivcheck.engine.numbers.hard_values import value_or_reason
 from derivcheck.engine.numbers.mpscreen import on_boundary
+from derivcheck.engine.numbers.sides import BranchPoint, at_branch_point
 from derivcheck.engine.problem import Problem
 from derivcheck.results.checks import SpotCheck
 
@@ -31,10 +32,10 @@ FLOAT64_TOLERANCE = 1e-6
 # Where the reference value is exactly 0, float64 may still leave rounding noise of this size.
 _FLOAT64_ZERO_NOISE = 1e-12
 
-UNDEFINED = "undefined"
 NOT_APPLICABLE = "n/a"
-OUT_OF_RANGE = "too large"
 BRANCH_POINT = "branch point"
+#: Seconds a spot-check table may spend on values that cancel deeply (when the claim's budget allows).
+SPOT_SECONDS = 1.0
 
 
 def spot_checks(
@@ -46,14 +47,21 @@ def spot_checks(
     h_digits: int = 20,
     witness: sympy.Expr | None = None,
     finite_difference: bool = True,
+    until: float | None = None,
+    written: sympy.Expr | None = None,
 ) -> tuple[SpotCheck, ...]:
     """One row per point.  Evidence only: none of these numbers proves or refutes anything.
 
     The finite difference is taken of `witness` (default g; pass g' when `truth` is g''); with
-    `finite_difference=False` (an identity, which is no derivative) that column reads "n/a".
+    `finite_difference=False` (an identity, which is no derivative) that column reads "n/a".  Values that
+    cancel deeply are computed until `until` (monotonic seconds; default SPOT_SECONDS from now), and say
+    "not computed (why)" past it: "undefined" only where there is no finite real value.  The float64 column
+    evaluates `written` (the claim as float code computes it, log1p kept as log1p) when given.
     """
     source = (problem.g if witness is None else witness) if finite_difference else None
-    return tuple(_row(problem, truth, claimed, point, h_digits, source) for point in points)
+    deadline = time.monotonic() + SPOT_SECONDS if until is None else until
+    float_form = claimed if written is None else written
+    return tuple(_row(problem, truth, claimed, point, h_digits, source, deadline, float_form) for point in points)
 
 
 def _row(
@@ -63,29 +71,56 @@ def _row(
     point: sympy.Expr,
     h_digits: int,
     witness: sympy.Expr | None,
+    until: float,
+    float_form: sympy.Expr,
 ) -> SpotCheck:
     z = problem.z
     notes: list[str] = []
-    kink = on_boundary(substituted(truth, problem), z, point)
-    t = None if kink else evaluate(truth, problem, point, AGREE_DIGITS)
-    c = evaluate(claimed, problem, point, AGREE_DIGITS)
-    agree = t is not None and c is not None and relative_gap(t, c) <= AGREE_TOLERANCE
-    if kink:
-        notes.append(f"{z} = {sympy.sstr(point)} is a branch point of g' (see the kink analysis)")
-    elif t is not None and c is not None and not agree:
+    at = f"{z} = {sympy.sstr(point)}"
+    branching = on_boundary(substituted(truth, problem), z, point)
+    found = None
+    if witness is not None and _steps_here(substituted(witness, problem), z, point):
+        found = BranchPoint(None, jump=True)  # floor(u) or ceiling(u) with u an integer here: g jumps
+    elif witness is not None and (branching or on_boundary(substituted(witness, problem), z, point)):
+        # A branch point of the formula for g' (or of g itself): g may still be differentiable there (ELU at 0),
+        # or have a kink, or jump.
+        found = at_branch_point(problem, truth, point, AGREE_DIGITS, of=witness)
+    jump = found is not None and found.jump
+    t: Any
+    if jump:
+        t = BRANCH_POINT
+        notes.append(f"{at} is a branch point of g', where g jumps: no derivative (see the kink analysis)")
+    elif not branching:
+        t = value_or_reason(truth, problem, point, AGREE_DIGITS, until=until)
+    elif found is not None and found.derivative is not None:
+        t = found.derivative
+        notes.append(f"{at} is a branch point of the formula; both sides give this value")
+    elif found is not None and found.left is not None and found.right is not None:
+        t = BRANCH_POINT
+        notes.append(f"{at} is a branch point of g' and a kink of g: left g' {format_number(found.left, 10)}, "
+                     f"right g' {format_number(found.right, 10)} (see the kink analysis)")
+    else:
+        t = BRANCH_POINT
+        notes.append(f"{at} is a branch point of g' (see the kink analysis)")
+    c = value_or_reason(claimed, problem, point, AGREE_DIGITS, until=until)
+    agree = not isinstance(t, str) and not isinstance(c, str) and relative_gap(t, c) <= AGREE_TOLERANCE
+    if not isinstance(t, str) and not isinstance(c, str) and not agree:
         notes.append("the claim differs from g' here")
-    f64, ok, note = _float64_column(problem, claimed, point, reference=c if c is not None else t)
+    f64, ok, note = _float64_column(problem, float_form, point, reference=None if isinstance(c, str) else c)
     if note:
         notes.append(note)
+    if witness is None:
+        difference = NOT_APPLICABLE
+    elif jump:
+        difference = NOT_APPLICABLE  # across a jump a difference quotient measures the jump, not a slope
+    else:
+        difference = _text(central_difference(problem, point, h_digits, of=witness, until=until), problem, witness,
+                           point, until)
     return SpotCheck(
         point=sympy.sstr(point),
-        truth=BRANCH_POINT if kink else _text(t, problem, truth, point),
-        claimed=_text(c, problem, claimed, point),
-        finite_difference=(
-            NOT_APPLICABLE
-            if witness is None
-            else _text(central_difference(problem, point, h_digits, of=witness), problem, witness, point)
-        ),
+        truth=_shown(t),
+        claimed=_shown(c),
+        finite_difference=difference,
         float64=f64,
         agree=agree,
         float64_ok=ok,
@@ -93,18 +128,36 @@ def _row(
     )
 
 
+def _steps_here(expr: sympy.Expr, z: sympy.Symbol, point: sympy.Expr) -> bool:
+    """Whether a floor or ceiling in `expr` steps at the point (its argument is an integer there, exactly)."""
+    for step in expr.atoms(sympy.floor, sympy.ceiling):
+        if z in step.free_symbols and step.args[0].xreplace({z: point}).is_integer is not False:
+            return True
+    return False
+
+
+def _shown(value: Any) -> str:
+    return value if isinstance(value, str) else format_number(value)
+
+
 def central_difference(
-    problem: Problem, point: sympy.Expr, h_digits: int = 20, *, of: sympy.Expr | None = None
+    problem: Problem, point: sympy.Expr, h_digits: int = 20, *, of: sympy.Expr | None = None,
+    until: float | None = None,
 ) -> Any | None:
-    """(f(z+h) - f(z-h)) / 2h for f = `of` (default g) and h = 10^-h_digits, in ample precision."""
+    """(f(z+h) - f(z-h)) / 2h for f = `of` (default g) and h = 10^-h_digits, in ample precision (with `until`,
+    values that cancel deeply are computed as the spot checks compute them, until then)."""
     f = problem.g if of is None else of
     h = sympy.Rational(1, 10**h_digits)
     dps = 2 * h_digits + 30
-    above = evaluate(f, problem, point + h, dps)
-    below = evaluate(f, problem, point - h, dps)
-    if above is None or below is None:
+    if until is None:
+        above, below = evaluate(f, problem, point + h, dps), evaluate(f, problem, point - h, dps)
+    else:
+        above, below = (value_or_reason(f, problem, x, dps, until=until, rising=False) for x in (point + h, point - h))
+    if above is None or below is None or isinstance(above, str) or isinstance(below, str):
         return None
     with mpmath.workdps(dps):
+        if above != below and abs(above - below) <= max(abs(above), abs(below)) * mpmath.mpf(10) ** (5 - dps):
+            return None  # the values differ by less than their rounding: the quotient would be noise
         return (above - below) / (2 * mpmath.mpf(10) ** (-h_digits))
 
 
@@ -116,7 +169,7 @@ def _float64_column(
     env[problem.z] = float(point)
     try:
         if problem.a in claimed.free_symbols:
-            env[problem.a] = float(float64_value(problem.g, env))
+            env[problem.a] = float(float64_value(problem.g_float, env))
         value = float64_value(claimed, env)
     except Unsupported as error:
         return NOT_APPLICABLE, True, f"float64 not evaluated ({error} is not supported)"
@@ -134,14 +187,9 @@ def _float64_column(
     return shown, ok, note
 
 
-def _text(value: Any | None, problem: Problem, expr: sympy.Expr, point: sympy.Expr) -> str:
-    """The value as a decimal; when there is none, say whether it is undefined or merely too large."""
+def _text(value: Any | None, problem: Problem, expr: sympy.Expr, point: sympy.Expr, until: float) -> str:
+    """The finite difference as a decimal; when there is none, why (from the function it differences)."""
     if value is not None:
         return format_number(value)
-    try:
-        mp_value(substituted(expr, problem), problem.z, point, 20)
-    except OutOfRange:
-        return OUT_OF_RANGE
-    except (Undefined, Lost):
-        pass
-    return UNDEFINED
+    found = value_or_reason(expr, problem, point, 20, until=until)
+    return found if isinstance(found, str) else "not computed (the function cancels near this point)"

@@ -11,6 +11,7 @@ import mpmath
 import numpy as np
 import sympy
 
+from derivcheck.engine.calculus import derivative
 from derivcheck.engine.numbers.evaluate import relative_gap
 from derivcheck.engine.numbers.float64 import Unsupported, float_value
 from derivcheck.engine.numbers.mpbasics import Lost, Undefined
@@ -46,9 +47,10 @@ class Sample:
 class _Probe:
     """Evaluates the claim at single points: truth in high precision, then each float type as code would."""
 
-    def __init__(self, problem: Problem, claimed: sympy.Expr, truth: sympy.Expr | None) -> None:
+    def __init__(self, problem: Problem, claimed: sympy.Expr, truth: sympy.Expr | None,
+                 written: sympy.Expr | None = None) -> None:
         self.problem = problem
-        self.claimed = claimed
+        self.claimed = claimed if written is None else written  # what the float types evaluate
         self.z = problem.z
         self.exact_claim = problem.with_values(claimed)
         self.exact_truth = None if truth is None else problem.with_values(truth)
@@ -59,7 +61,7 @@ class _Probe:
         trace = Trace(kind)
         env = {**self.parameters, self.problem.z: z}
         if self.problem.a in self.claimed.free_symbols:
-            env[self.problem.a] = float(float_value(self.problem.g, env, kind.real, trace))
+            env[self.problem.a] = float(float_value(self.problem.g_float, env, kind.real, trace))
         return float_value(self.claimed, env, kind.real, trace), trace
 
     def sample(self, z: float) -> Sample | None:
@@ -99,15 +101,15 @@ class _Probe:
 
 
 def precision_report(problem: Problem, claimed: sympy.Expr, *, truth: sympy.Expr | None = None,
-                     deadline: float | None = None) -> Precision:
+                     deadline: float | None = None, written: sympy.Expr | None = None) -> Precision:
     """How `claimed` fares in float32 and float64 over the grid.
 
     `truth`, if given, stands in where the claim's own exact value cannot be pinned down: pass it only for a
-    proved claim.
+    proved claim.  `written` is the claim as float code computes it (framework calls such as log1p kept).
     """
     started = time.monotonic()
     stop = started + _BUDGET if deadline is None else min(deadline, started + _BUDGET)
-    probe = _Probe(problem, claimed, truth)
+    probe = _Probe(problem, claimed, truth, written)
     points = grid(problem.interval)
     text = sympy.sstr(claimed)
     if not points:
@@ -187,14 +189,15 @@ def _bisect(kind: FloatType, probe: _Probe, before: Run, after: Run, stop: float
     return new_low, (high if high_label == after.label else after.low)
 
 
-def with_precision(check: Check, problem: Problem, claimed: sympy.Expr, order: int, deadline: float) -> Check:
+def with_precision(check: Check, problem: Problem, claimed: sympy.Expr, order: int, deadline: float,
+                   written: sympy.Expr | None = None) -> Check:
     """`check` with the precision report of its claim (a derivative of `order`), unless it was refuted or
     in error (then the formula is wrong, and how it rounds does not matter)."""
     if check.verdict not in (Verdict.PROVED, Verdict.UNDECIDED):
         return check
-    truth = sympy.diff(problem.g, problem.z, order) if check.verdict is Verdict.PROVED else None
+    truth = derivative(problem.g, problem.z, order) if check.verdict is Verdict.PROVED else None
     try:
-        report = precision_report(problem, claimed, truth=truth, deadline=deadline)
+        report = precision_report(problem, claimed, truth=truth, deadline=deadline, written=written)
     except (ArithmeticError, ValueError, TypeError) as error:
         # The report is evidence next to a verdict; a formula it cannot evaluate must not cost the verdict.
         note = f"not evaluated: {type(error).__name__}: {error}"

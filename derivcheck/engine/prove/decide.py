@@ -9,9 +9,9 @@ from dataclasses import replace
 import sympy
 
 from derivcheck.engine.mathtext import math
-from derivcheck.engine.numbers.certify import Agreement, agreement, find_counterexample
+from derivcheck.engine.numbers.certify import NO_VALUE, Agreement, agreement, find_counterexample
 from derivcheck.engine.numbers.points import sample_points
-from derivcheck.engine.numbers.spot import spot_checks
+from derivcheck.engine.numbers.spot import SPOT_SECONDS, spot_checks
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.branch_points import branch_points, breakpoints_at_values
 from derivcheck.engine.prove.symbolic import ProofAttempt, prove_zero
@@ -35,21 +35,30 @@ def decide(
     line: int | None = None,
     partial: Partial | None = None,
     witness: sympy.Expr | None = None,
+    written: sympy.Expr | None = None,
 ) -> Check:
     """The verdict on `claimed == truth` over the problem's domain (the soundness rules live here).
 
     `witness` is the function whose finite difference should match `truth` in the spot checks (g for g',
-    g' for g''); identities have none.
+    g' for g''); identities have none.  `written` is the claim as float code computes it (for the float64
+    column of the spot checks).
     """
     started = time.monotonic()
     base = Check(kind=kind, label=label, verdict=Verdict.UNDECIDED, method=None, message="",
                  claim=math(claimed), truth=math(truth), line=line)
+    if partial is not None:
+        # A claim that runs out of its budget still shows what it claimed, and later its spot checks.
+        partial(replace(base, message="no counterexample found; no proof yet"))
+    until = started + min(SPOT_SECONDS, max(0.0, deadline - started) / 4)
     evidence = spot_checks(problem, truth, claimed, points, witness=witness,
-                           finite_difference=witness is not None) if points else ()
+                           finite_difference=witness is not None, until=until, written=written) if points else ()
 
     def refuted(counterexample: Counterexample) -> Check:
-        return replace(base, verdict=Verdict.REFUTED, method="certified counterexample",
-                       message=f"the claim differs from the true value at {problem.z} = {counterexample.point}",
+        at = f"{problem.z} = {counterexample.point}"
+        message = (f"the claim has no value at {at} (a branch written nan holds there), where the true value is "
+                   f"{counterexample.expected}" if counterexample.claimed == NO_VALUE
+                   else f"the claim differs from the true value at {at}")
+        return replace(base, verdict=Verdict.REFUTED, method="certified counterexample", message=message,
                        counterexample=counterexample, evidence=evidence, seconds=time.monotonic() - started)
 
     # The spec's own points first: a claim wrong there is refuted at a point its author chose.  Where the
@@ -78,7 +87,7 @@ def decide(
                                              [*near, *sample_points(problem, 16, avoid=avoid)])
         if counterexample is not None:
             return refuted(counterexample)
-        attempt, mode, details = exact_proof(problem, truth, claimed, deadline=deadline)
+        attempt, mode, details = exact_proof(problem, truth, claimed, deadline=deadline, tried=("symbolic",))
     if not attempt.proved:
         return replace(undecided, seconds=time.monotonic() - started,
                        message="no proof found and no counterexample: " + "; ".join(d for d in details if d))
@@ -110,20 +119,27 @@ def confirm_equal(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, k
     return decide(problem, truth, claimed, kind=kind, label=label, points=(), deadline=deadline)
 
 
-def exact_proof(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *,
-                deadline: float) -> tuple[ProofAttempt, str, list[str]]:
+def exact_proof(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, deadline: float,
+                tried: tuple[str, ...] = ()) -> tuple[ProofAttempt, str, list[str]]:
     """The first proof found with the parameters symbolic, then with their values: (attempt, mode, why not).
 
-    `simplify` is tried only while `deadline` lies ahead: a deadline already past leaves the exact normal form
-    (per branch where needed) alone, which always ends.
+    The exact normal form (per branch where needed, on the domain) is tried in both modes before `simplify`
+    in either (`tried` names the modes whose exact attempt the caller has made already): it always ends, and
+    quickly, while `simplify` can take seconds to fail.  `simplify` is tried only while `deadline` lies ahead.
     """
     modes = ("symbolic", "values") if problem.has_parameters else ("symbolic",)
     details: list[str] = []
-    for mode in modes:
-        attempt = prove_zero(problem, truth, claimed, deadline=deadline, parameters=mode)
-        if attempt.proved:
-            return attempt, mode, details
-        details.append(attempt.detail)
+    attempt = ProofAttempt(False, None, "no proof tried")
+    mode = modes[0]
+    for simplify in (False, True):
+        for mode in modes:
+            if not simplify and mode in tried:
+                continue
+            attempt = prove_zero(problem, truth, claimed, deadline=deadline, parameters=mode, simplify=simplify)
+            if attempt.proved:
+                return attempt, mode, details
+            if simplify:
+                details.append(attempt.detail)
     return attempt, mode, details
 
 

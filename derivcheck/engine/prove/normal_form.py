@@ -16,6 +16,7 @@ import sympy
 from sympy.polys.polyerrors import PolynomialError
 
 from derivcheck.engine.prove.rational_zero import rational_zero
+from derivcheck.engine.prove.special_forms import rewrite_special
 
 _HYPERBOLIC = (sympy.tanh, sympy.sinh, sympy.cosh, sympy.sech, sympy.csch, sympy.coth)
 
@@ -46,15 +47,33 @@ def _real_monomial(core: sympy.Expr) -> bool:
     return True
 
 
+def _log_times(core: sympy.Expr, z: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """(w, s) when core is s*log(w) with s free of z (a parameter, a product of parameters)."""
+    logs = [f for f in sympy.Mul.make_args(core) if isinstance(f, sympy.log)]
+    if len(logs) != 1:
+        return None
+    others = sympy.Mul(*[f for f in sympy.Mul.make_args(core) if f is not logs[0]])
+    if z in others.free_symbols:
+        return None
+    return logs[0].args[0], others
+
+
 def _split_exp(arg: sympy.Expr, z: sympy.Symbol, units: _Units) -> sympy.Expr:
-    """exp(arg) with rational multiples of log(w) pulled out as powers of w, and exp(k*m) as w_m**k."""
+    """exp(arg) with multiples of log(w) pulled out as powers of w (exp(s*log(w)) is w**s by the definition of
+    principal powers), integer multiples of loggamma(x) as powers of gamma(x) (loggamma is a logarithm of
+    gamma), and exp(k*m) as w_m**k."""
     factors: list[sympy.Expr] = []
     constant = sympy.S.Zero
     rest = sympy.S.Zero
     for term in sympy.Add.make_args(sympy.expand_mul(arg)):
         coeff, core = term.as_coeff_Mul()
+        logged = _log_times(core, z) if coeff.is_Rational else None
         if isinstance(core, sympy.log) and coeff.is_Rational:
             factors.append(core.args[0] ** coeff)
+        elif isinstance(core, sympy.loggamma) and coeff.is_Integer:
+            factors.append(sympy.gamma(core.args[0]) ** coeff)
+        elif logged is not None:
+            factors.append(logged[0] ** (coeff * logged[1]))
         elif coeff.is_Rational and _real_monomial(core):
             # w_m stands for exp(m), positive, so w**k * w**j == w**(k+j) and (w**k)**j == w**(k*j) as for exp.
             factors.append(units.of(core) ** coeff)
@@ -76,6 +95,9 @@ def _prepare(expr: sympy.Basic, z: sympy.Symbol, units: _Units) -> sympy.Basic:
     args = [_prepare(arg, z, units) for arg in expr.args]
     # Rebuilding an unchanged node would only run sympy's constructor again.
     node = expr if all(new is old for new, old in zip(args, expr.args, strict=True)) else expr.func(*args)
+    related = rewrite_special(node)
+    if related is not node:
+        return _prepare(related, z, units)
     if isinstance(node, _HYPERBOLIC):
         return _prepare(node.rewrite(sympy.exp), z, units)
     if isinstance(node, sympy.erfc):
@@ -109,6 +131,8 @@ class _Abstraction:
             return expr
         if isinstance(expr, (sympy.Add, sympy.Mul)):
             return expr.func(*[self(arg) for arg in expr.args])
+        if isinstance(expr, sympy.Pow) and not expr.exp.is_Rational and not expr.exp.is_number:
+            return self._symbolic_power(expr)
         if isinstance(expr, sympy.Pow) and expr.exp.is_Rational:
             base = self(expr.base)
             numerator, denominator = expr.exp.p, expr.exp.q
@@ -126,6 +150,23 @@ class _Abstraction:
             whole, remainder = divmod(numerator, denominator)
             return base**whole * self.opaque(root) ** remainder
         return self.opaque(expr)
+
+    def _symbolic_power(self, expr: sympy.Pow) -> sympy.Basic:
+        """w**(r + k*s + ...) as w**r * (w**s)**k * ...: for principal powers w**x = exp(x*log(w)), so exponents
+        add, and an integer multiple k of an exponent is the k-th power (exact for every w != 0)."""
+        base = expr.base
+        rational = sympy.S.Zero
+        result: sympy.Basic = sympy.S.One
+        for term in sympy.Add.make_args(expr.exp):
+            if term.is_Rational:
+                rational += term
+                continue
+            coeff, core = term.as_coeff_Mul()
+            if coeff.is_Integer:
+                result *= self.opaque(base**core) ** coeff
+            else:
+                result *= self.opaque(base**term)
+        return result * self(base**rational) if rational != 0 else result
 
 
 def _prepared(expr: sympy.Expr, z: sympy.Symbol) -> sympy.Expr:

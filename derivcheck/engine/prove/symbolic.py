@@ -10,8 +10,10 @@ import sympy
 from derivcheck.engine.pieces import Piece, pieces
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.normal_form import exp_rational_zero
+from derivcheck.engine.prove.on_domain import on_interval
 
 NORMAL_FORM = "exp-rational normal form"
+ON_DOMAIN = "exp-rational normal form on the domain"
 PER_BRANCH = "per-branch"
 SIMPLIFY = "simplify"
 
@@ -55,10 +57,18 @@ def _simplifies_to_zero(expr: sympy.Expr) -> tuple[bool, str]:
     return False, "simplify left a nonzero expression"
 
 
-def _close(expr: sympy.Expr, z: sympy.Symbol, deadline: float | None, simplify: bool) -> tuple[str | None, str]:
-    """Prove one Piecewise-free expression zero: (method or None, detail)."""
+def _zero_on(expr: sympy.Expr, z: sympy.Symbol, interval: sympy.Set) -> bool:
+    """The normal form of `expr` written on the interval (z = phi(t), t > 0; see on_domain) is zero."""
+    return any(exp_rational_zero(written, t) for written, t, _ in on_interval(expr, z, interval))
+
+
+def _close(expr: sympy.Expr, z: sympy.Symbol, deadline: float | None, simplify: bool,
+           interval: sympy.Set | None = None) -> tuple[str | None, str]:
+    """Prove one Piecewise-free expression zero (on `interval`, if given): (method or None, detail)."""
     if exp_rational_zero(expr, z):
         return NORMAL_FORM, ""
+    if interval is not None and _zero_on(expr, z, interval):
+        return ON_DOMAIN, ""
     if not simplify:
         return None, "the exp-rational normal form is not zero (simplify not tried yet)"
     if not _time_left(deadline):
@@ -100,14 +110,15 @@ def _per_branch(expr: sympy.Expr, problem: Problem, deadline: float | None, for_
     methods: set[str] = set()
     closed: list[str] = []
     for piece in found:
-        method, detail = _close(piece.expr, z, deadline, simplify)
+        method, detail = _close(piece.expr, z, deadline, simplify,
+                                sympy.Interval.open(piece.lower, piece.upper))
         if method is None:
             where = _interval_text(piece, z)
             return ProofAttempt(False, None, f"per-branch: not closed on {where}: {detail}",
                                 unclosed=(piece.lower, piece.upper))
         methods.add(method)
         closed.append(_interval_text(piece, z))
-    inner = " / ".join(m for m in (NORMAL_FORM, SIMPLIFY) if m in methods)
+    inner = " / ".join(m for m in (NORMAL_FORM, ON_DOMAIN, SIMPLIFY) if m in methods)
     detail = f"Equal on each open piece: {'; '.join(closed)} (breakpoints are left to the kink analysis)."
     return ProofAttempt(True, f"{PER_BRANCH} ({inner} on each piece)", detail)
 
@@ -132,6 +143,13 @@ def prove_zero(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, dead
     if zero:
         return ProofAttempt(True, NORMAL_FORM, "The difference has exp-rational normal form 0.")
     tried.append("exp-rational normal form: " + ("failed" if zero is None else "not zero"))
+    domain = problem.interval_for(for_all=parameters == "symbolic")
+    parts = () if domain is None else domain.args if isinstance(domain, sympy.Union) else (domain,)
+    if parts and not _has_kinks(expr, z) and all(_zero_on(expr, z, part) for part in parts):
+        where = " and ".join(_interval_text(Piece(p.inf, p.sup, expr), z) for p in parts)
+        return ProofAttempt(True, ON_DOMAIN, f"On {where}, written with z = phi(t) for t > 0, the difference "
+                            "has exp-rational normal form 0 (roots and logarithms split only over factors "
+                            "proved positive there).")
     if _has_kinks(expr, z):
         attempt = _per_branch(expr, problem, deadline, for_all=parameters == "symbolic", simplify=simplify)
         if attempt.proved:
