@@ -140,9 +140,9 @@ class _MatrixChecker(Checker):
             return SYMBOLIC
         return super()._binop(node, condition=condition, branch=branch)
 
-    def _call(self, node: ast.Call) -> Value:
+    def _call(self, node: ast.Call, *, branch: bool = False) -> Value:
         if not isinstance(node.func, ast.Name):
-            return super()._call(node)
+            return super()._call(node, branch=branch)
         name = node.func.id
         base = prime_base(name)
         if base is not None and base not in self.names.primes:
@@ -160,7 +160,7 @@ class _MatrixChecker(Checker):
                                node.col_offset)
             self._visit(node.args[0], condition=False)
             return SYMBOLIC
-        return super()._call(node)
+        return super()._call(node, branch=branch)
 
     def _reduction(self, node: ast.Call, name: str) -> Value:
         """`sum(x)`, `sum(x, axis=0|1, keepdims=True|False)`, `softmax(x, axis=0|1)`: literal keywords only."""
