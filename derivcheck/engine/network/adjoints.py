@@ -19,7 +19,7 @@ import sympy
 from derivcheck.lang.matrix import MatrixSyntax
 from derivcheck.lang.matrix_build import Array, build_matrix, matrix
 
-__all__ = ["full_gradient", "reverse_gradients"]
+__all__ = ["ReverseGradients", "full_gradient"]
 
 Terms = dict[str, list[list[list[sympy.Expr]]]]
 
@@ -31,17 +31,30 @@ def _direct_inputs(syntax: MatrixSyntax, values: Mapping[str, Array]) -> list[st
     return list(dict.fromkeys(found))
 
 
-def reverse_gradients(values: Mapping[str, Array], forward: list[tuple[str, MatrixSyntax]], cost: MatrixSyntax,
-                      functions: Mapping[str, object]) -> dict[str, sympy.ImmutableMatrix]:
-    """dJ/dV for every matrix V among `values` (inputs, parameters, forward values)."""
-    terms: Terms = {name: [[[] for _ in range(v.cols)] for _ in range(v.rows)]
-                    for name, v in values.items() if v.ndim == 2}
-    _accumulate(cost, ((sympy.S.One,),), values, functions, terms)
-    for name, syntax in reversed(forward):
-        seed = tuple(tuple(sympy.Add(*cell) for cell in row) for row in terms[name])
-        _accumulate(syntax, seed, values, functions, terms)
-    return {name: sympy.ImmutableMatrix([[sympy.Add(*cell) for cell in row] for row in rows])
-            for name, rows in terms.items()}
+class ReverseGradients:
+    """dJ/dV for the matrices V among `values` (inputs, parameters, forward values), by reverse accumulation that
+    goes back only as far as the gradients asked for need: dJ/dV is complete once the cost and every equation
+    that uses V directly have been added, and equations are added from the last back."""
+
+    def __init__(self, values: Mapping[str, Array], forward: list[tuple[str, MatrixSyntax]], cost: MatrixSyntax,
+                 functions: Mapping[str, object]) -> None:
+        self._values, self._forward, self._functions = values, forward, functions
+        self._terms: Terms = {name: [[[] for _ in range(v.cols)] for _ in range(v.rows)]
+                              for name, v in values.items() if v.ndim == 2}
+        _accumulate(cost, ((sympy.S.One,),), values, functions, self._terms)
+        self._next = len(forward) - 1  # the last equation not yet added
+        self._uses = {name: [k for k, (_, syntax) in enumerate(forward) if name in _direct_inputs(syntax, values)]
+                      for name in self._terms}
+
+    def __getitem__(self, name: str) -> sympy.ImmutableMatrix:
+        # Complete once every equation that uses `name` is added (only later ones can use a forward value).
+        first = min(self._uses[name], default=len(self._forward))
+        while self._next >= first:
+            step, syntax = self._forward[self._next]
+            seed = tuple(tuple(sympy.Add(*cell) for cell in row) for row in self._terms[step])
+            _accumulate(syntax, seed, self._values, self._functions, self._terms)
+            self._next -= 1
+        return sympy.ImmutableMatrix([[sympy.Add(*cell) for cell in row] for row in self._terms[name]])
 
 
 def _accumulate(syntax: MatrixSyntax, seed: tuple[tuple[sympy.Expr, ...], ...], values: Mapping[str, Array],

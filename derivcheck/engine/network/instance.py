@@ -21,7 +21,7 @@ from functools import lru_cache
 import sympy
 
 from derivcheck.engine.multi.problem import symbol_assumptions
-from derivcheck.engine.network.adjoints import full_gradient, reverse_gradients
+from derivcheck.engine.network.adjoints import ReverseGradients, full_gradient
 from derivcheck.engine.network.model import NetworkModel, network_model
 from derivcheck.lang.matrix_build import Array, build_matrix, matrix, number
 from derivcheck.spec.network import NetworkSpec
@@ -56,7 +56,7 @@ class Instance:
     values: dict[str, Array]  # every name a text may use: sizes, inputs, parameters, forward values
     cost: sympy.Expr
     _truths: dict[str, sympy.ImmutableMatrix] = field(default_factory=dict)
-    _gradients: dict[str, sympy.ImmutableMatrix] | None = None
+    _gradients: ReverseGradients | None = None
 
     @property
     def entries(self) -> list[Entry]:
@@ -72,7 +72,7 @@ class Instance:
         if name not in self._truths:
             if self._gradients is None:
                 forward = [(p.name, p.syntax) for p in self.model.forward]
-                self._gradients = reverse_gradients(self.values, forward, self.model.cost,
+                self._gradients = ReverseGradients(self.values, forward, self.model.cost,
                                                     self.model.functions.callables)
             self._truths[name] = self._scaled(name, self._gradients[self.model.claim(name).target])
         return self._truths[name]
