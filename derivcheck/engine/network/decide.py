@@ -21,7 +21,7 @@ import sympy
 from derivcheck.engine.network.functions import formula
 from derivcheck.engine.network.instance import Instance, instance, size_items
 from derivcheck.engine.network.model import NetworkModel, network_model
-from derivcheck.engine.network.numbers import confirm_entry, place, search_entry
+from derivcheck.engine.network.numbers import Place, confirm_entry, place, search_entry
 from derivcheck.engine.network.prove import STEPS, normal_form_proof, quick_proof
 from derivcheck.engine.network.steps import kink_arguments
 from derivcheck.engine.prove.decide import CONFIRMING_POINTS
@@ -35,6 +35,9 @@ __all__ = ["decide_equation", "ordered_sizes"]
 _MARGIN = 1.0
 #: Results with at most this many entries are confirmed entry by entry; larger ones at a spread of four.
 _CONFIRMED = 4
+
+#: Further label draws searched for a counterexample where no quick proof came.
+_LABEL_DRAWS = 3
 
 Progress = Callable[[Check], None]
 
@@ -97,7 +100,7 @@ def decide_equation(spec: NetworkSpec, name: str, *, deadline: float, partial: P
             method = quick_proof(proof_truth[k], proof_claimed[k])
             if method is None:
                 # No quick proof: a counterexample first (where a false claim ends), then the full normal form.
-                found = search_entry(where, truth[k], claimed[k], entry)
+                found = _search(inst, where, number, truth[k], claimed[k], entry)
                 if found is not None:
                     return replace(_refuted(finish, found, size), hint=_hint(inst, name, truth, claimed))
                 if tally.open is None:
@@ -144,6 +147,19 @@ def decide_equation(spec: NetworkSpec, name: str, *, deadline: float, partial: P
     return finish(Verdict.PROVED, f"Proved entry by entry at {len(sizes)} sizes ({tally.entries} entries). "
                   f"Confirmed at {tally.agreeing} points.", method=_method(model, tally, sizes),
                   scope=_scope(model, tally, sizes))
+
+
+def _search(inst: Instance, where: Place, number: int, truth: sympy.Expr, claimed: sympy.Expr,
+            entry: str) -> Counterexample | None:
+    """A counterexample on the size's line, else on lines with other label values: with labels of 0 and 1, one
+    draw can make both sides agree (Y all 0) where most others tell them apart."""
+    found = search_entry(where, truth, claimed, entry)
+    draws = _LABEL_DRAWS if inst.model.labels else 0
+    for draw in range(1, draws + 1):
+        if found is not None:
+            break
+        found = search_entry(place(inst, seed=number + 1000 * draw), truth, claimed, entry)
+    return found
 
 
 def _held_to_diff(sizes: list[dict[str, int]]) -> set[int]:
