@@ -91,7 +91,7 @@ def _every_format_shows_the_equations_and_their_scope(notes: RunResult, tmp_path
     assert markdown.count("not for all shapes") >= 6
     latex = latex_document(notes)
     for equation in ("dW^{[2]} = \\frac{\\partial J}{\\partial W^{[2]}} = "
-                     "\\left(\\frac{1}{m}\\right) dZ^{[2]} \\, A^{[1]T}",
+                     "\\frac{1}{m} dZ^{[2]} \\, A^{[1]T}",
                      "dZ^{[1]} = m \\, \\frac{\\partial J}{\\partial Z^{[1]}} = W^{[2]T} \\, dZ^{[2]} \\odot "
                      "\\left(1 - \\left(A^{[1]}\\right)^{2}\\right)",
                      "\\sum_{\\text{axis} = 1} \\left(dZ^{[1]}\\right)"):

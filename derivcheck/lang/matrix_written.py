@@ -69,6 +69,12 @@ class _MatrixPrinter(_Printer):
             return rf"\left({self.node(inner)}\right)^{{T}}"
         return super().node(node)
 
+    def operand(self, node: ast.expr, *, needs: bool = False) -> str:
+        # A fraction is its own group once set as \frac: (1/m) * dZ2 reads as the notes' \frac{1}{m} dZ^{[2]}.
+        if not needs and isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            return self.node(node)
+        return super().operand(node, needs=needs)
+
     def binop(self, node: ast.BinOp) -> str:
         if isinstance(node.op, ast.MatMult):
             return f"{self.operand(node.left)} \\, {self.operand(node.right)}"
