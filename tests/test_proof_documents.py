@@ -89,3 +89,11 @@ def test_the_notes_refuted_line_comes_with_its_correction() -> None:
     corrected = derivation.index("\\textbf{Corrected line:}")
     assert counterexample < corrected < derivation.index("step 4, line")
     assert "identity 1, line 51, proved above under Claims" in derivation
+
+
+def test_a_value_at_a_kink_is_argued_from_the_one_sided_derivatives(four: str) -> None:
+    relu = four[four.index("\\section{relu}"):four.index("\\section{leaky\\_relu}")]
+    argued = relu[relu.index("At $z = 0$"):]
+    assert "g' tends to $0$ from the left, and g' tends to $1$ from the right" in argued
+    assert "a declared value must lie between them (a subgradient)" in argued
+    assert "The declared value is $0$" in argued and "0 equals the left derivative" in argued

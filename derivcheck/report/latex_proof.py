@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from derivcheck.report.argument import Equation, Formula, Long, Words, argument
+from derivcheck.report.argument import argument
+from derivcheck.report.argument_lines import Equation, Formula, Long, Words
 from derivcheck.report.latex_text import escape
 from derivcheck.report.proof import safe_formula
 from derivcheck.results.certificate import Proof

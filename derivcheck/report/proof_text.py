@@ -6,9 +6,11 @@ import re
 import textwrap
 from collections.abc import Iterable
 
-from derivcheck.report.argument import Formula, Long, Words, argument
+from derivcheck.report.argument import argument
+from derivcheck.report.argument_lines import Formula, Long, Words
 from derivcheck.report.markdown_text import display, escape, inline
 from derivcheck.report.safe import visible
+from derivcheck.results.certificate import Proof
 from derivcheck.results.checks import Check, Math, SpecResult, Verdict
 
 __all__ = ["markdown_proof", "text_proofs"]
@@ -52,7 +54,7 @@ def text_proofs(spec: SpecResult) -> Iterable[str]:
             yield f"{_INDENT}(no step-by-step argument: {visible(check.message, newlines=False)})"
             continue
         yield from lines
-        if check.verdict is Verdict.PROVED:
+        if check.verdict is Verdict.PROVED and isinstance(check.certificate, Proof):
             yield "Hence proved. (The two sides also agree numerically in high precision: evidence, not proof.)"
 
 
