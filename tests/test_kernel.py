@@ -190,3 +190,20 @@ def test_verify_recheck_rechecks_from_the_command_line() -> None:
     assert checks and all(c["recheck"]["status"] == "passed" for c in checks)
     plain = CliRunner().invoke(app, ["verify", "sigmoid", "--recheck", "--no-cache", "--no-color"])
     assert "independent re-check of 3 decided claims: 3 passed, 0 failed, 0 not re-checkable" in plain.output
+
+
+def test_a_certificate_of_another_claim_makes_an_error(catalog_run: RunResult) -> None:
+    """A proof that re-checks is still no proof of a claim it is not about."""
+    sigmoid, tanh = _check(catalog_run, "sigmoid"), _check(catalog_run, "tanh")
+    swapped = replace(tanh, certificate=sigmoid.certificate)
+    (found,) = rechecked(SpecResult(name="tanh", file="tanh.yaml", checks=(swapped,))).checks
+    assert found.verdict is Verdict.ERROR and "not the claim" in found.message
+    second = _check(catalog_run, "tanh", "g''(z)")
+    as_first = replace(second, certificate=sigmoid.certificate)  # a proof about g' under a claim of g''
+    (found,) = rechecked(SpecResult(name="tanh", file="tanh.yaml", checks=(as_first,))).checks
+    assert found.verdict is Verdict.ERROR
+
+
+def test_a_second_derivative_equal_to_the_first_is_certified_as_the_second(catalog_run: RunResult) -> None:
+    proof = _proof(catalog_run, "exp", "g''(z)")
+    assert len(proof.statement.by) == 2

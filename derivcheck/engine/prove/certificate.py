@@ -33,7 +33,7 @@ from derivcheck.results.certificate import (
     Summary,
     Variable,
 )
-from derivcheck.results.checks import Counterexample
+from derivcheck.results.checks import CheckKind, Counterexample
 
 __all__ = ["function_of", "proof_certificate", "refutation_certificate", "statement_of"]
 
@@ -44,13 +44,19 @@ SIMPLIFIED = "proved by sympy's simplify, whose steps no checker can follow"
 _UNSUPPORTED = (sympy.floor, sympy.ceiling, sympy.frac, sympy.Mod)
 
 
-def function_of(problem: Problem, truth: sympy.Expr) -> int:
-    """The order k when `truth` is exactly g's k-th derivative (a claim of g' or g'', a derivation's first link);
+def function_of(problem: Problem, truth: sympy.Expr, kind: CheckKind | None = None) -> int:
+    """The order k when the claim is about g's k-th derivative: a claim of g' or g'' by its kind (where g' and
+    g'' may coincide, as for exp), another claim when `truth` is exactly g' or g'' (a derivation's first link);
     0 otherwise."""
+    if kind in _ORDERS:
+        return _ORDERS[kind]
     for order in (1, 2):
         if truth == derivative(problem.g, problem.z, order):
             return order
     return 0
+
+
+_ORDERS = {CheckKind.DERIVATIVE: 1, CheckKind.SECOND_DERIVATIVE: 2}
 
 
 def statement_of(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, mode: str, order: int) -> Statement:
@@ -69,23 +75,23 @@ def statement_of(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, mode:
 
 
 def proof_certificate(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, attempt: ProofAttempt, mode: str,
-                      *, statement: Statement | None = None) -> Proof:
+                      *, statement: Statement | None = None, kind: CheckKind | None = None) -> Proof:
     """The certificate of a proof `attempt` made in parameter `mode` ("symbolic" or "values").
 
     A certificate is a by-product of a verdict already reached: whatever fails while building it becomes its
     `limitation` (the checker then cannot re-check it), never a different verdict.
     """
     try:
-        return _proof_certificate(problem, truth, claimed, attempt, mode, statement)
+        return _proof_certificate(problem, truth, claimed, attempt, mode, statement, kind)
     except Exception as error:  # a certificate never changes a verdict (see the docstring)
         return Proof(_empty_statement(problem), attempt.method or "", (),
                      limitation=f"the certificate could not be built: {type(error).__name__}: {error}")
 
 
 def _proof_certificate(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, attempt: ProofAttempt, mode: str,
-                       statement: Statement | None) -> Proof:
+                       statement: Statement | None, kind: CheckKind | None) -> Proof:
     method = attempt.method or ""
-    order = function_of(problem, truth)
+    order = function_of(problem, truth, kind)
     try:
         stated = statement or statement_of(problem, truth, claimed, mode, order)
     except NotEncodable as error:
@@ -242,15 +248,15 @@ def _lead(poly: sympy.Poly) -> sympy.Expr:
     return result
 
 
-def refutation_certificate(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr,
-                           counterexample: Counterexample) -> tuple[Refutation | None, Counterexample]:
+def refutation_certificate(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, counterexample: Counterexample,
+                           kind: CheckKind | None = None) -> tuple[Refutation | None, Counterexample]:
     """The certificate of a counterexample at the parameters' values (the exact point and both sides' values at
     two precisions, taken from it), and the counterexample without them; none when the claim is no tree."""
     shown = replace(counterexample, exact=None, enclosures=())
     if counterexample.exact is None:
         return None, shown
     try:
-        statement = statement_of(problem, truth, claimed, "values", function_of(problem, truth))
+        statement = statement_of(problem, truth, claimed, "values", function_of(problem, truth, kind))
     except Exception:  # a certificate never changes a verdict (see proof_certificate)
         return None, shown
     limitation = "" if counterexample.enclosures else "the claim has no value there (a branch written nan)"

@@ -59,7 +59,7 @@ def decide(
         message = (f"the claim has no value at {at} (a branch written nan holds there), where the true value is "
                    f"{counterexample.expected}" if counterexample.claimed == NO_VALUE
                    else f"the claim differs from the true value at {at}")
-        certificate, shown = refutation_certificate(problem, truth, claimed, counterexample)
+        certificate, shown = refutation_certificate(problem, truth, claimed, counterexample, kind)
         return replace(base, verdict=Verdict.REFUTED, method="certified counterexample", message=message,
                        counterexample=shown, evidence=evidence, seconds=time.monotonic() - started,
                        certificate=certificate)
@@ -110,7 +110,7 @@ def decide(
                                 f"{CONFIRMING_POINTS} points could confirm it numerically"))
     return replace(base, verdict=Verdict.PROVED, method=method, evidence=evidence, seconds=elapsed,
                    message=f"{attempt.detail} Confirmed at {len(confirm.agreeing)} points.".strip(),
-                   certificate=proof_certificate(problem, truth, claimed, attempt, mode))
+                   certificate=proof_certificate(problem, truth, claimed, attempt, mode, kind=kind))
 
 
 def confirm_equal(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, kind: CheckKind, label: str,
