@@ -60,7 +60,9 @@ def prove_numbers(problem: MultiProblem, truth: sympy.Expr, claimed: sympy.Expr,
     """
     tried: list[str] = []
     attempt = ProofAttempt(False, None, "no strategy applied")
-    modes = ((Coverage.EVERY, Coverage.VALUE) if problem.parameters else (Coverage.EVERY,))
+    # A domain that mentions a parameter is known at its values only (MultiProblem.domains_at_values).
+    modes = ((Coverage.VALUE,) if problem.domains_at_values
+             else (Coverage.EVERY, Coverage.VALUE) if problem.parameters else (Coverage.EVERY,))
     for parameters in modes:
         values = {} if parameters is Coverage.EVERY else dict(problem.parameters)
         t, c = truth.xreplace(values), claimed.xreplace(values)

@@ -115,10 +115,12 @@ def prove_every_size(problem: MultiProblem, truth: sympy.Expr, claimed: sympy.Ex
 
 def fixed_case(problem: MultiProblem, n: int, indices: dict[sympy.Symbol, sympy.Integer], *, claimed: sympy.Expr,
                truth: sympy.Expr | None, by: tuple[By, ...]) -> Case:
-    """The claim at size n and these index values with parameters kept symbolic and each constrained vector's
-    last entry solved for (claims hold on the constraint set only)."""
+    """The claim at size n and these index values with parameters kept symbolic (at their values where a domain
+    mentions them: see MultiProblem.domains_at_values) and each constrained vector's last entry solved for
+    (claims hold on the constraint set only)."""
     kept = MultiProblem(inputs=problem.inputs, f=problem.f, output=problem.output, output_index=problem.output_index,
-                        size=problem.size, parameters={}, constraints=problem.constraints)
+                        size=problem.size, parameters=problem.parameters if problem.domains_at_values else {},
+                        constraints=problem.constraints)
     case = vector_case(kept, n, indices, claimed=claimed, truth=truth, by=by)
     solved: dict[sympy.Symbol, sympy.Expr] = {}
     for group in case.groups:
