@@ -145,7 +145,7 @@ def _prove(problem: MultiProblem, subject: Subject, deadline: float, *, exhausti
     if not problem.has_vectors:
         along = subject.by[-1].input if subject.by else None
         return prove_numbers(problem, subject.truth, subject.claimed, along=along, deadline=deadline,
-                             simplify=exhaustive)
+                             simplify=exhaustive, derivative=subject.derivative)
     assert problem.size is not None
     size = str(problem.size)
     # A domain that mentions a parameter is known at its values only (MultiProblem.domains_at_values).

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 
 import sympy
 
+from derivcheck.engine.multi.breakpoints import hold_at_breakpoints
 from derivcheck.engine.multi.cases import Case, index_values, vector_case
 from derivcheck.engine.multi.lines import sample_value
 from derivcheck.engine.multi.problem import By, MultiProblem
@@ -175,4 +176,5 @@ def _prove_case(case: Case, problem: MultiProblem) -> ProofAttempt:
     others.update(problem.parameters)
     axis_problem = Problem(z=axis, a=sympy.Dummy("a", real=True), g=sympy.S.Zero, parameters=others,
                            interval=domain, symbolic_interval=domain)
-    return prove_zero(axis_problem, case.truth, case.claimed, simplify=False)
+    attempt = prove_zero(axis_problem, case.truth, case.claimed, simplify=False)
+    return hold_at_breakpoints(attempt, axis_problem, case.truth, case.claimed, derivative=case.f is not None)
