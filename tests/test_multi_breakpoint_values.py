@@ -90,6 +90,38 @@ function: sum(y[k]**2, k)
 gradient:
   y[i]: Piecewise((5, Eq(y[i], 1)), (2*y[i], True))
 """,
+    # A label in {0, 1}: y*Max(z, 0) is 0 at y = 0, with derivative 0 at z = 0, not 1.
+    "value_where_a_label_removes_the_kink": """\
+name: value_where_a_label_removes_the_kink
+variables:
+  z: null
+  y: {values: [0, 1]}
+output: L
+function: y*Max(z, 0)
+gradient:
+  z: Piecewise((1, Eq(z, 0)), (y*Heaviside(z), True))
+""",
+    # The branch is on the other variable: wrong on the whole line y = 0.
+    "value_on_a_line_of_the_other_variable": """\
+name: value_on_a_line_of_the_other_variable
+variables:
+  z: null
+  y: null
+output: L
+function: z*y + z
+gradient:
+  z: Piecewise((5, Eq(y, 0)), (y + 1, True))
+""",
+    # A Jacobian entry: d(z[i]**2)/dz[j] is 2 at z[i] = 1 (i = j), not 5.
+    "jacobian_value_at_a_point": """\
+name: jacobian_value_at_a_point
+variables:
+  z: {size: n}
+output: a
+function: z[i]**2
+jacobian:
+  z[j]: delta(i, j)*Piecewise((5, Eq(z[i], 1)), (2*z[i], True))
+""",
 }
 
 # True claims proved per branch: their value at a breakpoint is either the derivative or a convention where g
@@ -126,6 +158,26 @@ output: L
 function: sum(abs(y[k]), k)
 gradient:
   y[i]: Piecewise((0, Eq(y[i], 0)), (sign(y[i]), True))
+""",
+    # With a label in {0, 1}: at y = 0 the value 1 at z = 0 is the derivative, at y = 1 a convention.
+    "label_convention_at_a_kink": """\
+name: label_convention_at_a_kink
+variables:
+  z: null
+  y: {values: [0, 1]}
+output: L
+function: Max(z, 0)*y + z
+gradient:
+  z: Piecewise((1, Eq(z, 0)), (y*Heaviside(z) + 1, True))
+""",
+    "jacobian_convention_at_a_kink": """\
+name: jacobian_convention_at_a_kink
+variables:
+  z: {size: n}
+output: a
+function: abs(z[i])
+jacobian:
+  z[j]: delta(i, j)*Piecewise((0, Eq(z[i], 0)), (sign(z[i]), True))
 """,
 }
 

@@ -3,15 +3,14 @@
 A per-branch proof along z shows claimed - truth = 0 on every open piece between breakpoints (which may move
 with the other variables, z = y); both one-sided limits of the difference at a breakpoint p are then 0, so the
 claim holds at p exactly when the difference is 0 at p itself.  A side that branches at p
-(Piecewise((5, Eq(z, 0)), (y + 1, True)) for d(z*y + z)/dz) can make it nonzero there.  No kink analysis
-judges such points for several variables, so here a proof stands only if, at every breakpoint p that may lie
-in the variable's domain, either the
-difference at p has exp-rational normal form 0 for every value of the others (under every branch that may
-hold there, when which one does cannot be decided), or (for a derivative) the truth jumps at p by an amount
-nonzero for every value of the others: a derivative has no jumps (Darboux), so the function is not
-differentiable there and the claim's value is a convention, as for one variable.  A breakpoint of the truth
-where it does not jump (Max(z, 0)**2, y*|z - y| at y = 0) is held like any other.  Otherwise the claim is not
-proved (UNDECIDED unless a counterexample is found): never PROVED on the open pieces alone.
+(Piecewise((5, Eq(z, 0)), (y + 1, True)) for d(z*y + z)/dz) can make it nonzero there.  No kink analysis judges
+such points for several variables, so here a proof stands only if, at every breakpoint p that may lie in the variable's
+domain, either the difference at p has exp-rational normal form 0 for every value of the others (under every
+branch that may hold there, when which one does cannot be decided), or (for a derivative) the truth jumps at p
+by an amount nonzero for every value of the others: a derivative has no jumps (Darboux), so the function is
+not differentiable there and the claim's value is a convention, as for one variable.  A breakpoint of the
+truth where it does not jump (Max(z, 0)**2, y*|z - y| at y = 0) is held like any other.  Otherwise the claim
+is not proved (UNDECIDED unless a counterexample is found): never PROVED on the open pieces alone.
 """
 
 from __future__ import annotations
