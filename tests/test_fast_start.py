@@ -86,7 +86,7 @@ def test_options_read_without_pydantic_keep_their_types_and_environment() -> Non
     assert result.exit_code == 0  # the env var of --no-cache is read as a boolean
 
 
-def test_the_progress_bar_counts_checks_and_shows_the_time_left() -> None:
+def test_the_progress_bar_counts_checks_and_shows_the_time_left(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
     from derivcheck.report.progress import TerminalProgress
@@ -95,6 +95,9 @@ def test_the_progress_bar_counts_checks_and_shows_the_time_left() -> None:
         def isatty(self) -> bool:
             return True
 
+    # An interactive terminal outside CI (the test itself may run in CI, where no bar is drawn).
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
     stream = Terminal()
     with TerminalProgress(stream, min_tasks=1) as progress:
         progress.start(12)

@@ -117,3 +117,13 @@ def test_a_warm_run_says_which_results_came_from_the_cache(cached_project: Path)
     assert "2 specs, 2 cached" in warm.stdout.splitlines()[-1]
     document = json.loads(runner.invoke(app, ["verify", "--format", "json"]).stdout)
     assert [spec["cached"] for spec in document["specs"]] == [True, True]
+
+
+def test_an_accepted_value_at_a_jump_shows_its_finding(tmp_path: Path) -> None:
+    """A value under `at:` accepted at a jump is a convention: the report says which side it is, under its row."""
+    spec = tmp_path / "threshold.yaml"
+    spec.write_text("name: threshold\nfunction: Piecewise((0, z <= 1), (z, True))\n"
+                    "derivative: Piecewise((0, z <= 1), (1, True))\nat: {1: 0}\n", encoding="utf-8")
+    code, out = invoke("verify", str(spec), "--no-color", "--no-cache")
+    assert code == 0
+    assert "finding: g jumps at z = 1: no derivative; 0 is the left derivative" in out

@@ -259,6 +259,9 @@ def check_notes(check: Check, variable: str) -> list[Styled]:
         notes.append(styled(("counterexample: ", "verdict.refuted"), counterexample))
     if check.hint:
         notes.append(styled(("hint: ", "warn"), said(check.hint)))
+    if check.kind is CheckKind.AT and check.verdict is Verdict.PROVED and check.message:
+        # An accepted value at a kink or a jump is a finding in itself: which side it is, which convention.
+        notes.append(styled(("finding: ", "muted"), said(check.message)))
     scope = scope_line(check)
     if scope is not None and check.verdict is Verdict.PROVED:  # what the proof covers, in words
         notes.append(styled(("scope: ", "muted"), user(scope)))
