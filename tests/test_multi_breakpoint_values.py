@@ -122,6 +122,18 @@ function: z[i]**2
 jacobian:
   z[j]: delta(i, j)*Piecewise((5, Eq(z[i], 1)), (2*z[i], True))
 """,
+    # Along y the truth jumps at y = 0, but that says nothing of the derivative in z: g = 0 on y = 0, so its
+    # derivative in z there is 0, not 7.
+    "value_on_a_line_where_the_truth_jumps_across": """\
+name: value_on_a_line_where_the_truth_jumps_across
+variables:
+  z: null
+  y: null
+output: L
+function: z*Piecewise((1, y > 0), (0, True))
+gradient:
+  z: Piecewise((7, Eq(y, 0)), (Piecewise((1, y > 0), (0, True)), True))
+""",
 }
 
 # True claims proved per branch: their value at a breakpoint is either the derivative or a convention where g
@@ -179,6 +191,18 @@ function: abs(z[i])
 jacobian:
   z[j]: delta(i, j)*Piecewise((0, Eq(z[i], 0)), (sign(z[i]), True))
 """,
+    # The truth, from Max, has Heaviside(z) and a value at z = 0 that depends on its convention; g is
+    # differentiable there and the claim gives its derivative (the limit of the truth).
+    "value_where_the_truth_has_a_step_convention": """\
+name: value_where_the_truth_has_a_step_convention
+variables:
+  z: null
+  y: null
+output: L
+function: Max(z, 0) - z*y + log(1 + exp(-abs(z)))
+gradient:
+  z: 1/(1 + exp(-z)) - y
+""",
 }
 
 
@@ -197,7 +221,7 @@ def test_a_right_or_conventional_value_at_a_breakpoint_stays_proved(name: str,
     assert check.verdict is Verdict.PROVED, check.message
 
 
-@pytest.mark.parametrize("name", ["hinge", "huber", "smooth_l1", "mae"])
+@pytest.mark.parametrize("name", ["hinge", "huber", "smooth_l1", "mae", "bce_logits"])
 def test_losses_proved_per_branch_stay_proved(name: str) -> None:
     (spec,) = run_files(SPECS / "losses" / f"{name}.yaml").specs
     derivatives = [c for c in spec.checks if c.kind in ("derivative", "second_derivative")]

@@ -1,31 +1,43 @@
 """The breakpoints a per-branch proof along one variable leaves out, for claims of several variables.
 
 A per-branch proof along z shows claimed - truth = 0 on every open piece between breakpoints (which may move
-with the other variables, z = y); both one-sided limits of the difference at a breakpoint p are then 0, so the
-claim holds at p exactly when the difference is 0 at p itself.  A side that branches at p
-(Piecewise((5, Eq(z, 0)), (y + 1, True)) for d(z*y + z)/dz) can make it nonzero there.  No kink analysis judges
-such points for several variables, so here a proof stands only if, at every breakpoint p that may lie in the variable's
-domain, either the difference at p has exp-rational normal form 0 for every value of the others (under every
-branch that may hold there, when which one does cannot be decided), or (for a derivative) the truth jumps at p
-by an amount nonzero for every value of the others: a derivative has no jumps (Darboux), so the function is
-not differentiable there and the claim's value is a convention, as for one variable.  A breakpoint of the
-truth where it does not jump (Max(z, 0)**2, y*|z - y| at y = 0) is held like any other.  Otherwise the claim
-is not proved (UNDECIDED unless a counterexample is found): never PROVED on the open pieces alone.
+with the other variables, z = y), so both sides have the same one-sided limits at a breakpoint p; the value
+at p itself is not covered.  A side that branches at p (Piecewise((5, Eq(z, 0)), (y + 1, True)) for
+d(z*y + z)/dz) can make the claim wrong there.  No kink analysis judges such points for several variables, so
+here a proof stands only if, at every breakpoint p that may lie in the variable's domain:
+
+- for a derivative along the variable it differentiates by (along another, neither argument holds), the
+  claim's value at p equals a one-sided limit of the truth there (if g is differentiable at p, g'(p) is that
+  limit, by the mean value theorem), or the truth jumps at p by an amount nonzero for every value of the
+  others (a derivative has no jumps, so g is not differentiable there and the claim's value is a convention,
+  as for one variable); a truth written with Heaviside (from Max) is judged by its limits, not by a convention
+  for Heaviside(0);
+- otherwise (an identity, or limits not found), the difference at p has exp-rational normal form 0 for every
+  value of the others, under every convention for Heaviside(0).
+
+When which branch holds at p cannot be decided, every branch must pass.  Otherwise the claim is not proved
+(UNDECIDED unless a counterexample is found): never PROVED on the open pieces alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
 import sympy
 
-from derivcheck.engine.pieces import branch_at, breakpoints, has_branches, pieces, to_piecewise
+from derivcheck.engine.kinks.onesided import smooth
+from derivcheck.engine.pieces import branch_at, breakpoints, pieces, to_piecewise
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.normal_form import exp_rational_zero
 from derivcheck.engine.prove.symbolic import PER_BRANCH, ProofAttempt
 
 __all__ = ["hold_at_breakpoints"]
+
+_NO_VALUE = (sympy.S.NaN, sympy.S.ComplexInfinity, sympy.S.Infinity, sympy.S.NegativeInfinity)
+
+# A breakpoint and the truth's finite limits there from the left and from the right (None: none found).
+_Limits = tuple[sympy.Expr, sympy.Expr | None, sympy.Expr | None]
 
 
 def hold_at_breakpoints(attempt: ProofAttempt, axis: Problem, truth: sympy.Expr, claimed: sympy.Expr, *,
@@ -34,48 +46,77 @@ def hold_at_breakpoints(attempt: ProofAttempt, axis: Problem, truth: sympy.Expr,
     may differ from the truth."""
     if not attempt.proved or not (attempt.method or "").startswith(PER_BRANCH):
         return attempt
-    z, others = axis.z, dict(axis.parameters)
+    z = axis.z
     difference = claimed - truth
-    points = breakpoints(difference, z, others, for_all=True)
+    points = breakpoints(difference, z, dict(axis.parameters), for_all=True)
     if points is None:
         return _failed(attempt, "its breakpoints cannot be located for every value of the other variables")
-    jumps = _jumps(truth, axis) if derivative and has_branches(truth) else []
+    limits = _limits(truth, claimed, axis) if derivative else []
     for p in points:
         if axis.interval.contains(p) is sympy.false:
             continue  # outside the domain (for every value of the others): no point of the claim
-        if any(sympy.simplify(p - q) == 0 for q in jumps):
+        sides = [s for s in _sides(p, limits) if s is not None]
+        if len(sides) == 2 and _nonzero(sides[0] - sides[1]):
             continue  # the function is not differentiable there: the claim's value is a convention
-        for value in _conventions(difference):
-            chosen = branch_at(value, z, p)
-            if chosen is None:
-                if not all(exp_rational_zero(v, z) for v in _every_branch(to_piecewise(value, z).subs(z, p))):
-                    return _failed(attempt, f"which branch holds at {z} = {p} cannot be decided")
-                continue
-            at = chosen.subs(z, p)
-            if at.has(sympy.S.NaN, sympy.S.ComplexInfinity):
-                break  # a side has no value there: no point of the claim
-            if not exp_rational_zero(at, z):
-                return _failed(attempt, f"the two sides are not shown equal at {z} = {p}")
+        subject, targets = (claimed, sides) if sides else (difference, [sympy.S.Zero])
+        why = _held(subject, targets, z, p)
+        if why:
+            return _failed(attempt, why)
     return attempt
 
 
-def _jumps(truth: sympy.Expr, axis: Problem) -> list[sympy.Expr]:
-    """The breakpoints of the truth along `axis.z` where its one-sided limits differ for every value of the
-    others (both finite)."""
-    z = axis.z
-    parts = pieces(truth, z, axis.interval, dict(axis.parameters), for_all=True)
+def _held(subject: sympy.Expr, targets: Sequence[sympy.Expr], z: sympy.Symbol, p: sympy.Expr) -> str:
+    """Why `subject` at z = p is not shown equal to one of `targets` under every Heaviside(0) ("" if it is)."""
+    for value in _conventions(subject):
+        chosen = branch_at(value, z, p)
+        if chosen is None:
+            every = list(_every_branch(to_piecewise(value, z).subs(z, p)))
+            if not all(any(exp_rational_zero(v - t, z) for t in targets) for v in every):
+                return f"which branch holds at {z} = {p} cannot be decided"
+            continue
+        at = chosen.subs(z, p)
+        if at.has(sympy.S.NaN, sympy.S.ComplexInfinity):
+            return ""  # a side has no value there: no point of the claim
+        if not any(exp_rational_zero(at - t, z) for t in targets):
+            return f"the two sides are not shown equal at {z} = {p}"
+    return ""
+
+
+def _limits(truth: sympy.Expr, claimed: sympy.Expr, axis: Problem) -> list[_Limits]:
+    """The truth's one-sided limits at each breakpoint of either side (and at the domain's finite ends), from
+    the formulas on the pieces of both sides at once."""
+    z, mark = axis.z, sympy.Dummy("claimed")
+    parts = pieces(truth + mark * claimed, z, axis.interval, dict(axis.parameters), for_all=True)
     if parts is None:
         return []
-    found = []
-    for left, right in pairwise(parts):
-        p = left.upper
-        ends = [e.subs(z, p) for e in (left.expr, right.expr)]
-        if any(e.has(sympy.S.NaN, sympy.S.ComplexInfinity, sympy.S.Infinity, sympy.S.NegativeInfinity)
-               for e in ends):
-            continue
-        if sympy.simplify(ends[0] - ends[1]).is_zero is False:
-            found.append(p)
+    found: list[_Limits] = [(parts[0].lower, None, _end(parts[0].expr, mark, z, parts[0].lower))]
+    found += [(left.upper, _end(left.expr, mark, z, left.upper), _end(right.expr, mark, z, left.upper))
+              for left, right in pairwise(parts)]
+    found.append((parts[-1].upper, _end(parts[-1].expr, mark, z, parts[-1].upper), None))
     return found
+
+
+def _end(formula: sympy.Expr, mark: sympy.Dummy, z: sympy.Symbol, p: sympy.Expr) -> sympy.Expr | None:
+    """The truth's limit at p from a piece's formula (truth + mark*claimed); None unless finite and smooth."""
+    if p.has(*_NO_VALUE):
+        return None
+    own = formula.xreplace({mark: sympy.S.Zero})
+    if not smooth(own, z):
+        return None
+    value = own.subs(z, p)
+    return None if value.has(*_NO_VALUE) else value
+
+
+def _sides(p: sympy.Expr, limits: Sequence[_Limits]) -> tuple[sympy.Expr | None, sympy.Expr | None]:
+    for q, left, right in limits:
+        if sympy.simplify(p - q) == 0:
+            return left, right
+    return None, None
+
+
+def _nonzero(expr: sympy.Expr) -> bool:
+    """Nonzero for every value of its symbols (as their assumptions say)."""
+    return sympy.simplify(expr).is_zero is False
 
 
 def _every_branch(expr: sympy.Expr) -> Iterator[sympy.Expr]:
@@ -90,7 +131,7 @@ def _every_branch(expr: sympy.Expr) -> Iterator[sympy.Expr]:
 
 
 def _conventions(expr: sympy.Expr) -> list[sympy.Expr]:
-    """expr with each convention for Heaviside(0): the difference must vanish under all of them."""
+    """expr with each convention for Heaviside(0): the value must hold under all of them."""
     steps = list(expr.atoms(sympy.Heaviside))
     if not steps:
         return [expr]

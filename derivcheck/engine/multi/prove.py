@@ -109,7 +109,7 @@ def _prove(problem: MultiProblem, truth: sympy.Expr, claimed: sympy.Expr, along:
         others = [i for i in continuous if i is not axis]
         line = _axis(axis.symbol, axis.interval, problem, others, assignment, keep)
         attempt = hold_at_breakpoints(prove_zero(line, truth, claimed, deadline=deadline, simplify=simplify),
-                                      line, truth, claimed, derivative=derivative)
+                                      line, truth, claimed, derivative=derivative and axis is along)
         if attempt.proved or not _kinky(truth, claimed):
             return attempt  # without branches, every axis tries the same normal form
     return attempt

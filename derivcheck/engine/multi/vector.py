@@ -177,4 +177,5 @@ def _prove_case(case: Case, problem: MultiProblem) -> ProofAttempt:
     axis_problem = Problem(z=axis, a=sympy.Dummy("a", real=True), g=sympy.S.Zero, parameters=others,
                            interval=domain, symbolic_interval=domain)
     attempt = prove_zero(axis_problem, case.truth, case.claimed, simplify=False)
-    return hold_at_breakpoints(attempt, axis_problem, case.truth, case.claimed, derivative=case.f is not None)
+    along_variable = case.f is not None and axis is case.variable
+    return hold_at_breakpoints(attempt, axis_problem, case.truth, case.claimed, derivative=along_variable)
