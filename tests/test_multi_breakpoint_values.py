@@ -134,6 +134,28 @@ function: z*Piecewise((1, y > 0), (0, True))
 gradient:
   z: Piecewise((7, Eq(y, 0)), (Piecewise((1, y > 0), (0, True)), True))
 """,
+    # The step's value does not change the function here (it multiplies y - 1/2): d/dz is y, not 9, at y = 1/2.
+    "value_where_a_step_changes_nothing": """\
+name: value_where_a_step_changes_nothing
+variables:
+  z: null
+  y: null
+output: L
+function: z*y + Heaviside(y - 1/2)*(y - 1/2)
+gradient:
+  z: Piecewise((9, Eq(y, 1/2)), (y, True))
+""",
+    # With Heaviside(0) = c the function is (c + 1)*z at y = 0, so no convention gives 0 there.
+    "value_no_step_convention_gives": """\
+name: value_no_step_convention_gives
+variables:
+  z: null
+  y: null
+output: L
+function: Heaviside(y)*z + z
+gradient:
+  z: Piecewise((0, Eq(y, 0)), (Heaviside(y) + 1, True))
+""",
 }
 
 # True claims proved per branch: their value at a breakpoint is either the derivative or a convention where g

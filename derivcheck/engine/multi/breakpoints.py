@@ -41,9 +41,10 @@ _Limits = tuple[sympy.Expr, sympy.Expr | None, sympy.Expr | None]
 
 
 def hold_at_breakpoints(attempt: ProofAttempt, axis: Problem, truth: sympy.Expr, claimed: sympy.Expr, *,
-                        derivative: bool) -> ProofAttempt:
+                        derivative: bool, function: sympy.Expr | None = None) -> ProofAttempt:
     """`attempt`, or a failed one when its per-branch proof along `axis.z` leaves a breakpoint where the claim
-    may differ from the truth."""
+    may differ from the truth.  `derivative`: the truth differentiates by `axis.z`; `function`: what the truth
+    differentiates (None for an identity)."""
     if not attempt.proved or not (attempt.method or "").startswith(PER_BRANCH):
         return attempt
     z = axis.z
@@ -58,6 +59,9 @@ def hold_at_breakpoints(attempt: ProofAttempt, axis: Problem, truth: sympy.Expr,
         sides = [s for s in _sides(p, limits) if s is not None]
         if len(sides) == 2 and _nonzero(sides[0] - sides[1]):
             continue  # the function is not differentiable there: the claim's value is a convention
+        if function is not None and _on_a_step(function, axis, p) and not _held(difference, [sympy.S.Zero], z, p,
+                                                                                   some=True):
+            continue  # the function's own Heaviside(0) decides it there: one convention for all sides fits
         subject, targets = (claimed, sides) if sides else (difference, [sympy.S.Zero])
         why = _held(subject, targets, z, p)
         if why:
@@ -65,21 +69,42 @@ def hold_at_breakpoints(attempt: ProofAttempt, axis: Problem, truth: sympy.Expr,
     return attempt
 
 
-def _held(subject: sympy.Expr, targets: Sequence[sympy.Expr], z: sympy.Symbol, p: sympy.Expr) -> str:
-    """Why `subject` at z = p is not shown equal to one of `targets` under every Heaviside(0) ("" if it is)."""
-    for value in _conventions(subject):
-        chosen = branch_at(value, z, p)
-        if chosen is None:
-            every = list(_every_branch(to_piecewise(value, z).subs(z, p)))
-            if not all(any(exp_rational_zero(v - t, z) for t in targets) for v in every):
-                return f"which branch holds at {z} = {p} cannot be decided"
-            continue
-        at = chosen.subs(z, p)
-        if at.has(sympy.S.NaN, sympy.S.ComplexInfinity):
-            return ""  # a side has no value there: no point of the claim
-        if not any(exp_rational_zero(at - t, z) for t in targets):
-            return f"the two sides are not shown equal at {z} = {p}"
+def _held(subject: sympy.Expr, targets: Sequence[sympy.Expr], z: sympy.Symbol, p: sympy.Expr, *,
+          some: bool = False) -> str:
+    """Why `subject` at z = p is not shown equal to one of `targets` under every convention for Heaviside(0), or
+    with `some`, under at least one ("" if it is)."""
+    failures = [_held_under(value, targets, z, p) for value in _conventions(subject)]
+    failed = [why for why in failures if why]
+    return "" if (len(failed) < len(failures) if some else not failed) else failed[0]
+
+
+def _held_under(value: sympy.Expr, targets: Sequence[sympy.Expr], z: sympy.Symbol, p: sympy.Expr) -> str:
+    """Why `value` at z = p is not shown equal to one of `targets` ("" if it is)."""
+    chosen = branch_at(value, z, p)
+    if chosen is None:
+        every = list(_every_branch(to_piecewise(value, z).subs(z, p)))
+        if not all(any(exp_rational_zero(v - t, z) for t in targets) for v in every):
+            return f"which branch holds at {z} = {p} cannot be decided"
+        return ""
+    at = chosen.subs(z, p)
+    if at.has(sympy.S.NaN, sympy.S.ComplexInfinity):
+        return ""  # a side has no value there: no point of the claim
+    if not any(exp_rational_zero(at - t, z) for t in targets):
+        return f"the two sides are not shown equal at {z} = {p}"
     return ""
+
+
+def _on_a_step(function: sympy.Expr, axis: Problem, p: sympy.Expr) -> bool:
+    """Whether the function branches by Heaviside only and its value at z = p depends on Heaviside(0) (shown at
+    the sample values of the others): there sympy's convention, not the function, decides it, and the truth,
+    the derivative of the function with Heaviside(0) = c, is the truth with Heaviside(0) = c."""
+    steps = function.atoms(sympy.Heaviside)
+    if not steps or function.has(sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs, sympy.sign, sympy.DiracDelta):
+        return False
+    at = [function.xreplace({h: sympy.Heaviside(h.args[0], c) for h in steps}).subs(axis.z, p)
+          for c in (sympy.S.Zero, sympy.S.One)]
+    shift = (at[0] - at[1]).xreplace(dict(axis.parameters))
+    return bool(shift.is_number and shift.is_zero is False)
 
 
 def _limits(truth: sympy.Expr, claimed: sympy.Expr, axis: Problem) -> list[_Limits]:

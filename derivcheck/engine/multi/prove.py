@@ -103,13 +103,17 @@ def _prove(problem: MultiProblem, truth: sympy.Expr, claimed: sympy.Expr, along:
     if not order:  # every input is a label at a value: a constant identity
         return prove_zero(_axis(sympy.Dummy("x", real=True), sympy.S.Reals, problem, (), assignment, keep),
                           truth, claimed, deadline=deadline, simplify=simplify)
+    # What the truth differentiates, with the same values (none for an identity).
+    function = problem.f.xreplace({} if keep else dict(problem.parameters)).xreplace(dict(assignment)) \
+        if derivative else None
     attempt = ProofAttempt(False, None, "")
     for axis in order:
         assert axis.symbol is not None
         others = [i for i in continuous if i is not axis]
         line = _axis(axis.symbol, axis.interval, problem, others, assignment, keep)
         attempt = hold_at_breakpoints(prove_zero(line, truth, claimed, deadline=deadline, simplify=simplify),
-                                      line, truth, claimed, derivative=derivative and axis is along)
+                                      line, truth, claimed, derivative=derivative and axis is along,
+                                      function=function)
         if attempt.proved or not _kinky(truth, claimed):
             return attempt  # without branches, every axis tries the same normal form
     return attempt

@@ -178,4 +178,5 @@ def _prove_case(case: Case, problem: MultiProblem) -> ProofAttempt:
                            interval=domain, symbolic_interval=domain)
     attempt = prove_zero(axis_problem, case.truth, case.claimed, simplify=False)
     along_variable = case.f is not None and axis is case.variable
-    return hold_at_breakpoints(attempt, axis_problem, case.truth, case.claimed, derivative=along_variable)
+    return hold_at_breakpoints(attempt, axis_problem, case.truth, case.claimed, derivative=along_variable,
+                               function=case.f)
