@@ -10,17 +10,17 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 # The README's YAML blocks, in order: the spec of one variable, the loss and the softmax of several variables,
-# the CI workflow.
+# the network, the CI workflow.
 BLOCKS = re.findall(r"```yaml\n(.*?)```", README, re.DOTALL)
 
 
 def test_the_readme_spec_is_the_catalog_file() -> None:
-    spec, _loss, _softmax, _workflow = BLOCKS
+    spec, _loss, _softmax, _network, _workflow = BLOCKS
     assert spec == (ROOT / "specs" / "leaky_relu.yaml").read_text(encoding="utf-8")
 
 
 def test_the_readme_loss_and_jacobian_are_catalog_files() -> None:
-    _spec, loss, softmax, _workflow = BLOCKS
+    _spec, loss, softmax, _network, _workflow = BLOCKS
     assert loss == (ROOT / "specs" / "losses" / "bce_sigmoid.yaml").read_text(encoding="utf-8")
     assert softmax == (ROOT / "specs" / "vector" / "softmax.yaml").read_text(encoding="utf-8")
 

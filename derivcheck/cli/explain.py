@@ -125,14 +125,16 @@ def show(
         from derivcheck.results.checks import Verdict
         from derivcheck.spec.load import load_spec
         from derivcheck.spec.multi import MultiSpec
+        from derivcheck.spec.network import NetworkSpec
         from derivcheck.spec.sources import resolve
 
         sources = resolve([target], follow_symlinks=follow_symlinks)
         if len(sources) != 1:
             raise UsageError(f"{target!r} holds {len(sources)} specs; `show` takes one name or file")
         spec = replace(load_spec(sources[0].path, display_name=sources[0].display), file=sources[0].display)
-        if isinstance(spec, MultiSpec):
-            raise UsageError(f"{target!r} is a spec of several variables; `show` explains specs of one variable "
+        if isinstance(spec, MultiSpec | NetworkSpec):
+            kind = "a network spec" if isinstance(spec, NetworkSpec) else "a spec of several variables"
+            raise UsageError(f"{target!r} is {kind}; `show` explains specs of one variable "
                              f"(run `derivcheck verify {target}` for its report)")
 
         from derivcheck.engine.explain.spec_view import spec_view

@@ -26,6 +26,8 @@ MAX_LENGTH = 2000
 MAX_BRACKET_DEPTH = 40
 
 _DEFAULT_LOCATION = Location("<expression>", 1, 1)
+#: How `g1'` (a derivative, in the matrix syntax of network specs) reaches Python's parser: as `g1__prime`.
+PRIME = "__prime"
 _OPERATIONS: dict[type[ast.operator], Any] = {
     ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
     ast.Div: lambda a, b: a / b, ast.Pow: lambda a, b: a**b,
@@ -115,9 +117,10 @@ def _undefined(result: Any) -> Any:
 class _Source:
     """The text as written and as handed to `ast.parse`, with the map from one to the other."""
 
-    def __init__(self, text: str, location: Location) -> None:
+    def __init__(self, text: str, location: Location, *, primes: bool = False) -> None:
         self.text = text
         self.location = location
+        self.primes = primes  # a quote right after a name is a prime (g1'), not the start of a string
         self.parsed = ""
         self._origin: list[int] = []  # for each character of `parsed`, its index in `text`
 
@@ -127,6 +130,9 @@ class _Source:
         for index, char in enumerate(self.text):
             # `^` is always a power, never XOR; line breaks become spaces so an expression may span lines.
             piece = "**" if char == "^" else (" " if char in "\t\r\n" else char)
+            after_name = index > 0 and (self.text[index - 1].isalnum() or self.text[index - 1] == "_")
+            if self.primes and char == "'" and after_name:
+                piece = PRIME
             parts.append(piece)
             self._origin.extend([index] * len(piece))
         self._origin.append(len(self.text))
@@ -177,6 +183,10 @@ class _Source:
 
     def _reject_raw(self, message: str, index: int) -> ExpressionError:
         return ExpressionError(message, self._locate_raw(index))
+
+
+#: The screen and the map from parsed to written columns, for the matrix syntax of network specs (`lang.matrix`).
+Source = _Source
 
 
 class _Builder:

@@ -51,6 +51,8 @@ def _spec(spec: SpecResult) -> dict[str, Any]:
     if spec.variables:  # a spec of several variables (a spec of one variable keeps its JSON as it was)
         found["variables"] = list(spec.variables)
         found["definitions"] = [{"name": d.name, "expression": d.math.text} for d in spec.definitions]
+    if spec.shapes:  # a network: its shape names (its variables are its parameters, its definitions the forward pass)
+        found["shapes"] = list(spec.shapes)
     return found
 
 
@@ -87,6 +89,8 @@ def _partial(partial: Partial) -> dict[str, Any]:
                              "variable": partial.variable, "variable_index": partial.variable_index}
     if partial.second_variable is not None:
         found |= {"second_variable": partial.second_variable, "second_index": partial.second_index}
+    if partial.scale is not None:
+        found["scale"] = partial.scale
     return found
 
 
@@ -96,7 +100,8 @@ def _scope(scope: Scope) -> dict[str, Any]:
 
     return {"variables": spans(scope.variables), "parameters": spans(scope.parameters),
             "sizes": [{"name": s.name, "every": s.every, "low": s.low, "high": s.high} for s in scope.sizes],
-            "constraints": list(scope.constraints), "cases": list(scope.cases), "text": scope_text(scope)}
+            "constraints": list(scope.constraints), "cases": list(scope.cases), "excluding": list(scope.excluding),
+            "text": scope_text(scope)}
 
 
 def _check(check: Check) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from derivcheck.report.several import (
     definition_latex,
     derivative_latex,
     function_latex,
+    is_network,
     is_several,
     kink_point,
     scope_line,
@@ -126,7 +127,9 @@ def spec_section(spec: SpecResult) -> str:
     for check in spec.checks:
         if check.precision is not None:
             out.append(precision_table(check, check.precision, z))
-    if spec.kinks and is_several(spec):
+    if spec.kinks and is_network(spec):
+        out.append(several_kink_table(spec, "Points where an activation may not be differentiable"))
+    elif spec.kinks and is_several(spec):
         out.append(several_kink_table(spec))
     elif spec.kinks:
         out.append(kink_table(spec.kinks, z))
@@ -147,10 +150,10 @@ def several_definition(spec: SpecResult, function: str) -> str:
     return "\\subsection*{Definition}\n\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}\n\n"
 
 
-def several_kink_table(spec: SpecResult) -> str:
+def several_kink_table(spec: SpecResult, title: str | None = None) -> str:
     rows = [[escape(kink_point(k)), _yes_no(k.continuous), number(k.left), number(k.right),
              escape(short_prose(k.message))] for k in spec.kinks]
-    return _table(f"Points where ${symbol(spec.output)}$ may not be differentiable, along each variable",
+    return _table(title or f"Points where ${symbol(spec.output)}$ may not be differentiable, along each variable",
                   f"@{{}}llll{_WRAPPED}@{{}}", ["point", "cont.", "left", "right", "finding"], rows)
 
 
@@ -174,6 +177,8 @@ def _path(file: str) -> str:
 
 def claim_lhs(spec: SpecResult, check: Check) -> str | None:
     """The left-hand side of a claim as math, when the check has one."""
+    if check.partial is not None and is_network(spec) and check.written_lhs:
+        return latex_written(check.written_lhs)  # dZ^{[2]} = m \partial J / \partial Z^{[2]}
     if check.partial is not None:
         return derivative_latex(check.partial)
     primes = proof.derivative_label(check)

@@ -7,10 +7,13 @@ from typing import TextIO
 from derivcheck.report import proof
 from derivcheck.report.latex_text import symbol
 from derivcheck.report.markdown_text import display, escape, formula, inline, inline_written, number, written_math
+from derivcheck.report.proof import safe_formula
 from derivcheck.report.several import (
     definition_latex,
     derivative_latex,
+    equation_latex,
     function_latex,
+    is_network,
     is_several,
     kink_point,
     scope_line,
@@ -103,7 +106,9 @@ def spec_section(spec: SpecResult) -> str:
         if check.precision is not None:
             out.append(precision_table(check, check.precision))
     if spec.kinks and several:
-        out.append(f"**Points where {escape(spec.output)} may not be differentiable, along each variable**\n\n")
+        heading = ("Points where an activation may not be differentiable" if is_network(spec) else
+                   f"Points where {escape(spec.output)} may not be differentiable, along each variable")
+        out.append(f"**{heading}**\n\n")
         out.append(table(["point", "continuous", "left", "right", "finding"],
                          [[escape(kink_point(k)), _yes_no(k.continuous), number(k.left), number(k.right),
                            escape(short_prose(k.message))] for k in spec.kinks]))
@@ -119,6 +124,9 @@ def spec_section(spec: SpecResult) -> str:
 
 def _claim_math(spec: SpecResult, check: Check) -> str:
     claim = inline_written(check.written, check.claim)
+    equation = equation_latex(check) if is_network(spec) else None
+    if equation is not None and safe_formula(equation):  # dZ^{[2]} = m ∂J/∂Z^{[2]} = the claim, as written
+        return f"$`{equation}`$"
     if check.partial is not None and claim.startswith("$`"):  # ∂L/∂z = the claim, as written
         return f"$`{derivative_latex(check.partial)} = " + claim[2:]
     if check.kind is CheckKind.IDENTITY and claim:

@@ -18,20 +18,24 @@ def one_line(text: str | None) -> str:
     return visible(text or "", newlines=False)
 
 
-def as_written(text: str | None) -> str:
+def as_written(text: str | None, *, matrix: bool = False) -> str:
     """An expression's source text on one line, with `^` for `**` and `·` for `*`, nothing re-ordered or
-    evaluated; runs of white space (a YAML block scalar's line breaks) become one space."""
-    return " ".join(visible(text or "").replace("**", "^").replace("*", "·").split())
+    evaluated; runs of white space (a YAML block scalar's line breaks) become one space.  A `matrix` text (of a
+    network spec, where `*` is entry-wise and `@` the product, as in numpy) keeps its operators."""
+    shown = visible(text or "")
+    if not matrix:
+        shown = shown.replace("**", "^").replace("*", "·")
+    return " ".join(shown.split())
 
 
-def claim_text(check: Check) -> str:
+def claim_text(check: Check, *, matrix: bool = False) -> str:
     """The claim as the spec writes it (`lhs = rhs` for an identity); sympy's text only for a claim that has
     no source, such as the value a framework's gradient gives at a kink."""
     if check.written is not None:
         if check.kind is CheckKind.IDENTITY and check.written_lhs is not None:
             return f"{as_written(check.written_lhs.text)} = {as_written(check.written.text)}"
-        return as_written(check.written.text)
-    return as_written(check.claim.text) if check.claim is not None else ""
+        return as_written(check.written.text, matrix=matrix)
+    return as_written(check.claim.text, matrix=matrix) if check.claim is not None else ""
 
 
 def read_as(check: Check) -> str | None:

@@ -7,13 +7,27 @@ from derivcheck.report.latex_text import symbol
 from derivcheck.results.checks import Check, Counterexample, Definition, Kink, Partial, SpecResult
 from derivcheck.results.scope import scope_text
 
-__all__ = ["definition_latex", "definition_lines", "derivative_latex", "function_latex", "function_name",
-           "is_several", "kink_point", "point_words", "scope_line"]
+__all__ = ["definition_latex", "definition_lines", "derivative_latex", "equation_latex", "function_latex",
+           "function_name", "is_network", "is_several", "kink_point", "point_words", "scope_line"]
 
 
 def is_several(spec: SpecResult) -> bool:
-    """Whether the result is of a spec of several variables."""
+    """Whether the result is of a spec of several variables (a network among them)."""
     return bool(spec.variables)
+
+
+def is_network(spec: SpecResult) -> bool:
+    """Whether the result is of a network spec: a cost of matrices, backward equations checked at fixed shapes."""
+    return bool(spec.shapes)
+
+
+def equation_latex(check: Check) -> str | None:
+    """A network's backward line as math: its name, what it claims, and the claim as written
+    (`dZ^{[2]} = m \\frac{\\partial J}{\\partial Z^{[2]}} = A^{[2]} - Y`); None without its texts."""
+    lhs, rhs = check.written_lhs, check.written
+    if lhs is None or rhs is None or lhs.latex is None or rhs.latex is None:
+        return None
+    return f"{lhs.latex} = {rhs.latex}"
 
 
 def _output_index(spec: SpecResult) -> str | None:
@@ -32,6 +46,8 @@ def function_latex(spec: SpecResult) -> str:
     """`L(z, y)`, `a_{i}(z)` as math (names as sympy sets symbols)."""
     if not is_several(spec):
         return f"g({symbol(spec.variable)})"
+    if is_network(spec):
+        return "J"  # the cost; its parameters are named by the forward pass written under it
     index = _output_index(spec)
     head = symbol(spec.output) + (f"_{{{symbol(index)}}}" if index else "")
     return f"{head}({', '.join(symbol(v) for v in spec.variables)})"
@@ -73,8 +89,8 @@ def definition_lines(spec: SpecResult) -> list[tuple[str, str]]:
 
 
 def definition_latex(definition: Definition) -> str:
-    """`a_{i}`: a named intermediate's name (with its own index) as math."""
-    return _entry(definition.name, definition.index)
+    """`a_{i}`: a named intermediate's name (with its own index) as math; a network's value as the notes write it."""
+    return definition.latex_name or _entry(definition.name, definition.index)
 
 
 def kink_point(kink: Kink) -> str:

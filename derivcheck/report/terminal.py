@@ -141,8 +141,8 @@ def summary_table(specs: list[SpecResult], width: int | None, *, methods: bool =
         notes.append([styled(user(note, "warn"))] if undeclared else [])
         # What a proof about vectors covers (for all n, or some sizes only) is said even on the one line
         # (`methods=False` where the full report follows and says it in each check's row).
-        notes[-1] += [styled((f"{visible(check.label)}: ", "muted"), user(check.method, "warn" if lim else "muted"))
-                      for check, lim in (sized(spec) if methods else [])]
+        notes[-1] += [styled((f"{label}: ", "muted"), user(method, "warn" if lim else "muted"))
+                      for label, method, lim in (_sized_notes(spec) if methods else [])]
     return table(_SUMMARY, summary_rows(specs), width, indent=0, header=False, notes=notes)
 
 
@@ -155,6 +155,17 @@ def sized(spec: SpecResult) -> list[tuple[Check, bool]]:
         if check.verdict is Verdict.PROVED and scope is not None and (scope.sizes or scope.limited):
             found.append((check, scope.limited))
     return found
+
+
+def _sized_notes(spec: SpecResult) -> list[tuple[str, str, bool]]:
+    """(label, method, limited) for each proved check `sized` names; the checks of a network proved by one
+    method at the same shapes share one note (`6 equations: ...`)."""
+    found = sized(spec)
+    methods = {check.method for check, _ in found}
+    if spec.shapes and len(found) > 2 and len(methods) == 1:
+        check, limited = found[0]
+        return [(f"{len(found)} equations", check.method or "", limited)]
+    return [(visible(check.label), check.method or "", limited) for check, limited in found]
 
 
 def summary_rows(specs: list[SpecResult]) -> list[list[list[Styled]]]:
@@ -203,10 +214,11 @@ def spec_block(spec: SpecResult, width: int | None) -> list[Styled]:
     if spec.function_written is not None:
         where = f"  (line {spec.function_written.line})" if spec.function_written.line else ""
         name = visible(function_name(spec)) if several else f"g({visible(spec.variable)})"
-        lines += paragraph(styled(f"{name} = ", (as_written(spec.function_written.text), "math"),
-                                  (where, "muted")), width, indent=2, hang=4)
+        shown = as_written(spec.function_written.text, matrix=bool(spec.shapes))
+        lines += paragraph(styled(f"{name} = ", (shown, "math"), (where, "muted")), width, indent=2, hang=4)
     for word, text in definition_lines(spec):  # where a = sigmoid(z); with sum(y[k], k) = 1
-        lines += paragraph(styled((f"{word} ", "muted"), (as_written(text), "math")), width, indent=2, hang=4)
+        lines += paragraph(styled((f"{word} ", "muted"), (as_written(text, matrix=bool(spec.shapes)), "math")), width,
+                           indent=2, hang=4)
     lines += checks_block(spec, width)
     source = spot_source(spec)
     if source is not None:
@@ -220,7 +232,11 @@ def spec_block(spec: SpecResult, width: int | None) -> list[Styled]:
             from derivcheck.report.terminal_precision import precision_block  # only with --precision
 
             lines += [Styled(), *precision_block(check, check.precision, width)]
-    if spec.kinks and several:
+    if spec.kinks and spec.shapes:
+        title = "points where an activation may not be differentiable (its derivative there is a convention)"
+        lines += [Styled(), *paragraph(styled((title, "heading")), width, indent=2)]
+        lines += table(_SEVERAL_KINKS, [_several_kink_row(k) for k in spec.kinks], width, indent=4)
+    elif spec.kinks and several:
         title = f"points where {visible(spec.output)} may not be differentiable, along each variable"
         lines += [Styled(), *paragraph(styled((title, "heading")), width, indent=2)]
         lines += table(_SEVERAL_KINKS, [_several_kink_row(k) for k in spec.kinks], width, indent=4)
@@ -237,7 +253,7 @@ def checks_block(spec: SpecResult, width: int | None) -> list[Styled]:
     for check in spec.checks:
         how = method_text(check.method) if check.verdict is Verdict.PROVED else styled(said(check.message))
         rows.append([[styled(str(check.line) if check.line else "")], [styled(token(check.label))],
-                     [styled((claim_text(check), "math"))],
+                     [styled((claim_text(check, matrix=bool(spec.shapes)), "math"))],
                      [styled(verdict_span(check.verdict))], [how],
                      [styled((f"{check.seconds:.2f} s", "muted"))]])
         notes.append(check_notes(check, spec.variable))

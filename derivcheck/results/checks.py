@@ -202,6 +202,7 @@ class Partial:
     variable_index: str | None = None  # a vector variable's entry (`j` in z_j)
     second_variable: str | None = None  # a second derivative: d/d second_variable of d output / d variable
     second_index: str | None = None
+    scale: str | None = None  # a network's per-example line: the claim is scale * d output / d variable (m dJ/dZ2)
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,7 @@ class Definition:
     name: str  # the intermediate's name; "" for a constraint
     math: Math  # its expression; a constraint's as `lhs = rhs`
     index: str | None = None  # a vector intermediate's own index (`i` in a_i = ...)
+    latex_name: str | None = None  # the name as math where it is not the plain symbol (a network's Z^{[1]})
 
 
 @dataclass(frozen=True)
@@ -262,6 +264,7 @@ class SpecResult:
     definitions: tuple[Definition, ...] = ()  # its named intermediates and constraints, for reports to show
     function_written: Written | None = None  # `function:` as the spec writes it
     name_line: int | None = None  # the line of `name:` in the spec file
+    shapes: tuple[str, ...] = ()  # a network spec: its shape names (n_x, n_h, m); its texts are matrix expressions
     cached: bool = False  # this result was read from the result cache, not computed in this run
 
     @property

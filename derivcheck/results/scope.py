@@ -50,6 +50,7 @@ class Scope:
     sizes: tuple[Size, ...] = ()
     constraints: tuple[str, ...] = ()  # the declared constraints the proof used, as written ("sum(y[k], k) = 1")
     cases: tuple[str, ...] = ()  # an exhaustive case split the proof went through ("i = j", "i != j")
+    excluding: tuple[str, ...] = ()  # where the proof says nothing: kinks ("an entry of Z1 is 0")
 
     @property
     def limited(self) -> bool:
@@ -62,14 +63,37 @@ def scope_text(scope: Scope) -> str:
 
     Sizes come first, since they change what a PROVED means most: `for n = 1..6 only, not for all n`.
     """
-    parts = [_size(s) for s in scope.sizes]
-    parts += [_span(v) for v in scope.variables]
+    parts = _sizes(scope.sizes)
+    parts += _spans(scope.variables)
     parts += [_span(p) for p in scope.parameters]
     if scope.constraints:
         parts.append("with " + " and ".join(scope.constraints))
     if scope.cases:
         parts.append("cases " + ", ".join(scope.cases))
+    if scope.excluding:
+        parts.append("except where " + " or ".join(scope.excluding))
     return "; ".join(parts)
+
+
+def _spans(spans: tuple[Span, ...]) -> list[str]:
+    """Each variable in words, those ranging over all reals together: `every real X, Y, W1`."""
+    real = [v.name for v in spans if v.coverage is Coverage.EVERY and v.domain == "all real"]
+    parts = [f"every real {', '.join(real)}"] if real else []
+    return parts + [_span(v) for v in spans if not (v.coverage is Coverage.EVERY and v.domain == "all real")]
+
+
+def _sizes(sizes: tuple[Size, ...]) -> list[str]:
+    """Each size in words; several sizes checked at fixed values together (a network's shapes), those of one
+    range in one group: `for the shapes n_x, n_h = 1..2 and m = 1..3 only, not for all shapes`."""
+    fixed = [s for s in sizes if not s.every]
+    if len(fixed) < 2:
+        return [_size(s) for s in sizes]
+    groups: dict[tuple[int, int], list[str]] = {}
+    for s in fixed:
+        groups.setdefault((s.low, s.high), []).append(s.name)
+    shown = " and ".join(f"{', '.join(names)} = {low if low == high else f'{low}..{high}'}"
+                         for (low, high), names in groups.items())
+    return [_size(s) for s in sizes if s.every] + [f"for the shapes {shown} only, not for all shapes"]
 
 
 def _size(size: Size) -> str:
@@ -92,7 +116,7 @@ def _span(span: Span) -> str:
 def limits_text(scope: Scope) -> str:
     """Only what makes a PROVED cover less than the spec states (`for n = 1..6 only, not for all n`, `delta = 1
     only`): the words a one-line summary must not leave out.  Empty when the scope is not limited."""
-    parts = [_size(s) for s in scope.sizes if not s.every]
+    parts = _sizes(tuple(s for s in scope.sizes if not s.every))
     parts += [_span(p) for p in scope.parameters if p.coverage is Coverage.VALUE]
     return "; ".join(parts)
 
@@ -101,7 +125,7 @@ def scope_note(scope: Scope) -> str:
     """The part of a scope a method's name carries, as the one-variable report does for parameters: the sizes
     (`for all n`, `for n = 1..6 only, not for all n`), labels proved value by value, and the parameters
     (`for all delta > 0`, `for delta = 1 only`).  Empty when there is nothing of the kind."""
-    parts = [_size(s) for s in scope.sizes]
+    parts = _sizes(scope.sizes)
     parts += [_span(v) for v in scope.variables if v.coverage is Coverage.EACH]
     for p in scope.parameters:
         parts.append(_span(p) if p.coverage is not Coverage.EVERY else f"for all {p.name} {p.domain}")

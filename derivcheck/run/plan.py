@@ -11,6 +11,7 @@ from enum import Enum
 
 from derivcheck.results.checks import CheckKind
 from derivcheck.spec.multi import AnySpec, MultiSpec
+from derivcheck.spec.network import NetworkSpec
 
 __all__ = ["CLAIM_LABEL", "Task", "TaskKind", "check_kind", "link_step", "plan", "task_label", "task_line"]
 
@@ -44,6 +45,11 @@ class Task:
 
 def plan(spec: AnySpec) -> list[Task]:
     """The tasks of a spec, in report order."""
+    if isinstance(spec, NetworkSpec):
+        # One task per backward equation (each checks every size in the spec's range), and the kinks of the
+        # activations declared with a function that may have some.
+        tasks = [Task(TaskKind.DERIVATIVE, i) for i in range(len(spec.backward))]
+        return tasks + ([Task(TaskKind.KINKS)] if any(not a.is_any for a in spec.activations) else [])
     if isinstance(spec, MultiSpec):
         # One task per claimed derivative (`index`: its position in the gradient or Jacobian), per identity,
         # and the kinks along each variable (not for vectors).
@@ -72,6 +78,8 @@ _CHECK_KINDS = {
 
 def check_kind(task: Task, spec: AnySpec | None = None) -> CheckKind:
     """The kind of the check a task reports (the kinks of a spec of several variables: KINK, it has no `at:`)."""
+    if isinstance(spec, NetworkSpec) and task.kind is TaskKind.KINKS:
+        return CheckKind.AT  # its checks are the `at:` values of the activations (KINK when the analysis fails)
     if isinstance(spec, MultiSpec) and task.kind is TaskKind.KINKS:
         return CheckKind.KINK
     return _CHECK_KINDS[task.kind]
@@ -79,7 +87,11 @@ def check_kind(task: Task, spec: AnySpec | None = None) -> CheckKind:
 
 def task_label(spec: AnySpec, task: Task) -> str:
     """`g'(z)`, `g''(z)`, `identity 2`, `step 3` or `claim` (a derivation link), `kinks`; for several variables
-    `∂L/∂z` or `∂a/∂z[j]` (the key as written)."""
+    `∂L/∂z` or `∂a/∂z[j]` (the key as written); for a network `dZ2 = m·∂J/∂Z2`."""
+    if isinstance(spec, NetworkSpec):
+        if task.kind is TaskKind.DERIVATIVE:
+            return spec.backward[_index(task)].label
+        return "kinks"
     if isinstance(spec, MultiSpec) and task.kind is TaskKind.DERIVATIVE:
         return f"∂{spec.output or 'f'}/∂{spec.claims[_index(task)].key}"
     if isinstance(spec, MultiSpec) and task.kind is TaskKind.SECOND_DERIVATIVE:
@@ -106,6 +118,9 @@ def task_label(spec: AnySpec, task: Task) -> str:
 
 def task_line(spec: AnySpec, task: Task) -> int | None:
     """The line of the task's claim in the spec file (of `at:` for the kink analysis)."""
+    if isinstance(spec, NetworkSpec):
+        return spec.backward[_index(task)].location.line if task.kind is TaskKind.DERIVATIVE else (
+            spec.lines.get("activations"))
     if isinstance(spec, MultiSpec):
         if task.kind is TaskKind.DERIVATIVE:
             return spec.claims[_index(task)].location.line

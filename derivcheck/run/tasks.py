@@ -28,6 +28,7 @@ from derivcheck.run.plan import Task, TaskKind, check_kind, link_step, task_labe
 from derivcheck.spec.load import load_spec
 from derivcheck.spec.model import Spec
 from derivcheck.spec.multi import AnySpec, MultiSpec
+from derivcheck.spec.network import NetworkSpec
 from derivcheck.spec.sources import catalog
 
 
@@ -49,6 +50,10 @@ def run_task(spec: AnySpec, task: Task, deadline: float, partial: Callable[[Task
     `convention` (pytorch | jax | tensorflow) holds the spec's `at:` values to that framework's gradients.
     A spec of several variables has neither `at:` values nor a precision report: both options leave it alone.
     """
+    if isinstance(spec, NetworkSpec):
+        from derivcheck.run.network_tasks import run_network_task
+
+        return run_network_task(spec, task, deadline, partial)
     if isinstance(spec, MultiSpec):
         from derivcheck.run.multi_tasks import run_multi_task
 

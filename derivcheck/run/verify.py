@@ -234,6 +234,7 @@ def _unfinished(job: _Job, partial: TaskResult, outcome: Outcome[TaskResult], op
 def _assemble(spec: AnySpec, parts: list[tuple[_Job, TaskResult]]) -> SpecResult:
     from derivcheck.run.plan import TaskKind
     from derivcheck.spec.multi import MultiSpec
+    from derivcheck.spec.network import NetworkSpec
 
     checks: list[Check] = []
     seen_errors: set[str] = set()
@@ -254,7 +255,12 @@ def _assemble(spec: AnySpec, parts: list[tuple[_Job, TaskResult]]) -> SpecResult
                 seen_errors.add(check.message)
             checks.append(check)
     variables = tuple(v.name for v in spec.variables) if isinstance(spec, MultiSpec) else ()
+    shapes: tuple[str, ...] = ()
+    if isinstance(spec, NetworkSpec):
+        variables = tuple(m.name for m in spec.parameters)  # J(W1, b1, W2, b2): what the cost is differentiated by
+        shapes = tuple(s.name for s in spec.shapes)
     return SpecResult(name=spec.name, file=spec.file, description=spec.description, function=function,
                       checks=tuple(checks), kinks=kinks, variable=spec.variable, output=spec.output or "f",
                       function_written=written or Written(spec.function.text, spec.function.location.line),
-                      name_line=spec.lines.get("name"), variables=variables, definitions=definitions)
+                      name_line=spec.lines.get("name"), variables=variables, definitions=definitions,
+                      shapes=shapes)

@@ -18,6 +18,7 @@ from derivcheck.results.checks import Check, CheckKind, Written
 from derivcheck.run.plan import Task, TaskKind
 from derivcheck.spec.model import Spec, Text
 from derivcheck.spec.multi import AnySpec, MultiSpec
+from derivcheck.spec.network import NetworkSpec
 
 __all__ = ["as_written", "function_written", "with_written"]
 
@@ -37,7 +38,9 @@ def _several_scope(spec: MultiSpec) -> Scope:
 def as_written(text: Text, spec: AnySpec, *, derivation: bool = False, typeset_it: bool = True) -> Written:
     """`text` of `spec` as written; with `typeset_it`, also as LaTeX in source order (when the language allows)."""
     latex, ambiguous = None, False
-    if typeset_it:
+    if isinstance(spec, NetworkSpec):
+        latex = _network_latex(text, spec) if typeset_it else None
+    elif typeset_it:
         if isinstance(spec, MultiSpec):
             scope = _several_scope(spec)
         else:
@@ -52,6 +55,21 @@ def as_written(text: Text, spec: AnySpec, *, derivation: bool = False, typeset_i
     return Written(text=text.text, line=text.location.line, latex=latex, ambiguous=ambiguous)
 
 
+def _network_latex(text: Text, spec: NetworkSpec) -> str | None:
+    """A matrix text of a network spec typeset in the notes' style (None where the spec does not read)."""
+    from derivcheck.engine.network.claims import claim_shapes
+    from derivcheck.engine.network.model import network_model
+    from derivcheck.lang.matrix import matrix_syntax
+    from derivcheck.lang.matrix_written import typeset_matrix
+
+    try:
+        model = network_model(spec)
+        shapes = claim_shapes(model)
+        return typeset_matrix(matrix_syntax(text.text, model.names(), text.location), shapes, frozenset(model.kinds))
+    except (DerivcheckError, ValueError, RecursionError, KeyError):
+        return None  # the check itself reports what is wrong with the spec
+
+
 def function_written(spec: AnySpec, *, typeset_it: bool = True) -> Written:
     """`function:` as written."""
     return as_written(spec.function, spec, typeset_it=typeset_it)
@@ -59,13 +77,31 @@ def function_written(spec: AnySpec, *, typeset_it: bool = True) -> Written:
 
 def with_written(check: Check, spec: AnySpec, task: Task, *, typeset_it: bool = True) -> Check:
     """`check` (found by `task` of `spec`) with the claim, and the side it is compared with, as written."""
-    claim, other = _several_texts(check, spec, task) if isinstance(spec, MultiSpec) else _texts(check, spec, task)
+    if isinstance(spec, NetworkSpec):
+        return _network_written(check, spec, task, typeset_it=typeset_it)
+
+    elif isinstance(spec, MultiSpec):
+        claim, other = _several_texts(check, spec, task)
+    else:
+        claim, other = _texts(check, spec, task)
     if claim is None:
         return check
     derivation = task.kind is TaskKind.DERIVATION
     return replace(check, written=as_written(claim, spec, derivation=derivation, typeset_it=typeset_it),
                    written_lhs=None if other is None else as_written(other, spec, derivation=derivation,
                                                                       typeset_it=typeset_it))
+
+
+def _network_written(check: Check, spec: NetworkSpec, task: Task, *, typeset_it: bool) -> Check:
+    """A backward line's claim as written, and its other side: the line's name and what it claims (dZ2 = m dJ/dZ2)."""
+    if task.kind is not TaskKind.DERIVATIVE or task.index is None or check.kind is not CheckKind.DERIVATIVE:
+        return check
+    from derivcheck.lang.matrix_written import meaning_latex
+
+    line = spec.backward[task.index]
+    meaning = Written(text=f"{line.name} = {line.meaning}", line=line.location.line,
+                      latex=meaning_latex(line.name, line.scale, line.target) if typeset_it else None)
+    return replace(check, written=as_written(line.claim, spec, typeset_it=typeset_it), written_lhs=meaning)
 
 
 def _several_texts(check: Check, spec: MultiSpec, task: Task) -> tuple[Text | None, Text | None]:

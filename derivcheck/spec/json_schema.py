@@ -5,9 +5,10 @@ checks more: duplicate keys, YAML features, and rules between keys such as `outp
 `variable`).  Scalars that the loader reads as expression text may be YAML numbers here, since editors
 type `0.01` as a number.
 
-A spec with `variables:` is a spec of several variables (`MULTI_KEYS`); any other is a spec of one variable
-(`SPEC_KEYS`).  The schema says so with `if`/`then`/`else`: the top level lists the one-variable keys (only
-`points` accepts either form there), and each branch lists its own keys and closes the mapping.
+A spec with a key only networks have (`forward:`, `shapes:`, ...) is a network spec (`NETWORK_KEYS`); one with
+`variables:` a spec of several variables (`MULTI_KEYS`); any other a spec of one variable (`SPEC_KEYS`).  The
+schema says so with `if`/`then`/`else`: the top level lists the one-variable keys (`points` and `parameters`
+accept every kind's form there), and each branch lists its own keys and closes the mapping.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from typing import Any
 from derivcheck.spec.load import MAX_ITEMS, MAX_SCALAR
 from derivcheck.spec.model import IDENTITY_KEYS, REQUIRED_KEYS, SPEC_KEYS
 from derivcheck.spec.multi import MULTI_KEYS, MULTI_REQUIRED
+from derivcheck.spec.network import MAX_SIZE, NETWORK_KEYS, NETWORK_ONLY, NETWORK_REQUIRED
 from derivcheck.spec.schema import IDENTIFIER_PATTERN, IDENTIFIER_RULE, NAME_PATTERN, NAME_RULE
 
-__all__ = ["KEY_SCHEMAS", "MULTI_KEY_SCHEMAS", "schema", "schema_text"]
+__all__ = ["KEY_SCHEMAS", "MULTI_KEY_SCHEMAS", "NETWORK_KEY_SCHEMAS", "schema", "schema_text"]
 
 DIALECT = "http://json-schema.org/draft-07/schema#"  # the draft editors' YAML language servers support best
 
@@ -185,10 +187,75 @@ MULTI_KEY_SCHEMAS: dict[str, Callable[[], Fragment]] = {
 }
 
 
+_SHAPE_DIM = {"anyOf": [{"type": "string", "pattern": _IDENTIFIER}, {"type": "integer", "minimum": 1,
+                                                                       "maximum": MAX_SIZE}]}
+_SHAPE = {"description": "a shape [rows, columns], each a shape name or a whole number", "type": "array",
+          "items": _SHAPE_DIM, "minItems": 2, "maxItems": 2}
+_RANGE = {"description": f"a size (2) or a range of sizes (1..3), from 1 to {MAX_SIZE}",
+          "anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_SIZE},
+                    {"type": "string", "pattern": r"^\s*\d{1,2}\s*(\.\.\s*\d{1,2}\s*)?$"}]}
+
+
+def _matrices(what: str, *, inputs: bool) -> Fragment:
+    labelled = {"type": "object", "properties": {
+        "shape": _SHAPE,
+        "values": _list(_expression("one value"), "a label: each entry takes only these values", min_items=2),
+        "domain": _expression("the domain of each entry, a condition on the input's name (0 <= X <= 1)"),
+    }, "required": ["shape"], "additionalProperties": False}
+    return {"description": what, "type": "object", "propertyNames": _name(IDENTIFIER_PATTERN, IDENTIFIER_RULE),
+            "additionalProperties": {"anyOf": [_SHAPE, labelled]} if inputs else _SHAPE, "maxProperties": MAX_ITEMS}
+
+
+#: One schema per top-level key of a network spec, in the order of NETWORK_KEYS.
+NETWORK_KEY_SCHEMAS: dict[str, Callable[[], Fragment]] = {
+    "name": KEY_SCHEMAS["name"],
+    "description": KEY_SCHEMAS["description"],
+    "shapes": lambda: {"description": "shape name -> what it counts (n_x: input features, m: examples)",
+                       "type": "object", "propertyNames": _name(IDENTIFIER_PATTERN, IDENTIFIER_RULE),
+                       "additionalProperties": {"type": ["string", "number", "null"], "maxLength": MAX_SCALAR},
+                       "minProperties": 1, "maxProperties": MAX_ITEMS},
+    "sizes": lambda: {"description": "the sizes each shape is checked at (default 1..3): one range, or one per shape",
+                      "anyOf": [_RANGE, {"type": "object", "additionalProperties": _RANGE}]},
+    "examples": lambda: {**_name(IDENTIFIER_PATTERN, IDENTIFIER_RULE),
+                         "description": "the shape that counts examples (default m): the notes' dZ is per example"},
+    "inputs": lambda: _matrices("input name -> shape, or {shape, values} for a label, {shape, domain}", inputs=True),
+    "parameters": lambda: _matrices("parameter name -> shape [rows, columns]; the cost is differentiated by these",
+                                    inputs=False),
+    "activations": lambda: {
+        "description": "name -> `any` (every differentiable function) or an activation (relu), or "
+                       "{function, at: {point: the derivative's value there}}",
+        "type": "object", "propertyNames": _name(IDENTIFIER_PATTERN, IDENTIFIER_RULE),
+        "additionalProperties": {"anyOf": [{"type": "string", "pattern": _IDENTIFIER}, {
+            "type": "object", "properties": {
+                "function": {"type": "string", "pattern": _IDENTIFIER},
+                "at": {"type": "object", "additionalProperties": _expression("the derivative's value there")}},
+            "required": ["function"], "additionalProperties": False}]},
+        "maxProperties": MAX_ITEMS},
+    "forward": lambda: {"description": "name -> matrix expression, in order (Z1: W1 @ X + b1)", "type": "object",
+                        "propertyNames": _name(IDENTIFIER_PATTERN, IDENTIFIER_RULE),
+                        "additionalProperties": _expression("the forward value"), "minProperties": 1,
+                        "maxProperties": MAX_ITEMS},
+    "cost": lambda: _expression("the cost J, a number (sum(...) adds every entry)"),
+    "backward": lambda: {
+        "description": "name -> claimed derivative (dW1: (1/m) * dZ1 @ X.T), or {claim, of: m * dJ/dZ1}",
+        "type": "object", "propertyNames": _name(IDENTIFIER_PATTERN, IDENTIFIER_RULE),
+        "additionalProperties": {"anyOf": [_expression("the claimed derivative"), {
+            "type": "object", "properties": {"claim": _expression("the claimed derivative"),
+                                             "of": {"type": "string", "description": "dJ/dW1, or m * dJ/dZ1"}},
+            "required": ["claim"], "additionalProperties": False}]},
+        "minProperties": 1, "maxProperties": MAX_ITEMS},
+    "constraints": lambda: _list(_expression("an equation the inputs satisfy, e.g. `sum(Y, axis=0) = 1`"),
+                                 "equations the inputs satisfy (the columns of an input add up to a number)"),
+}
+
+
 def schema() -> Fragment:
     """The JSON Schema (draft-07) of a spec file, as data."""
     one = {key: KEY_SCHEMAS[key]() for key in SPEC_KEYS}
-    top = {**one, "points": {"anyOf": [one["points"], _multi_points()]}}  # the one key whose forms differ
+    network = {key: NETWORK_KEY_SCHEMAS[key]() for key in NETWORK_KEYS}
+    # The keys whose forms differ between the kinds of spec.
+    top = {**one, "points": {"anyOf": [one["points"], _multi_points()]},
+           "parameters": {"anyOf": [one["parameters"], network["parameters"]]}}
     return {
         "$schema": DIALECT,
         "title": "derivcheck spec",
@@ -197,6 +264,15 @@ def schema() -> Fragment:
                         "gradient or Jacobian. Generated by `derivcheck schema`; do not edit."),
         "type": "object",
         "properties": top,
+        "if": {"anyOf": [{"required": [key]} for key in NETWORK_ONLY]},
+        "then": {"properties": network, "required": list(NETWORK_REQUIRED), "additionalProperties": False},
+        "else": _single_or_several(one),
+    }
+
+
+def _single_or_several(one: Fragment) -> Fragment:
+    """A spec of one variable, or (with `variables:`) of several."""
+    return {
         "if": {"required": ["variables"]},
         "then": {
             "properties": {key: MULTI_KEY_SCHEMAS[key]() for key in MULTI_KEYS},
@@ -206,7 +282,8 @@ def schema() -> Fragment:
             "additionalProperties": False,
         },
         "else": {
-            "properties": {**{key: True for key in SPEC_KEYS}, "points": one["points"]},
+            "properties": {**{key: True for key in SPEC_KEYS}, "points": one["points"],
+                           "parameters": one["parameters"]},
             "required": list(REQUIRED_KEYS),
             "additionalProperties": False,
         },

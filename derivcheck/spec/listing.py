@@ -13,6 +13,7 @@ from derivcheck.spec.conventions import FRAMEWORKS, conventions_for
 from derivcheck.spec.load import load_spec
 from derivcheck.spec.model import Spec
 from derivcheck.spec.multi import AnySpec, MultiSpec
+from derivcheck.spec.network import NetworkSpec
 from derivcheck.spec.sources import spec_files
 
 NONE = "—"
@@ -46,6 +47,8 @@ def list_rows(folder: Path, *, follow_symlinks: bool = False) -> list[ListRow]:
 
 
 def row(spec: AnySpec) -> ListRow:
+    if isinstance(spec, NetworkSpec):
+        return network_row(spec)
     if isinstance(spec, MultiSpec):
         return multi_row(spec)
     return ListRow(name=spec.name, function=spec.function.text, derivative=spec.derivative.text,
@@ -59,6 +62,13 @@ def multi_row(spec: MultiSpec) -> ListRow:
                         *(f"∂²{output}/∂({claim.key}) = {claim.claim.text.strip()}" for claim in spec.hessian)])
     return ListRow(name=spec.name, function=spec.function.text, derivative=claims, output_form=NONE, kinks=NONE,
                    convention=NONE)
+
+
+def network_row(spec: NetworkSpec) -> ListRow:
+    """A network spec: its cost and its backward equations, `dZ2 = A2 - Y; ...`."""
+    claims = "; ".join(f"{line.name} = {line.claim.text.strip()}" for line in spec.backward)
+    return ListRow(name=spec.name, function=f"J = {spec.cost.text.strip()}", derivative=claims, output_form=NONE,
+                   kinks=NONE, convention=NONE)
 
 
 def uses_name(text: str, name: str) -> bool:

@@ -16,6 +16,7 @@ import yaml  # noqa: TID251 -- the one module allowed to read YAML
 from derivcheck.errors import Location, SpecError
 from derivcheck.spec.multi import AnySpec
 from derivcheck.spec.multi_schema import build_multi_spec, is_multi
+from derivcheck.spec.network_schema import build_network_spec, is_network
 from derivcheck.spec.read import check_size as _check_size
 from derivcheck.spec.read import read_spec_file
 from derivcheck.spec.schema import IDENTIFIER_PATTERN, build_spec
@@ -97,6 +98,8 @@ def _load(text: str, file: str, shown: str) -> AnySpec:
             "required keys: name, function, derivative",
             Location(shown, 1, 1),
         )
+    if isinstance(root, Map) and is_network(root):
+        return build_network_spec(root, file)  # a network: a forward pass over matrices and backward equations
     if isinstance(root, Map) and is_multi(root):
         return build_multi_spec(root, file)  # a spec of several variables
     return build_spec(root, file)

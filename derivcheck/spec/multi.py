@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from derivcheck.errors import Location
 from derivcheck.spec.model import Identity, KeyLines, Spec, Text
+from derivcheck.spec.network import NetworkSpec
 
 __all__ = ["DEFAULT_INDICES", "MULTI_KEYS", "MULTI_REQUIRED", "VARIABLE_KEYS", "AnySpec", "Constraint",
            "Intermediate", "MultiSpec", "PartialClaim", "PointValues", "Variable"]
@@ -137,5 +138,5 @@ class MultiSpec:
         return next((v.size for v in self.variables if v.size is not None), None)
 
 
-#: A loaded spec of either kind.
-AnySpec = Spec | MultiSpec
+#: A loaded spec of any kind.
+AnySpec = Spec | MultiSpec | NetworkSpec

@@ -1,0 +1,1 @@
+"""Network specs: backward equations over matrices, checked entry by entry at fixed sizes."""
