@@ -15,6 +15,7 @@ from derivcheck.engine.explain.derivation import check_link
 from derivcheck.engine.explain.diagnose import Target, diagnose
 from derivcheck.engine.explain.rules import with_rules
 from derivcheck.engine.kinks.analysis import analyse_kinks
+from derivcheck.engine.kinks.breakpoint_values import at_breakpoints
 from derivcheck.engine.kinks.declared import DeclaredValue
 from derivcheck.engine.kinks.frameworks import framework_values
 from derivcheck.engine.mathtext import math
@@ -106,6 +107,10 @@ def _claim(spec: Spec, built: Built, task: Task, deadline: float,
     check = decide(problem, truth, claimed, kind=kind, label=label, points=_points(spec, built), deadline=deadline,
                    line=line, witness=witness, written=written,
                    partial=lambda check: partial(TaskResult(checks=(check,), function=function)))
+    if task.kind in (TaskKind.IDENTITY, TaskKind.SECOND_DERIVATIVE):
+        # A per-branch proof leaves the breakpoints out; g' has the kink analysis, these are judged here.
+        check = at_breakpoints(check, problem, truth, claimed,
+                               second_derivative=task.kind is TaskKind.SECOND_DERIVATIVE)
     if check.verdict is Verdict.REFUTED and task.kind is not TaskKind.IDENTITY:
         name = f"g{chr(39) * order}({problem.z})"
         hint = diagnose(problem, claimed, Target(truth, name, order), deadline=deadline, others=builtin_activations)

@@ -43,6 +43,7 @@ def analyse_kinks(
     frameworks: Sequence[FrameworkValue] = (),
     convention: str | None = None,
     claim_line: int | None = None,
+    name: str = "g",
 ) -> tuple[tuple[Kink, ...], tuple[Check, ...]]:
     """One Kink row per candidate point (sorted) and one `at` check per declared value (in the given order).
 
@@ -50,7 +51,8 @@ def analyse_kinks(
     `frameworks` are the frameworks' values at kinks (shown on the rows); with `convention`, each declared
     value is also held to that framework's, and its values where the spec declares none are checked too.
     Where g is differentiable at a breakpoint of the claimed derivative, the claim's own value there is held
-    to g' (a check only when it differs or cannot be compared; `claim_line` is the claim's line).
+    to g' (a check only when it differs or cannot be compared; `claim_line` is the claim's line; `name` is
+    what those checks call problem.g: "g'" when the claim is g'').
     """
     z = problem.z
     g = problem.with_values(problem.g)
@@ -92,7 +94,8 @@ def analyse_kinks(
         checks.extend(replace(c, seconds=per_point)
                       for c in undeclared_checks(problem, analyses, frameworks, values, convention))
     if claim is not None:
-        checks.extend(replace(c, seconds=per_point) for c in claim_checks(problem, claim, analyses, claim_line))
+        checks.extend(replace(c, seconds=per_point) for c in claim_checks(problem, claim, analyses, claim_line,
+                                                                      name=name))
     return tuple(rows), tuple(checks)
 
 

@@ -29,8 +29,11 @@ _BRANCHING = (sympy.Piecewise, sympy.Heaviside, sympy.sign, sympy.Abs, sympy.Max
 
 
 def claim_checks(problem: Problem, claim: sympy.Expr, analyses: Sequence[PointAnalysis],
-                 line: int | None) -> list[Check]:
-    """A REFUTED (or UNDECIDED) check for each such point where the claim's value is not g'."""
+                 line: int | None, *, name: str = "g") -> list[Check]:
+    """A REFUTED (or UNDECIDED) check for each such point where the claim's value is not g'.
+
+    `name` is what problem.g is called in messages: "g'" when `claim` is a second derivative (the analyses are
+    then those of g', and the claim is held to g'' where g' is differentiable)."""
     z = problem.z
     if not any(z in node.free_symbols for node in claim.atoms(*_BRANCHING)):
         return []  # a claim without branches has no value of its own at a point
@@ -38,25 +41,27 @@ def claim_checks(problem: Problem, claim: sympy.Expr, analyses: Sequence[PointAn
     for found in analyses:
         if found.differentiable is not True or found.derivative is None:
             continue
-        check = _at_point(problem, claim, found, line)
+        check = _at_point(problem, claim, found, line, name)
         if check is not None:
             checks.append(check)
     return checks
 
 
-def _at_point(problem: Problem, claim: sympy.Expr, found: PointAnalysis, line: int | None) -> Check | None:
+def _at_point(problem: Problem, claim: sympy.Expr, found: PointAnalysis, line: int | None,
+              g: str = "g") -> Check | None:
     z, p, truth = problem.z, found.point, found.derivative
     assert truth is not None
     at = f"{z} = {show(p)}"
-    base = Check(kind=CheckKind.AT, label=f"g'({number(p)}) [claim]", verdict=Verdict.UNDECIDED,
+    d = f"{g}'"
+    base = Check(kind=CheckKind.AT, label=f"{d}({number(p)}) [claim]", verdict=Verdict.UNDECIDED,
                  method="the claim at a smooth point", message="", truth=math(truth), line=line, point=number(p))
     branch = branch_at(claim, z, p)
     if branch is None:
-        return _undecided(base, f"g is differentiable at {at} with g' = {show(truth)}, but which branch of the "
+        return _undecided(base, f"{g} is differentiable at {at} with {d} = {show(truth)}, but which branch of the "
                                 "claim holds there cannot be decided")
     if branch.has(sympy.nan):
-        return _refuted(base, found, NO_VALUE, f"the claim has no value at {at} (its branch there is nan), but g "
-                                                  f"is differentiable there with g' = {show(truth)}")
+        return _refuted(base, found, NO_VALUE, f"the claim has no value at {at} (its branch there is nan), but {g} "
+                                                  f"is differentiable there with {d} = {show(truth)}")
     given = value_at(claim, z, p)
     if isinstance(given, str) or not is_real_number(given):
         return None  # the claim's formula has no value there (0/0, as g' itself often has): nothing is said
@@ -64,9 +69,9 @@ def _at_point(problem: Problem, claim: sympy.Expr, found: PointAnalysis, line: i
     if difference == 0:
         return None
     if difference is None:
-        return _undecided(base, f"cannot tell whether the claim's {show(given)} at {at} equals g' = {show(truth)}")
+        return _undecided(base, f"cannot tell whether the claim's {show(given)} at {at} equals {d} = {show(truth)}")
     return _refuted(base, found, number(given),
-                    f"the claim gives {show(given)} at {at}, where g is differentiable with g' = {show(truth)}",
+                    f"the claim gives {show(given)} at {at}, where {g} is differentiable with {d} = {show(truth)}",
                     claimed=given)
 
 

@@ -171,7 +171,8 @@ def _check_smooth(base: Check, found: PointAnalysis, v: sympy.Expr, at: str) -> 
 
 def _check_kink(base: Check, found: PointAnalysis, v: sympy.Expr, at: str) -> Check:
     left, right = found.left, found.right
-    assert left is not None and right is not None
+    if left is None or right is None:
+        return _check_end(base, found, v, at)
     low, high = (left, right) if less(left, right) else (right, left)
     interval = f"[{show(low)}, {show(high)}]"
     base = replace(base, method=f"subgradient interval {interval}")
@@ -191,3 +192,15 @@ def _check_kink(base: Check, found: PointAnalysis, v: sympy.Expr, at: str) -> Ch
                        message=f"{where}; {show(v)} is outside {interval}",
                        counterexample=Counterexample(number(found.point), interval, number(v)))
     return replace(base, method=None, message=f"{where}; cannot place {show(v)} against {interval}")
+
+
+def _check_end(base: Check, found: PointAnalysis, v: sympy.Expr, at: str) -> Check:
+    """A value at an end of the domain where g is continuous but not differentiable: its one one-sided
+    derivative is infinite (a finite one would make g differentiable there), so no number equals it."""
+    side, slope = ("left", found.left) if found.right is None else ("right", found.right)
+    if slope is None or slope.is_finite is not False:
+        return replace(base, method=None, message=f"{found.message}; cannot judge {show(v)} there")
+    return replace(base, verdict=Verdict.REFUTED, method="one-sided derivative at an end of the domain",
+                   message=f"g's {side} derivative at {at} is {show(slope)}, at an end of the domain: it has no "
+                           f"finite value, not {show(v)}",
+                   counterexample=Counterexample(number(found.point), show(slope), number(v)))

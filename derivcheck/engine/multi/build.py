@@ -228,17 +228,21 @@ def _input(variable: Variable, symbols: Mapping[str, sympy.Symbol],
                      values=labels, domain=domain)
     interval: sympy.Set = sympy.S.Reals
     domain = "all real"
+    at_values = False
     if variable.domain is not None:
-        interval = _domain(variable, symbols, parameters)
+        interval, at_values = _domain(variable, symbols, parameters)
         domain = variable.domain.text.strip()
     assumptions = symbol_assumptions(interval)
     if variable.size is not None:
-        return Input(variable.name, interval, base=sympy.IndexedBase(variable.name, **assumptions), domain=domain)
-    return Input(variable.name, interval, symbol=sympy.Symbol(variable.name, **assumptions), domain=domain)
+        return Input(variable.name, interval, base=sympy.IndexedBase(variable.name, **assumptions), domain=domain,
+                     at_values=at_values)
+    return Input(variable.name, interval, symbol=sympy.Symbol(variable.name, **assumptions), domain=domain,
+                 at_values=at_values)
 
 
 def _domain(variable: Variable, symbols: Mapping[str, sympy.Symbol],
-            parameters: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Set:
+            parameters: Mapping[sympy.Symbol, sympy.Expr]) -> tuple[sympy.Set, bool]:
+    """The domain as a set of reals at the parameter values, and whether it mentions a parameter."""
     assert variable.domain is not None
     text = variable.domain
     real = sympy.Symbol(variable.name, real=True)
@@ -252,7 +256,7 @@ def _domain(variable: Variable, symbols: Mapping[str, sympy.Symbol],
                               text.location) from None
     if interval.is_empty:
         raise ExpressionError(f"the domain of {variable.name} is empty", text.location)
-    return interval
+    return interval, bool(condition.free_symbols & set(parameters))
 
 
 def _constraint(built: MultiBuilt, lhs: Text, rhs: Text, text: str) -> VectorConstraint:

@@ -145,10 +145,11 @@ def _prove(problem: MultiProblem, subject: Subject, deadline: float, *, exhausti
     if not problem.has_vectors:
         along = subject.by[-1].input if subject.by else None
         return prove_numbers(problem, subject.truth, subject.claimed, along=along, deadline=deadline,
-                             simplify=exhaustive)
+                             simplify=exhaustive, derivative=subject.derivative)
     assert problem.size is not None
     size = str(problem.size)
-    modes = (True, False) if problem.parameters else (True,)
+    # A domain that mentions a parameter is known at its values only (MultiProblem.domains_at_values).
+    modes = (False,) if problem.domains_at_values else (True, False) if problem.parameters else (True,)
     details = []
     for keep in modes:
         attempt, cases, used = prove_every_size(problem, subject.truth, subject.claimed, subject.free,
@@ -164,7 +165,8 @@ def _prove(problem: MultiProblem, subject: Subject, deadline: float, *, exhausti
                                         truth=None if subject.derivative else subject.truth,
                                         free=subject.free, by=subject.by, deadline=deadline)
         if attempt.proved:
-            variables, parameters = spans(problem, labels=Coverage.EVERY, parameters=Coverage.EVERY)
+            coverage = Coverage.VALUE if problem.domains_at_values else Coverage.EVERY
+            variables, parameters = spans(problem, labels=Coverage.EVERY, parameters=coverage)
             return Proof(attempt, Scope(variables=variables, parameters=parameters,
                                         sizes=(Size(size, False, 1, high),),
                                         constraints=tuple(c.text for c in problem.constraints)))

@@ -30,7 +30,8 @@ class Input:
     """One variable: a real number (`symbol`), a label (`values`), or a vector of n of them (`base`, entry-wise).
 
     `interval` is what the number (each entry) may be, parameters at their values; `domain` is how the spec
-    wrote it, for a verdict's scope.
+    wrote it, for a verdict's scope.  `at_values` says that the domain mentions a parameter: then `interval`,
+    and the sign the symbol carries, hold at the parameter values only (see `MultiProblem.domains_at_values`).
     """
 
     name: str
@@ -39,6 +40,7 @@ class Input:
     base: sympy.IndexedBase | None = None
     values: tuple[sympy.Expr, ...] = ()
     domain: str = "all real"
+    at_values: bool = False
 
     @property
     def is_label(self) -> bool:
@@ -125,6 +127,17 @@ class MultiProblem:
     @property
     def has_vectors(self) -> bool:
         return any(i.is_vector for i in self.inputs)
+
+    @property
+    def domains_at_values(self) -> bool:
+        """Whether some variable's domain mentions a parameter.
+
+        Its interval, and the sign its symbol (or a vector's entries) carries, are then read at the parameter
+        values: `y > alpha - 2` is y > 1 for alpha = 3, a positive y, but not for alpha = 1.  A proof that kept
+        the parameters symbolic would still use that interval and that sign, and so claim "for all alpha > 0"
+        what was shown for alpha = 3 only; such a spec is proved at the parameter values only.
+        """
+        return any(i.at_values for i in self.inputs)
 
     @property
     def labels(self) -> tuple[Input, ...]:

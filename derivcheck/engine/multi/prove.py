@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from derivcheck.engine.multi.breakpoints import hold_at_breakpoints
 from derivcheck.engine.multi.cases import assignments, label_edge
 from derivcheck.engine.multi.lines import sample_value
 from derivcheck.engine.multi.problem import Input, MultiProblem
@@ -52,19 +53,23 @@ def _sign(value: sympy.Expr) -> str:
 
 
 def prove_numbers(problem: MultiProblem, truth: sympy.Expr, claimed: sympy.Expr, *, along: Input | None,
-                  deadline: float | None, simplify: bool) -> Proof:
+                  deadline: float | None, simplify: bool, derivative: bool = True) -> Proof:
     """Prove claimed == truth for every value of the (scalar) inputs; the first argument found wins.
 
     Order: parameters symbolic, then at their values; labels as real symbols (every value at once), then
-    value by value.  `along` is the variable to split at breakpoints first (the claim's).
+    value by value.  `along` is the variable to split at breakpoints first (the claim's); `derivative` is False
+    for an identity (its sides must agree at every breakpoint, see `breakpoints`).
     """
     tried: list[str] = []
     attempt = ProofAttempt(False, None, "no strategy applied")
-    modes = ((Coverage.EVERY, Coverage.VALUE) if problem.parameters else (Coverage.EVERY,))
+    # A domain that mentions a parameter is known at its values only (MultiProblem.domains_at_values).
+    modes = ((Coverage.VALUE,) if problem.domains_at_values
+             else (Coverage.EVERY, Coverage.VALUE) if problem.parameters else (Coverage.EVERY,))
     for parameters in modes:
         values = {} if parameters is Coverage.EVERY else dict(problem.parameters)
         t, c = truth.xreplace(values), claimed.xreplace(values)
-        attempt = _prove(problem, t, c, along, {}, deadline, simplify, keep=parameters is Coverage.EVERY)
+        attempt = _prove(problem, t, c, along, {}, deadline, simplify, keep=parameters is Coverage.EVERY,
+                         derivative=derivative)
         if attempt.proved:
             return Proof(attempt, Scope(*spans(problem, labels=Coverage.EVERY, parameters=parameters)))
         tried.append(attempt.detail)
@@ -76,7 +81,7 @@ def prove_numbers(problem: MultiProblem, truth: sympy.Expr, claimed: sympy.Expr,
                     attempts.append(ProofAttempt(False, None, "a label value sits on a branch boundary"))
                     break
                 attempts.append(_prove(problem, t.xreplace(assignment), c.xreplace(assignment), along, assignment,
-                                       deadline, simplify, keep=parameters is Coverage.EVERY))
+                                       deadline, simplify, keep=parameters is Coverage.EVERY, derivative=derivative))
                 if not attempts[-1].proved:
                     break
             if attempts and all(a.proved for a in attempts) and len(attempts) == len(each):
@@ -91,19 +96,24 @@ def prove_numbers(problem: MultiProblem, truth: sympy.Expr, claimed: sympy.Expr,
 
 def _prove(problem: MultiProblem, truth: sympy.Expr, claimed: sympy.Expr, along: Input | None,
            assignment: Mapping[sympy.Symbol, sympy.Expr], deadline: float | None, simplify: bool, *,
-           keep: bool) -> ProofAttempt:
+           keep: bool, derivative: bool = True) -> ProofAttempt:
     """One proof attempt along each continuous variable in turn (the claim's first)."""
     continuous = [i for i in problem.inputs if i.symbol is not None and i.symbol not in assignment]
     order = sorted(continuous, key=lambda i: i is not along)
     if not order:  # every input is a label at a value: a constant identity
         return prove_zero(_axis(sympy.Dummy("x", real=True), sympy.S.Reals, problem, (), assignment, keep),
                           truth, claimed, deadline=deadline, simplify=simplify)
+    # What the truth differentiates, with the same values (none for an identity).
+    function = problem.f.xreplace({} if keep else dict(problem.parameters)).xreplace(dict(assignment)) \
+        if derivative else None
     attempt = ProofAttempt(False, None, "")
     for axis in order:
         assert axis.symbol is not None
         others = [i for i in continuous if i is not axis]
-        attempt = prove_zero(_axis(axis.symbol, axis.interval, problem, others, assignment, keep), truth, claimed,
-                             deadline=deadline, simplify=simplify)
+        line = _axis(axis.symbol, axis.interval, problem, others, assignment, keep)
+        attempt = hold_at_breakpoints(prove_zero(line, truth, claimed, deadline=deadline, simplify=simplify),
+                                      line, truth, claimed, derivative=derivative and axis is along,
+                                      function=function)
         if attempt.proved or not _kinky(truth, claimed):
             return attempt  # without branches, every axis tries the same normal form
     return attempt

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 
 import sympy
 
+from derivcheck.engine.multi.breakpoints import hold_at_breakpoints
 from derivcheck.engine.multi.cases import Case, index_values, vector_case
 from derivcheck.engine.multi.lines import sample_value
 from derivcheck.engine.multi.problem import By, MultiProblem
@@ -115,10 +116,12 @@ def prove_every_size(problem: MultiProblem, truth: sympy.Expr, claimed: sympy.Ex
 
 def fixed_case(problem: MultiProblem, n: int, indices: dict[sympy.Symbol, sympy.Integer], *, claimed: sympy.Expr,
                truth: sympy.Expr | None, by: tuple[By, ...]) -> Case:
-    """The claim at size n and these index values with parameters kept symbolic and each constrained vector's
-    last entry solved for (claims hold on the constraint set only)."""
+    """The claim at size n and these index values with parameters kept symbolic (at their values where a domain
+    mentions them: see MultiProblem.domains_at_values) and each constrained vector's last entry solved for
+    (claims hold on the constraint set only)."""
     kept = MultiProblem(inputs=problem.inputs, f=problem.f, output=problem.output, output_index=problem.output_index,
-                        size=problem.size, parameters={}, constraints=problem.constraints)
+                        size=problem.size, parameters=problem.parameters if problem.domains_at_values else {},
+                        constraints=problem.constraints)
     case = vector_case(kept, n, indices, claimed=claimed, truth=truth, by=by)
     solved: dict[sympy.Symbol, sympy.Expr] = {}
     for group in case.groups:
@@ -173,4 +176,7 @@ def _prove_case(case: Case, problem: MultiProblem) -> ProofAttempt:
     others.update(problem.parameters)
     axis_problem = Problem(z=axis, a=sympy.Dummy("a", real=True), g=sympy.S.Zero, parameters=others,
                            interval=domain, symbolic_interval=domain)
-    return prove_zero(axis_problem, case.truth, case.claimed, simplify=False)
+    attempt = prove_zero(axis_problem, case.truth, case.claimed, simplify=False)
+    along_variable = case.f is not None and axis is case.variable
+    return hold_at_breakpoints(attempt, axis_problem, case.truth, case.claimed, derivative=along_variable,
+                               function=case.f)
