@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import sympy
-from conftest import run_files
+from conftest import ROOT, run_files
 
 from derivcheck.engine.tree import encode
 from derivcheck.kernel import recheck, recheck_json
@@ -207,3 +207,11 @@ def test_a_certificate_of_another_claim_makes_an_error(catalog_run: RunResult) -
 def test_a_second_derivative_equal_to_the_first_is_certified_as_the_second(catalog_run: RunResult) -> None:
     proof = _proof(catalog_run, "exp", "g''(z)")
     assert len(proof.statement.by) == 2
+
+
+def test_a_claim_refuted_at_its_breakpoint_keeps_no_proof() -> None:
+    """sign(z)**2 = 1 is proved on each side of 0 but false at 0: its per-branch proof is no certificate then."""
+    run = run_files(ROOT / "tests" / "examples" / "bad" / "identity_false_at_its_breakpoint.yaml")
+    check = _check(run, "identity_false_at_its_breakpoint", "identity 1")
+    assert check.verdict is Verdict.REFUTED
+    assert not isinstance(check.certificate, Proof)

@@ -154,5 +154,5 @@ def _conclusion(statement: Statement, pieces: tuple[Piece, ...]) -> tuple[str | 
     same = "The two normal forms are the same rational function, term by term"
     if len(pieces) > 1:
         return (f"{same} on each piece; hence the claim holds on each branch: ", *scope_parts(statement),
-                ", except at the points where the branches meet (those are the kink analysis' task).")
+                ", except at the points where the branches meet (those are judged on their own).")
     return (f"{same}; hence the two sides are equal ", *scope_parts(statement), ".")

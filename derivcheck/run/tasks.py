@@ -109,8 +109,10 @@ def _claim(spec: Spec, built: Built, task: Task, deadline: float,
                    partial=lambda check: partial(TaskResult(checks=(check,), function=function)))
     if task.kind in (TaskKind.IDENTITY, TaskKind.SECOND_DERIVATIVE):
         # A per-branch proof leaves the breakpoints out; g' has the kink analysis, these are judged here.
-        check = at_breakpoints(check, problem, truth, claimed,
-                               second_derivative=task.kind is TaskKind.SECOND_DERIVATIVE)
+        judged = at_breakpoints(check, problem, truth, claimed,
+                                second_derivative=task.kind is TaskKind.SECOND_DERIVATIVE)
+        # A proof's certificate stands only under the verdict it proves.
+        check = judged if judged.verdict is check.verdict else replace(judged, certificate=None)
     if check.verdict is Verdict.REFUTED and task.kind is not TaskKind.IDENTITY:
         name = f"g{chr(39) * order}({problem.z})"
         hint = diagnose(problem, claimed, Target(truth, name, order), deadline=deadline, others=builtin_activations)
