@@ -57,6 +57,9 @@ NoCache = Annotated[bool, typer.Option(
     "--no-cache", envvar="DERIVCHECK_NO_CACHE",
     help="Verify every spec again, ignoring and not updating .derivcheck_cache.")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+Recheck = Annotated[bool, typer.Option(
+    "--recheck", help="Re-check every certificate with the independent checker (derivcheck.kernel); a "
+    "certificate that does not re-check makes its claim an ERROR.")]
 Precision = Annotated[bool, typer.Option(
     "--precision", help="Also evaluate each derivative claim in float32 and float64 over a wide grid and report "
     "where it loses digits.")]
@@ -82,7 +85,7 @@ __all__ = ["AllowUndecided", "ClaimTimeout", "Convention", "Debug", "FollowSymli
 
 def verify_and_report(targets: list[str] | None, report: Callable[[], Reporter], *, output: Path | None,
                       allow_undecided: bool, follow_symlinks: bool, timeout: float, jobs: int, no_cache: bool,
-                      precision: bool = False, convention: str | None = None) -> int:
+                      precision: bool = False, convention: str | None = None, recheck: bool = False) -> int:
     """`verify` and `latex` once their options are read: the specs resolved first (a usage error ends the
     command before any work), then verified, the report written, and the run's exit code returned."""
     from derivcheck.cli.output import ReportOutput
@@ -95,7 +98,7 @@ def verify_and_report(targets: list[str] | None, report: Callable[[], Reporter],
     sources = resolve(list(targets or []), follow_symlinks=follow_symlinks)
     reporter = report()
     options = VerifyOptions(timeout=timeout, jobs=jobs, cache_dir=None if no_cache else default_dir(),
-                            precision=precision, convention=convention)
+                            precision=precision, convention=convention, recheck=recheck)
     with ReportOutput(output) as destination:
         with TerminalProgress() as progress:
             result = verify_sources(sources, options, progress=progress)

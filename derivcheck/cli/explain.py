@@ -7,7 +7,7 @@ engine when they run.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +21,9 @@ from derivcheck.cli.common import (
     undecided_allowed,
 )
 from derivcheck.run.budget import EXPLAIN_TIMEOUT, TIMEOUT_RANGE
+
+if TYPE_CHECKING:
+    from derivcheck.results.checks import Verdict
 
 __all__ = ["derive", "show"]
 
@@ -106,6 +109,8 @@ def show(
                                           help="A spec name (./specs, then the catalog) or a spec file.")],
     steps: Annotated[bool, typer.Option("--steps", help="Also explain the derivative of g step by step, "
                                         "with its output form.")] = False,
+    proof: Annotated[bool, typer.Option("--proof", help="Verify the spec and print each claim's proof (or "
+                                        "counterexample) line by line, as the LaTeX document argues it.")] = False,
     output_format: Format = "rich",
     timeout: Timeout = EXPLAIN_TIMEOUT,
     allow_undecided: AllowUndecided = False,
@@ -156,6 +161,8 @@ def show(
                 if explained is None:
                     typer.echo(f"derivcheck: error: no steps within the {visible(found.stopped)}", err=True)
         explanation_reporter(output_format, color=color).spec(view, explained, sys.stdout)
+        if proof:
+            verdicts += _proofs(sources[0], timeout)
         if explained is not None:
             verdicts.append(explained.verdict)
         elif steps:
@@ -163,3 +170,18 @@ def show(
         return exit_code(verdicts, allow_undecided=allow_undecided)
 
     run_command(run, debug)
+
+
+def _proofs(source: object, timeout: float) -> list[Verdict]:
+    """Verify one spec and print its claims' arguments; their verdicts."""
+    from derivcheck.report.proof_text import text_proofs
+    from derivcheck.run.cache import default_dir
+    from derivcheck.run.verify import VerifyOptions, verify_sources
+    from derivcheck.spec.sources import SpecSource
+
+    assert isinstance(source, SpecSource)
+    result = verify_sources([source], VerifyOptions(timeout=timeout, cache_dir=default_dir())).specs[0]
+    typer.echo("\nProofs\n")
+    for line in text_proofs(result):
+        typer.echo(line)
+    return [check.verdict for check in result.checks]

@@ -16,6 +16,7 @@ from derivcheck.cli.common import (
     Jobs,
     NoCache,
     Precision,
+    Recheck,
     Strict,
     run_command,
     undecided_allowed,
@@ -56,6 +57,7 @@ def verify(
     debug: Debug = False,
     no_cache: NoCache = False,
     precision: Precision = False,
+    recheck: Recheck = False,
     convention: Convention = None,
     follow_symlinks: FollowSymlinks = False,
 ) -> None:
@@ -74,6 +76,6 @@ def verify(
                                                            verbosity=verbosity),
                                  output=output, allow_undecided=allow, follow_symlinks=follow_symlinks,
                                  timeout=timeout, jobs=jobs, no_cache=no_cache, precision=precision,
-                                 convention=convention)
+                                 convention=convention, recheck=recheck)
 
     run_command(run, debug)

@@ -73,3 +73,9 @@ def math(expr: sympy.Basic) -> Math:
 def number(expr: sympy.Basic) -> str:
     """A short exact text for a number (`0`, `1/100`, `-3`, `sqrt(2)`)."""
     return str(sympy.sstr(expr))
+
+
+def text_and_latex(expr: sympy.Basic) -> tuple[str, str]:
+    """Plain text and LaTeX of `expr` (what `math` gives, without the unicode pretty-print, which takes longest)."""
+    terms: dict[tuple[Any, Any], list[Any]] = {}
+    return _TextPrinter(terms, {}).doprint(expr), _LatexPrinter(terms, {}).doprint(expr)

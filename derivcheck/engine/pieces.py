@@ -307,3 +307,14 @@ def pieces(expr: sympy.Expr, z: sympy.Symbol, interval: sympy.Set,
             return None
         result.append(Piece(lo, hi, chosen))
     return result
+
+
+def branch_on(expr: sympy.Expr, z: sympy.Symbol, lower: sympy.Expr, upper: sympy.Expr,
+              parameters: Mapping[sympy.Symbol, sympy.Expr] = _NO_PARAMETERS, *,
+              for_all: bool = False) -> sympy.Expr | None:
+    """`expr` on the open piece (lower, upper) with every branch chosen as `pieces` chooses it (None: undecidable)."""
+    values = {} if for_all else dict(parameters)
+    at = {z: _interior_point(lower.xreplace(values), upper.xreplace(values)), **values}
+    chosen = _select(_rewrite(expr, z), at)
+    result: sympy.Expr | None = chosen
+    return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from derivcheck.results.certificate_json import certificate_to_json
 from derivcheck.results.checks import (
     Check,
     Counterexample,
@@ -132,6 +133,9 @@ def _check_fields(check: Check) -> dict[str, Any]:
         "precision": None if check.precision is None else _precision(check.precision),
         "written": _written(check.written),
         "written_lhs": _written(check.written_lhs),
+        "certificate": None if check.certificate is None else certificate_to_json(check.certificate),
+        "recheck": None if check.recheck is None else {"status": check.recheck.status.value,
+                                                        "message": check.recheck.message},
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from derivcheck.report import proof
+from derivcheck.report.latex_proof import Appendix, link_reasons, proof_block
 from derivcheck.report.latex_text import escape, formula, number, number_math, point, symbol
 from derivcheck.report.latex_text import written as latex_written
 from derivcheck.report.several import (
@@ -77,7 +78,9 @@ def document(run: RunResult, *, fragment: bool = False) -> str:
                   "{\\small checked by derivcheck: exact proofs, certified counterexamples, numeric evidence}\n"
                   "\\end{center}\n\n"]
     parts.append(summary(run))
-    parts += [spec_section(spec) for spec in run.specs]
+    appendix = Appendix()
+    parts += [spec_section(spec, appendix) for spec in run.specs]
+    parts.append(appendix.render())
     if not fragment:
         parts.append("\\end{document}\n")
     return "".join(parts)
@@ -102,7 +105,7 @@ def summary(run: RunResult) -> str:
 _SUMMARY_ROWS = 30
 
 
-def spec_section(spec: SpecResult) -> str:
+def spec_section(spec: SpecResult, appendix: Appendix) -> str:
     z, a = symbol(spec.variable), symbol(spec.output)
     out = [f"\\section{{{escape(spec.name)}}}\n"]
     if spec.description:
@@ -120,7 +123,7 @@ def spec_section(spec: SpecResult) -> str:
     claims = proof.claims(spec)
     if claims:
         out.append("\\subsection*{Claims}\n")
-        out += [claim_block(spec, check) for check in claims]
+        out += [claim_block(spec, check, appendix) for check in claims]
     links = proof.derivation(spec)
     if links:
         out.append(derivation_block(spec, links))
@@ -192,7 +195,7 @@ def claim_lhs(spec: SpecResult, check: Check) -> str | None:
     return None
 
 
-def claim_block(spec: SpecResult, check: Check) -> str:
+def claim_block(spec: SpecResult, check: Check, appendix: Appendix) -> str:
     line = f"line {check.line}, " if check.line else ""
     tag = f"\\tag*{{\\small {line}\\dcverdict{{{check.verdict.value}}}}}"
     lhs = claim_lhs(spec, check)
@@ -202,13 +205,17 @@ def claim_block(spec: SpecResult, check: Check) -> str:
     else:
         head = (f"\\noindent\\textbf{{{escape(check.label)}}} \\hfill {line.replace(', ', ' ')}"
                 f"\\dcverdict{{{check.verdict.value}}}\n\n")
-    return head + details(check, symbol(spec.variable))
+    argued = proof_block(check, f"{spec.name}, {check.label}", appendix)
+    return head + details(check, symbol(spec.variable), argued=bool(argued)) + argued
 
 
-def details(check: Check, z: str, *, prefix: str = "", within: bool = False) -> str:
-    """The small print under a claim: method and message, how an ambiguous text was read, counterexample, hint."""
+def details(check: Check, z: str, *, prefix: str = "", within: bool = False, argued: bool = False) -> str:
+    """The small print under a claim: method and message, how an ambiguous text was read, counterexample, hint
+    (`argued`: a proof follows, which says the rest)."""
     lines: list[str] = []
-    if check.verdict is Verdict.PROVED and check.method:
+    if check.verdict is Verdict.PROVED and check.method and argued:
+        lines.append(f"{prefix}\\emph{{Method:}} {escape(short_prose(check.method))}.")
+    elif check.verdict is Verdict.PROVED and check.method:
         lines.append(f"{prefix}\\emph{{Method:}} {escape(short_prose(check.method))}. "
                      f"{escape(short_prose(check.message))}")
     else:
@@ -249,14 +256,31 @@ def derivation_block(spec: SpecResult, links: list[Check]) -> str:
         if link.verdict is not Verdict.PROVED or link.hint:
             prefix = f"\\textbf{{{escape(link.label).capitalize()}:}} "
             if index + 1 < len(links):  # right under its line, inside the alignment
-                rows += " \\\\\n\\intertext{" + details(link, z, prefix=prefix, within=True) + "}\n"
+                rows += (" \\\\\n\\intertext{" + details(link, z, prefix=prefix, within=True)
+                         + _correction(spec, link) + "}\n")
                 line_open = False
             else:
                 notes_after = details(link, z, prefix=prefix)
     proved = sum(1 for link in links if link.verdict is Verdict.PROVED)
     return ("\\subsection*{Derivation}\n"
             f"\\noindent Each line is checked against the one before ({proved} of {len(links)} links proved).\n"
-            "\\begin{align*}\n" + rows.rstrip("\n") + "\n\\end{align*}\n" + notes_after)
+            "\\begin{align*}\n" + rows.rstrip("\n") + "\n\\end{align*}\n" + notes_after + link_reasons(links))
+
+
+def _correction(spec: SpecResult, link: Check) -> str:
+    """Under a refuted line: a proved identity that starts from the same line as the link (the line the
+    derivation meant), as a correction."""
+    if link.verdict is not Verdict.REFUTED or link.written_lhs is None:
+        return ""
+    start = " ".join(link.written_lhs.text.split())
+    for check in spec.checks:
+        if (check.kind is CheckKind.IDENTITY and check.verdict is Verdict.PROVED and check.written_lhs is not None
+                and " ".join(check.written_lhs.text.split()) == start):
+            corrected = latex_written(check.written, check.claim)
+            where = f", line {check.line}" if check.line else ""
+            return (f" \\\\\n\\textbf{{Corrected line:}} $\\dcfit{{{corrected}}}$ \\dcmark{{proved}} "
+                    f"({escape(check.label)}{where}, proved above under Claims)")
+    return ""
 
 
 def _table(title: str, spec_cols: str, header: list[str], rows: list[list[str]]) -> str:

@@ -8,6 +8,7 @@ from derivcheck.report import proof
 from derivcheck.report.latex_text import symbol
 from derivcheck.report.markdown_text import display, escape, formula, inline, inline_written, number, written_math
 from derivcheck.report.proof import safe_formula
+from derivcheck.report.proof_text import markdown_proof
 from derivcheck.report.several import (
     definition_latex,
     derivative_latex,
@@ -99,6 +100,7 @@ def spec_section(spec: SpecResult) -> str:
             out.append("\n")
         out += [details(c, spec.variable, message=False) for c in claims
                 if c.counterexample or c.hint or proof.read_as_shown(c)]
+        out += [markdown_proof(c) for c in claims]
     links = proof.derivation(spec)
     if links:
         out.append(derivation(spec, links))

@@ -20,6 +20,7 @@ from derivcheck.report.proof import VERDICTS, spec_counts, spot_source
 from derivcheck.report.safe import visible
 from derivcheck.report.screen import layout_width, use_color, write
 from derivcheck.report.several import definition_lines, function_name, is_several, kink_point, scope_line
+from derivcheck.results.certificate import RecheckStatus
 from derivcheck.results.checks import Check, CheckKind, Kink, RunResult, SpecResult, SpotCheck, Verdict
 from derivcheck.results.numbers import digits_to_tell_apart, plain_number, short_prose
 
@@ -115,7 +116,20 @@ def report_lines(run: RunResult, width: int | None, verbosity: int = 0) -> list[
         for spec in run.specs:
             if verbosity > 0 or spec.verdict is not Verdict.PROVED:
                 lines += [*spec_block(spec, width), Styled()]
-    return lines + paragraph(total_line(run), width, hang=2)
+    rechecked = recheck_line(run)
+    return lines + ([] if rechecked is None else paragraph(rechecked, width, hang=2)) + paragraph(
+        total_line(run), width, hang=2)
+
+
+def recheck_line(run: RunResult) -> Styled | None:
+    """With --recheck: how many certificates the independent checker passed, could not follow, or rejected."""
+    found = [c.recheck for s in run.specs for c in s.checks if c.recheck is not None]
+    if not found:
+        return None
+    counts = {status: sum(1 for r in found if r.status is status) for status in RecheckStatus}
+    text = ", ".join(f"{n} {status.value}" for status, n in counts.items())
+    style = "verdict.error" if counts[RecheckStatus.FAILED] else "muted"
+    return styled(whole(f"independent re-check of {len(found)} decided claims: {text}", style))
 
 
 def summary_lines(specs: list[SpecResult], width: int | None, verbosity: int = 0) -> list[str]:

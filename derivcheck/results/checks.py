@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from derivcheck.results.certificate import Enclosure, Expression, KinkProof, Proof, Recheck, Refutation
 from derivcheck.results.scope import Scope
 
 
@@ -105,6 +106,11 @@ class Counterexample:
     expected: str
     claimed: str
     at: tuple[Coordinate, ...] = ()  # several variables: the point as data, one entry per name (n, i, j too)
+    # The point as an exact tree and both sides at the two precisions that certify the difference: carried
+    # from the search to the claim's certificate, which takes them (a report shows the fields above); not part
+    # of what makes two counterexamples the same.
+    exact: Expression | None = field(default=None, compare=False)
+    enclosures: tuple[Enclosure, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -231,6 +237,8 @@ class Check:
     partial: Partial | None = None  # several variables: the derivative claimed (None: g', g'', identities)
     written: Written | None = None  # the claim as the spec writes it (an identity's rhs, a derivation's step N)
     written_lhs: Written | None = None  # the other side as written: an identity's lhs, step N-1 of a derivation
+    certificate: Proof | Refutation | KinkProof | None = None  # the argument behind PROVED or REFUTED, as data
+    recheck: Recheck | None = None  # what the independent checker made of the certificate (with --recheck)
 
     @property
     def crashed(self) -> bool:

@@ -39,7 +39,8 @@ from derivcheck.run.result_codec import CodecError, from_json, to_json
 CACHE_DIR_NAME = ".derivcheck_cache"
 FORMAT = "derivcheck-cache/2"  # /1 entries had a plain digest anyone could recompute: misses
 MAX_ENTRY_BYTES = 4 * 1024 * 1024  # a result is a few kB; a larger file is not one of ours
-IGNORED_OPTIONS = frozenset({"jobs", "cache_dir"})  # how the run is spread out, not what it finds
+IGNORED_OPTIONS = frozenset({"jobs", "cache_dir", "recheck"})  # how the run is spread out, not what it finds;
+# results are stored before --recheck looks at them
 
 
 def default_dir(cwd: Path | None = None) -> Path:

@@ -16,11 +16,12 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
+from derivcheck.results.certificate import Node
 from derivcheck.results.checks import SpecResult
 
 __all__ = ["CodecError", "from_json", "to_json"]
 
-_MAX_DEPTH = 12  # results nest four levels; anything deeper is not a result
+_MAX_DEPTH = 24  # results nest four levels, a certificate's expression trees about a dozen more
 
 
 class CodecError(ValueError):
@@ -61,6 +62,9 @@ def _encode(value: object, hint: Any, depth: int) -> object:
         raise CodecError(f"{type(value).__name__} is none of {hint}")
     if not _is_instance(value, hint):
         raise CodecError(f"expected {hint}, got {type(value).__name__}")
+    if hint is Node:  # a certificate's tree has thousands of nodes: each as a short list, read back fast
+        assert isinstance(value, Node)
+        return [value.op, list(value.args), value.value, list(value.assumptions)]
     if _is_dataclass_type(hint):
         hints = _hints(hint)
         return {f.name: _encode(getattr(value, f.name), hints[f.name], depth + 1) for f in dataclasses.fields(hint)}
@@ -122,6 +126,8 @@ def _decoder(hint: Any) -> _Decode:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         return _union([_decoder(option) for option in args])
+    if hint is Node:
+        return _node
     if _is_dataclass_type(hint):
         return _record(hint)
     if isinstance(hint, type) and issubclass(hint, Enum):
@@ -175,6 +181,17 @@ def _record(cls: type) -> _Decode:
         return cls(**values)
 
     return record
+
+
+def _node(data: object, depth: int) -> Node:
+    """A certificate's node from [op, args, value, assumptions]."""
+    if type(data) is not list or len(data) != 4:
+        raise _Misfit("expected a node [op, args, value, assumptions]")
+    op, args, value, assumptions = data
+    if (type(op) is not str or type(value) is not str or type(args) is not list or type(assumptions) is not list
+            or any(type(a) is not int for a in args) or any(type(a) is not str for a in assumptions)):
+        raise _Misfit("expected a node [op, args, value, assumptions]")
+    return Node(op, tuple(args), value, tuple(assumptions))
 
 
 def _enum(cls: type[Enum]) -> _Decode:

@@ -13,6 +13,7 @@ from derivcheck.engine.build import Built, build
 from derivcheck.engine.calculus import derivative
 from derivcheck.engine.explain.derivation import check_link
 from derivcheck.engine.explain.diagnose import Target, diagnose
+from derivcheck.engine.explain.rules import with_rules
 from derivcheck.engine.kinks.analysis import analyse_kinks
 from derivcheck.engine.kinks.breakpoint_values import at_breakpoints
 from derivcheck.engine.kinks.declared import DeclaredValue
@@ -108,13 +109,16 @@ def _claim(spec: Spec, built: Built, task: Task, deadline: float,
                    partial=lambda check: partial(TaskResult(checks=(check,), function=function)))
     if task.kind in (TaskKind.IDENTITY, TaskKind.SECOND_DERIVATIVE):
         # A per-branch proof leaves the breakpoints out; g' has the kink analysis, these are judged here.
-        check = at_breakpoints(check, problem, truth, claimed,
-                               second_derivative=task.kind is TaskKind.SECOND_DERIVATIVE)
+        judged = at_breakpoints(check, problem, truth, claimed,
+                                second_derivative=task.kind is TaskKind.SECOND_DERIVATIVE)
+        # A proof's certificate stands only under the verdict it proves.
+        check = judged if judged.verdict is check.verdict else replace(judged, certificate=None)
     if check.verdict is Verdict.REFUTED and task.kind is not TaskKind.IDENTITY:
         name = f"g{chr(39) * order}({problem.z})"
         hint = diagnose(problem, claimed, Target(truth, name, order), deadline=deadline, others=builtin_activations)
         return replace(check, hint=hint)
-    return check
+    # g' by rules is what a proof of g' shows first (a proof of g'' or of an identity starts from its sides).
+    return with_rules(check, problem) if check.verdict is Verdict.PROVED and task.kind is TaskKind.DERIVATIVE else check
 
 
 def _kinks(spec: Spec, built: Built, function: Math, convention: str | None = None) -> TaskResult:

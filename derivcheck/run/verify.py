@@ -49,6 +49,7 @@ class VerifyOptions:
     cache_dir: Path | None = None  # where results are cached (see cache.py); None: no cache
     precision: bool = False  # add the float32/float64 precision report to each derivative claim
     convention: str | None = None  # pytorch | jax | tensorflow: hold `at:` values to that framework's gradients
+    recheck: bool = False  # re-check every certificate with the independent checker (after the cache)
 
     @property
     def workers(self) -> int:
@@ -123,6 +124,10 @@ def verify_sources(sources: list[SpecSource], options: VerifyOptions,
         if store is not None and i in keys:
             store.put(spec.file, keys[i], results[i])
     ordered = tuple(results[i] for i in range(len(sources)))
+    if options.recheck:
+        from derivcheck.run.recheck import rechecked
+
+        ordered = tuple(rechecked(result) for result in ordered)
     return RunResult(specs=ordered, options={"timeout": options.timeout, "jobs": options.workers},
                      seconds=time.perf_counter() - started, warnings=name_warnings(ordered))
 

@@ -10,6 +10,7 @@ from typing import Protocol, TypeVar
 
 import sympy
 
+from derivcheck.engine.kinks.certificate import kink_certificate
 from derivcheck.engine.kinks.claim_values import claim_checks
 from derivcheck.engine.kinks.declared import UNDEFINED, DeclaredValue, Named, check_declared
 from derivcheck.engine.kinks.frameworks import FrameworkValue, against_convention, annotate, at_point, undeclared_checks
@@ -83,9 +84,11 @@ def analyse_kinks(
     for d in values:
         started = time.perf_counter()
         named = [Named(f.framework, f.value) for f in at_point(frameworks, d.point)]
-        check = check_declared(problem, _find(analyses, d.point), d, named)
+        analysed = _find(analyses, d.point)
+        check = check_declared(problem, analysed, d, named)
         if convention is not None and check.verdict in (Verdict.PROVED, Verdict.UNDECIDED):
             check = against_convention(check, at_point(frameworks, d.point), d, convention, z)
+        check = replace(check, certificate=kink_certificate(problem, analysed, d, check))
         checks.append(replace(check, seconds=time.perf_counter() - started + per_point))
     if convention is not None:
         checks.extend(replace(c, seconds=per_point)

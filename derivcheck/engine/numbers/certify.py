@@ -23,6 +23,8 @@ from derivcheck.engine.numbers.mpscreen import on_boundary, visible
 from derivcheck.engine.numbers.points import sample_points
 from derivcheck.engine.pieces import branch_at
 from derivcheck.engine.problem import Problem
+from derivcheck.engine.tree import NotEncodable, encode
+from derivcheck.results.certificate import Enclosure
 from derivcheck.results.checks import Counterexample
 
 __all__ = ["CERTIFY_DIGITS", "NO_VALUE", "Agreement", "agreement", "certify_difference", "certify_no_value",
@@ -89,19 +91,26 @@ def certify_difference(
         return None
     if outcome is None:
         return None
-    t, c = outcome
+    (t, c), runs = outcome
     shown = 17
     while format_number(t, shown) == format_number(c, shown) and shown < digits[1]:
         shown += 1  # show the two values with enough digits to tell them apart
     if shown > 17:
         shown = min(shown + 2, digits[1])  # and a little beyond, so they part by more than a rounding
+    try:
+        exact = encode(point)
+    except NotEncodable:
+        exact = None
     return Counterexample(point=sympy.sstr(point), expected=format_number(t, shown),
-                          claimed=format_number(c, shown))
+                          claimed=format_number(c, shown), exact=exact,
+                          enclosures=tuple(Enclosure(dps, *(format_number(v, dps) for v in values))
+                                           for dps, values in zip(digits, runs, strict=True)))
 
 
 def _certified(exact_truth: sympy.Expr, exact_claim: sympy.Expr,
-               digits: tuple[int, int]) -> tuple[Any, Any] | int | None:
-    """The sides (t, c) when they certifiably differ at these two precisions; None when they do not.
+               digits: tuple[int, int]) -> tuple[tuple[Any, Any], list[list[Any]]] | int | None:
+    """The sides (t, c) and the values at both precisions (truth, claim, difference) when the sides certifiably
+    differ there; None when they do not.
 
     An int instead: the two differences agree, but lie too close to the rounding of the sides at these
     precisions; it is how many digits the difference lies below the values (how much more precision to ask).
@@ -123,7 +132,7 @@ def _certified(exact_truth: sympy.Expr, exact_claim: sympy.Expr,
             return max(1, int(mpmath.ceil(mpmath.log10(scale / abs(d_high)))))
         if relative_gap(t - c, d_high) > mpmath.mpf("1e-10"):
             return None  # the sides and their difference tell different stories
-    return t, c
+    return (t, c), runs
 
 
 def find_counterexample(

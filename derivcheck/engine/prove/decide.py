@@ -14,6 +14,7 @@ from derivcheck.engine.numbers.points import sample_points
 from derivcheck.engine.numbers.spot import SPOT_SECONDS, spot_checks
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.branch_points import branch_points, breakpoints_at_values
+from derivcheck.engine.prove.certificate import proof_certificate, refutation_certificate
 from derivcheck.engine.prove.symbolic import ProofAttempt, prove_zero
 from derivcheck.results.checks import Check, CheckKind, Counterexample, Verdict
 
@@ -58,8 +59,10 @@ def decide(
         message = (f"the claim has no value at {at} (a branch written nan holds there), where the true value is "
                    f"{counterexample.expected}" if counterexample.claimed == NO_VALUE
                    else f"the claim differs from the true value at {at}")
+        certificate, shown = refutation_certificate(problem, truth, claimed, counterexample, kind)
         return replace(base, verdict=Verdict.REFUTED, method="certified counterexample", message=message,
-                       counterexample=counterexample, evidence=evidence, seconds=time.monotonic() - started)
+                       counterexample=shown, evidence=evidence, seconds=time.monotonic() - started,
+                       certificate=certificate)
 
     # The spec's own points first: a claim wrong there is refuted at a point its author chose.  Where the
     # spot check found the sides equal to 25 digits there is nothing to look for.
@@ -106,7 +109,8 @@ def decide(
                        message=(f"{attempt.method} closed the claim, but only {len(confirm.agreeing)} of "
                                 f"{CONFIRMING_POINTS} points could confirm it numerically"))
     return replace(base, verdict=Verdict.PROVED, method=method, evidence=evidence, seconds=elapsed,
-                   message=f"{attempt.detail} Confirmed at {len(confirm.agreeing)} points.".strip())
+                   message=f"{attempt.detail} Confirmed at {len(confirm.agreeing)} points.".strip(),
+                   certificate=proof_certificate(problem, truth, claimed, attempt, mode, kind=kind))
 
 
 def confirm_equal(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, kind: CheckKind, label: str,

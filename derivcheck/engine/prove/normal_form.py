@@ -9,13 +9,14 @@ incomplete), which only costs proofs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from math import lcm
 
 import sympy
 from sympy.polys.polyerrors import PolynomialError
 
-from derivcheck.engine.prove.rational_zero import rational_zero
+from derivcheck.engine.prove.rational_zero import common_form, rational_zero
 from derivcheck.engine.prove.special_forms import rewrite_special
 
 _HYPERBOLIC = (sympy.tanh, sympy.sinh, sympy.cosh, sympy.sech, sympy.csch, sympy.coth)
@@ -173,15 +174,75 @@ def _prepared(expr: sympy.Expr, z: sympy.Symbol) -> sympy.Expr:
     """`expr` in t_m = exp(m/L_m) (every power of t_m whole), before the abstraction."""
     units = _Units()
     prepared = _prepare(expr, z, units)
-    replacements = {}
-    powers = [p for p in prepared.atoms(sympy.Pow) if p.base in units.symbols.values() and p.exp.is_Rational]
+    replacements = _periods(units, prepared)
+    result: sympy.Expr = prepared.xreplace(replacements) if replacements else prepared
+    return result
+
+
+def _periods(units: _Units, *prepared: sympy.Expr) -> dict[sympy.Dummy, sympy.Expr]:
+    """w_m -> t_m**L_m where the exponents of w_m have denominators (L_m their lcm, so every power is whole)."""
+    replacements: dict[sympy.Dummy, sympy.Expr] = {}
+    powers = [p for expr in prepared for p in expr.atoms(sympy.Pow)
+              if p.base in units.symbols.values() and p.exp.is_Rational]
     for w in units.symbols.values():
-        # L_m: the lcm of the denominators of the exponents of w_m, so every power of t_m is whole.
         period = lcm(1, *[p.exp.q for p in powers if p.base == w])
         if period > 1:  # else w_m itself serves as t_m
             replacements[w] = sympy.Dummy("t", positive=True) ** period
-    result: sympy.Expr = prepared.xreplace(replacements) if replacements else prepared
-    return result
+    return replacements
+
+
+@dataclass(frozen=True)
+class SideForms:
+    """Each side's normal form, computed apart with one substitution: what a certificate shows.
+
+    `units` are (u, exp(m/L)) with every exp(k*m) of the sides a whole power of u; `opaque` are (w, the
+    subexpression it stands for); both written in the variable itself, in the order they were introduced (a
+    later one may contain an earlier one's subexpression).
+    """
+
+    lhs: sympy.Expr
+    rhs: sympy.Expr
+    units: tuple[tuple[sympy.Dummy, sympy.Expr], ...]
+    opaque: tuple[tuple[sympy.Dummy, sympy.Expr], ...]
+    reduce_roots: bool
+
+
+def side_forms(lhs: sympy.Expr, rhs: sympy.Expr, z: sympy.Symbol) -> SideForms | None:
+    """Both sides' normal forms when they are equal as rational functions; None when they are not (the proof of
+    their difference may still hold: sympy merges terms of the two sides before a difference is prepared)."""
+    try:
+        units = _Units()
+        sides = _prepare(lhs, z, units), _prepare(rhs, z, units)
+        periods = _periods(units, *sides)
+        sides = tuple(side.xreplace(periods) if periods else side for side in sides)
+        for reduce_roots in (False, True):
+            abstraction = _Abstraction(reduce_roots=reduce_roots)
+            forms = common_form(abstraction(sides[0]), abstraction(sides[1]))
+            if forms is not None:
+                break
+        else:
+            return None
+    except _FAILURES:
+        return None
+    # Each unit in the variable itself: w_m = exp(m) with m in earlier units written out, t_m = exp(m/L_m).
+    written: dict[sympy.Basic, sympy.Expr] = {}
+    found_units: list[tuple[sympy.Dummy, sympy.Expr]] = []
+    for core, w in units.symbols.items():
+        value = sympy.exp(core.xreplace(written))
+        written[w] = value
+        power = periods.get(w)
+        if power is None:
+            found_units.append((w, value))
+        else:
+            t, period = power.base, power.exp
+            found_units.append((t, sympy.exp(core.xreplace(written) / period)))
+            written[t] = found_units[-1][1]
+    opaque = []
+    for node, symbol in abstraction.symbols.items():
+        value = node.xreplace(written)
+        written[symbol] = value
+        opaque.append((symbol, value))
+    return SideForms(forms[0], forms[1], tuple(found_units), tuple(opaque), reduce_roots)
 
 
 _FAILURES = (PolynomialError, NotImplementedError, ValueError, TypeError, RecursionError)

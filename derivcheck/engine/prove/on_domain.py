@@ -23,7 +23,7 @@ from sympy.polys.polyerrors import PolynomialError
 
 from derivcheck.engine.numbers.exact_sign import sign
 
-__all__ = ["on_interval", "parameterisations"]
+__all__ = ["Facts", "on_interval", "parameterisations", "split_positive"]
 
 # Bases larger than this (in operations) are left as they are: factoring them would cost more than it helps.
 _MAX_OPS = 120
@@ -58,20 +58,34 @@ def on_interval(expr: sympy.Expr, z: sympy.Symbol,
     return found
 
 
-def _split(expr: sympy.Basic, t: sympy.Symbol) -> sympy.Basic:
+#: The splits a rewrite used: each base with its factors and their powers (product = base, every factor > 0).
+Facts = dict[sympy.Expr, tuple[tuple[sympy.Expr, sympy.Expr], ...]]
+
+
+def split_positive(expr: sympy.Expr, t: sympy.Symbol, facts: Facts) -> sympy.Expr:
+    """`expr` (in t > 0) with roots, powers and logarithms of positive products split, each split in `facts`."""
+    result: sympy.Expr = _split(expr, t, facts)
+    return result
+
+
+def _split(expr: sympy.Basic, t: sympy.Symbol, facts: Facts | None = None) -> sympy.Basic:
     """Bottom-up: roots, powers and logs of products of signed factors split; Abs and sign of a signed factor
     replaced by their value."""
     if not expr.args or t not in expr.free_symbols:
         return expr
-    args = [_split(arg, t) for arg in expr.args]
+    args = [_split(arg, t, facts) for arg in expr.args]
     node = expr if all(new is old for new, old in zip(args, expr.args, strict=True)) else expr.func(*args)
     if isinstance(node, sympy.Pow) and not node.exp.is_Integer and t in node.base.free_symbols:
         factors = _signed_factors(node.base, t)
         if factors is not None:
+            if facts is not None:
+                facts[node.base] = tuple(factors)
             return sympy.Mul(*(f ** (m * node.exp) for f, m in factors))
     if isinstance(node, sympy.log) and t in node.args[0].free_symbols:
         factors = _signed_factors(node.args[0], t)
         if factors is not None:
+            if facts is not None:
+                facts[node.args[0]] = tuple(factors)
             return sympy.Add(*(m * sympy.log(f) for f, m in factors))
     if isinstance(node, (sympy.Abs, sympy.sign)):
         found = _sign_on(node.args[0], t)

@@ -15,7 +15,7 @@ import sympy
 from sympy.polys.domains import QQ
 from sympy.polys.rings import ring
 
-__all__ = ["rational_zero"]
+__all__ = ["common_form", "rational_zero"]
 
 Fraction = tuple[Any, Any]  # (numerator, denominator) as polynomial ring elements
 
@@ -37,6 +37,52 @@ def rational_zero(expr: sympy.Expr) -> bool | None:
     except _NotRational:
         return None
     return bool(numerator == polys.zero)
+
+
+def common_form(lhs: sympy.Expr, rhs: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """Both sides as reduced rational functions (numerator/denominator without a common factor) when they are
+    equal as rational functions of their symbols; None when they differ or are not rational expressions."""
+    constants = {c: sympy.Dummy(str(c)) for c in (lhs.atoms(sympy.NumberSymbol) | rhs.atoms(sympy.NumberSymbol))}
+    lhs, rhs = lhs.xreplace(constants), rhs.xreplace(constants)
+    symbols = sorted(lhs.free_symbols | rhs.free_symbols, key=sympy.default_sort_key) or [sympy.Dummy("x")]
+    polys, *gens = ring(symbols, QQ)
+    convert = _Converter(polys, dict(zip(symbols, gens, strict=True)))
+    try:
+        (n1, d1), (n2, d2) = convert(lhs), convert(rhs)
+    except _NotRational:
+        return None
+    if n1 * d2 != n2 * d1:
+        return None
+    back = {dummy: constant for constant, dummy in constants.items()}
+    return _reduced(n1, d1).xreplace(back), _reduced(n2, d2).xreplace(back)
+
+
+def _reduced(numerator: Any, denominator: Any) -> sympy.Expr:
+    """numerator/denominator over their greatest common divisor, the denominator's leading coefficient 1."""
+    common = numerator.gcd(denominator)
+    numerator, denominator = numerator.exquo(common), denominator.exquo(common)
+    lead = denominator.LC
+    if lead != 1:
+        numerator, denominator = numerator.quo_ground(lead), denominator.quo_ground(lead)
+    result: sympy.Expr = _factored(numerator) / _factored(denominator)
+    return result
+
+
+#: Polynomials with more terms than this are left expanded (factoring them costs more than it helps a reader).
+_FACTOR_TERMS = 16
+
+
+def _factored(poly: Any) -> sympy.Expr:
+    """A polynomial in factors, as a reader takes it in (u*(u - 1) rather than u**2 - u); the same polynomial."""
+    if len(poly.terms()) > _FACTOR_TERMS:
+        return poly.as_expr()
+    try:
+        content, factors = poly.factor_list()
+    except (NotImplementedError, ValueError, TypeError):
+        return poly.as_expr()
+    result: sympy.Expr = sympy.Mul(poly.ring.domain.to_sympy(content),
+                                   *(factor.as_expr() ** power for factor, power in factors))
+    return result
 
 
 class _NotRational(Exception):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy
 
@@ -21,6 +21,21 @@ _KINKY = (sympy.Piecewise, sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sym
 
 
 @dataclass(frozen=True)
+class Closed:
+    """One open interval (lower, upper) the proof closed, by `method`; on the domain, z = phi(t) with t > 0."""
+
+    lower: sympy.Expr
+    upper: sympy.Expr
+    method: str
+    phi: sympy.Expr | None = None
+    t: sympy.Symbol | None = None
+    branches: bool = False  # the sides were split into branches there (a per-branch proof)
+
+
+_EVERYWHERE = (Closed(sympy.S.NegativeInfinity, sympy.S.Infinity, NORMAL_FORM),)
+
+
+@dataclass(frozen=True)
 class ProofAttempt:
     """The outcome of one proof search: proved only by an exact symbolic argument."""
 
@@ -29,6 +44,9 @@ class ProofAttempt:
     detail: str
     #: The open piece (lower, upper) a per-branch proof could not close: where a counterexample may be.
     unclosed: tuple[sympy.Expr, sympy.Expr] | None = None
+    #: What a proof closed, piece by piece, by an exact normal form (empty after `simplify`): its certificate's
+    #: skeleton.
+    closed: tuple[Closed, ...] = field(default=(), compare=False)
 
 
 def difference(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr) -> sympy.Expr:
@@ -57,25 +75,30 @@ def _simplifies_to_zero(expr: sympy.Expr) -> tuple[bool, str]:
     return False, "simplify left a nonzero expression"
 
 
-def _zero_on(expr: sympy.Expr, z: sympy.Symbol, interval: sympy.Set) -> bool:
-    """The normal form of `expr` written on the interval (z = phi(t), t > 0; see on_domain) is zero."""
-    return any(exp_rational_zero(written, t) for written, t, _ in on_interval(expr, z, interval))
+def _zero_on(expr: sympy.Expr, z: sympy.Symbol, interval: sympy.Set) -> tuple[sympy.Expr, sympy.Symbol] | None:
+    """(phi, t) when the normal form of `expr` written on the interval (z = phi(t), t > 0; see on_domain) is zero."""
+    for written, t, phi in on_interval(expr, z, interval):
+        if exp_rational_zero(written, t):
+            return phi, t
+    return None
 
 
 def _close(expr: sympy.Expr, z: sympy.Symbol, deadline: float | None, simplify: bool,
-           interval: sympy.Set | None = None) -> tuple[str | None, str]:
-    """Prove one Piecewise-free expression zero (on `interval`, if given): (method or None, detail)."""
+           interval: sympy.Interval) -> tuple[Closed | None, str]:
+    """Prove one Piecewise-free expression zero on the open `interval`: (what closed it, or None; detail)."""
+    lower, upper = interval.inf, interval.sup
     if exp_rational_zero(expr, z):
-        return NORMAL_FORM, ""
-    if interval is not None and _zero_on(expr, z, interval):
-        return ON_DOMAIN, ""
+        return Closed(lower, upper, NORMAL_FORM, branches=True), ""
+    on = _zero_on(expr, z, interval)
+    if on is not None:
+        return Closed(lower, upper, ON_DOMAIN, on[0], on[1], branches=True), ""
     if not simplify:
         return None, "the exp-rational normal form is not zero (simplify not tried yet)"
     if not _time_left(deadline):
         return None, "the exp-rational normal form is not zero and no time is left for simplify"
     proved, detail = _simplifies_to_zero(expr)
     if proved:
-        return SIMPLIFY, detail
+        return Closed(lower, upper, SIMPLIFY, branches=True), detail
     return None, f"the exp-rational normal form is not zero; {detail}"
 
 
@@ -107,20 +130,25 @@ def _per_branch(expr: sympy.Expr, problem: Problem, deadline: float | None, for_
                    else "the breakpoints cannot be found exactly")
             return ProofAttempt(False, None, f"per-branch: {why}")
         found.extend(split)
-    methods: set[str] = set()
-    closed: list[str] = []
+    closed: list[Closed] = []
     for piece in found:
-        method, detail = _close(piece.expr, z, deadline, simplify,
-                                sympy.Interval.open(piece.lower, piece.upper))
-        if method is None:
+        done, detail = _close(piece.expr, z, deadline, simplify, _open(piece.lower, piece.upper))
+        if done is None:
             where = _interval_text(piece, z)
             return ProofAttempt(False, None, f"per-branch: not closed on {where}: {detail}",
                                 unclosed=(piece.lower, piece.upper))
-        methods.add(method)
-        closed.append(_interval_text(piece, z))
+        closed.append(done)
+    methods = {c.method for c in closed}
     inner = " / ".join(m for m in (NORMAL_FORM, ON_DOMAIN, SIMPLIFY) if m in methods)
-    detail = f"Equal on each open piece: {'; '.join(closed)} (breakpoints are left to the kink analysis)."
-    return ProofAttempt(True, f"{PER_BRANCH} ({inner} on each piece)", detail)
+    where = "; ".join(_interval_text(Piece(c.lower, c.upper, sympy.S.Zero), z) for c in closed)
+    detail = f"Equal on each open piece: {where} (breakpoints are left to the kink analysis)."
+    certified = () if SIMPLIFY in methods else tuple(closed)
+    return ProofAttempt(True, f"{PER_BRANCH} ({inner} on each piece)", detail, closed=certified)
+
+
+def _open(lower: sympy.Expr, upper: sympy.Expr) -> sympy.Interval:
+    """The open interval (lower, upper), its ends kept as they are even where sympy cannot order them."""
+    return sympy.Interval(lower, upper, left_open=True, right_open=True)
 
 
 def prove_zero(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, deadline: float | None = None,
@@ -141,15 +169,22 @@ def prove_zero(problem: Problem, truth: sympy.Expr, claimed: sympy.Expr, *, dead
     unclosed = None
     zero = exp_rational_zero(expr, z)
     if zero:
-        return ProofAttempt(True, NORMAL_FORM, "The difference has exp-rational normal form 0.")
+        return ProofAttempt(True, NORMAL_FORM, "The difference has exp-rational normal form 0.", closed=_EVERYWHERE)
     tried.append("exp-rational normal form: " + ("failed" if zero is None else "not zero"))
     domain = problem.interval_for(for_all=parameters == "symbolic")
     parts = () if domain is None else domain.args if isinstance(domain, sympy.Union) else (domain,)
-    if parts and not _has_kinks(expr, z) and all(_zero_on(expr, z, part) for part in parts):
-        where = " and ".join(_interval_text(Piece(p.inf, p.sup, expr), z) for p in parts)
-        return ProofAttempt(True, ON_DOMAIN, f"On {where}, written with z = phi(t) for t > 0, the difference "
-                            "has exp-rational normal form 0 (roots and logarithms split only over factors "
-                            "proved positive there).")
+    if parts and not _has_kinks(expr, z):
+        closed = []
+        for part in parts:
+            on = _zero_on(expr, z, part)
+            if on is None:
+                break
+            closed.append(Closed(part.inf, part.sup, ON_DOMAIN, on[0], on[1]))
+        else:
+            where = " and ".join(_interval_text(Piece(p.inf, p.sup, expr), z) for p in parts)
+            return ProofAttempt(True, ON_DOMAIN, f"On {where}, written with z = phi(t) for t > 0, the difference "
+                                "has exp-rational normal form 0 (roots and logarithms split only over factors "
+                                "proved positive there).", closed=tuple(closed))
     if _has_kinks(expr, z):
         attempt = _per_branch(expr, problem, deadline, for_all=parameters == "symbolic", simplify=simplify)
         if attempt.proved:
