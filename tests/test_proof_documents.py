@@ -71,12 +71,20 @@ def test_show_proof_prints_the_argument() -> None:
     assert "hence the two sides are equal for every real z." in " ".join(done.output.split())
 
 
+def test_the_proofs_own_words_carry_no_colon_mark_yet_never_pair_colons() -> None:
+    from derivcheck.report.safe import COLON_BREAK, visible
+
+    done = CliRunner().invoke(app, ["show", "sigmoid", "--proof"])
+    assert "rule by rule:\n" in done.output and COLON_BREAK not in done.output  # copied text is the text shown
+    assert visible("a::b:", edges=False) == f"a:{COLON_BREAK}:b:"  # a pair is still broken in the own words
+
+
 def test_the_readme_proof_excerpt_is_what_show_prints() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("```text\ng'(z), line 6: PROVED")
     excerpt = readme[start + len("```text\n"):readme.index("```", start + 8)].splitlines()
     done = CliRunner().invoke(app, ["show", "sigmoid", "--proof"])
-    printed = done.output.replace("\u200b", "").splitlines()
+    printed = done.output.splitlines()
     assert [line for line in excerpt if line.strip() != "..."] == [
         line for line in printed[printed.index(excerpt[0]):printed.index(excerpt[-1]) + 1]
         if line in excerpt or not line.startswith("    d/d")]

@@ -21,7 +21,10 @@ _NOTE = re.compile(r"[A-Za-z0-9 .,;()=+*/<>-]*")  # what a note may hold to be s
 
 
 def _text(part: str | Formula) -> str:
-    return visible(part if isinstance(part, str) else part.text, newlines=False)
+    """A part of a line: a formula fenced as user text; the report's own words only kept from pairing colons."""
+    if isinstance(part, str):
+        return visible(part, newlines=False, edges=False)
+    return visible(part.text, newlines=False)
 
 
 def text_proof(check: Check) -> list[str]:

@@ -34,15 +34,17 @@ COLON_BREAK = "\u200b"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # Between two colons, before a leading colon, after a trailing one.
 _COLON_EDGE = re.compile(r"(?<=:)(?=:)|\A(?=:)|(?<=:)\Z")
+_COLON_PAIR = re.compile(r"(?<=:)(?=:)")
 
 
-def visible(text: str, *, newlines: bool = True) -> str:
+def visible(text: str, *, newlines: bool = True, edges: bool = True) -> str:
     """`text` shown inertly: control characters as escapes, and a U+200B keeping colons from pairing up.
 
     With `newlines=False` line breaks become `\\n` (and tabs spaces), for text that must stay on one line.
-    Applying it twice changes nothing more.
+    `edges=False` leaves a colon at either end as it is: for the report's own words around user text (which
+    is fenced itself), such as a sentence ending "rule by rule:".  Applying it twice changes nothing more.
     """
-    return _COLON_EDGE.sub(COLON_BREAK, controls_visible(text, newlines=newlines))
+    return (_COLON_EDGE if edges else _COLON_PAIR).sub(COLON_BREAK, controls_visible(text, newlines=newlines))
 
 
 def controls_visible(text: str, *, newlines: bool = True) -> str:
