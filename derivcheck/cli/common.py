@@ -85,7 +85,8 @@ __all__ = ["AllowUndecided", "ClaimTimeout", "Convention", "Debug", "FollowSymli
 
 def verify_and_report(targets: list[str] | None, report: Callable[[], Reporter], *, output: Path | None,
                       allow_undecided: bool, follow_symlinks: bool, timeout: float, jobs: int, no_cache: bool,
-                      precision: bool = False, convention: str | None = None, recheck: bool = False) -> int:
+                      precision: bool = False, convention: str | None = None, recheck: bool = False,
+                      certificates: bool = True) -> int:
     """`verify` and `latex` once their options are read: the specs resolved first (a usage error ends the
     command before any work), then verified, the report written, and the run's exit code returned."""
     from derivcheck.cli.output import ReportOutput
@@ -98,7 +99,7 @@ def verify_and_report(targets: list[str] | None, report: Callable[[], Reporter],
     sources = resolve(list(targets or []), follow_symlinks=follow_symlinks)
     reporter = report()
     options = VerifyOptions(timeout=timeout, jobs=jobs, cache_dir=None if no_cache else default_dir(),
-                            precision=precision, convention=convention, recheck=recheck)
+                            precision=precision, convention=convention, recheck=recheck, certificates=certificates)
     with ReportOutput(output) as destination:
         with TerminalProgress() as progress:
             result = verify_sources(sources, options, progress=progress)

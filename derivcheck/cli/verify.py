@@ -65,7 +65,7 @@ def verify(
 
     def run() -> int:
         from derivcheck.errors import UsageError
-        from derivcheck.report import reporter
+        from derivcheck.report import SHOWS_CERTIFICATES, reporter
 
         # Everything a usage error can come from is decided before a single claim is verified.
         allow = undecided_allowed(allow_undecided, strict)
@@ -76,6 +76,7 @@ def verify(
                                                            verbosity=verbosity),
                                  output=output, allow_undecided=allow, follow_symlinks=follow_symlinks,
                                  timeout=timeout, jobs=jobs, no_cache=no_cache, precision=precision,
-                                 convention=convention, recheck=recheck)
+                                 convention=convention, recheck=recheck,
+                                 certificates=output_format in SHOWS_CERTIFICATES)
 
     run_command(run, debug)

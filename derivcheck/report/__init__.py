@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from derivcheck.results.checks import RunResult
     from derivcheck.results.explanation import Explanation, SpecView
 
-__all__ = ["EXPLANATION_REPORTER_BY_NAME", "REPORTER_BY_NAME", "ExplanationReporter", "Reporter",
+__all__ = ["EXPLANATION_REPORTER_BY_NAME", "REPORTER_BY_NAME", "SHOWS_CERTIFICATES", "ExplanationReporter", "Reporter",
            "explanation_reporter", "reporter"]
 
 
@@ -50,6 +50,9 @@ REPORTER_BY_NAME: dict[str, str] = {
     "junit": "derivcheck.report.junit:JunitReporter",
     "github": "derivcheck.report.github:GithubReporter",
 }
+
+#: The formats that print certificates (the others read cached results without decoding them).
+SHOWS_CERTIFICATES = frozenset({"json", "latex", "markdown"})
 
 #: format name -> "module:class" of the reporter of `derive` and `show`.
 EXPLANATION_REPORTER_BY_NAME: dict[str, str] = {

@@ -39,8 +39,8 @@ from derivcheck.run.result_codec import CodecError, from_json, to_json
 CACHE_DIR_NAME = ".derivcheck_cache"
 FORMAT = "derivcheck-cache/2"  # /1 entries had a plain digest anyone could recompute: misses
 MAX_ENTRY_BYTES = 4 * 1024 * 1024  # a result is a few kB; a larger file is not one of ours
-IGNORED_OPTIONS = frozenset({"jobs", "cache_dir", "recheck"})  # how the run is spread out, not what it finds;
-# results are stored before --recheck looks at them
+IGNORED_OPTIONS = frozenset({"jobs", "cache_dir", "recheck", "certificates"})  # how the run is spread out or
+# read back, not what it finds: results are stored (with their certificates) before --recheck looks at them
 
 
 def default_dir(cwd: Path | None = None) -> Path:
@@ -140,8 +140,9 @@ class ResultCache:
         """This user's signing key, or None: then nothing is read or written (the cache is off)."""
         return load_secret(outside=self.directory.parent)
 
-    def get(self, display: str, key: str) -> SpecResult | None:
-        """The stored result for `key`, or None for a miss (no entry, or one that fails any check)."""
+    def get(self, display: str, key: str, *, certificates: bool = True) -> SpecResult | None:
+        """The stored result for `key`, or None for a miss (no entry, or one that fails any check); its
+        checks' certificates left out (None) with `certificates=False`."""
         try:
             dir_fd = cache_files.open_dir(self.directory)
         except OSError:
@@ -165,7 +166,7 @@ class ResultCache:
         if not hmac.compare_digest(mac, _mac(secret, key, entry["result"])):
             return None  # not written by this user on this machine (or changed since)
         try:
-            result = from_json(entry["result"])
+            result = from_json(entry["result"], certificates=certificates)
         except (CodecError, TypeError, ValueError, RecursionError):
             return None
         return result if cacheable(result) else None

@@ -50,6 +50,7 @@ class VerifyOptions:
     precision: bool = False  # add the float32/float64 precision report to each derivative claim
     convention: str | None = None  # pytorch | jax | tensorflow: hold `at:` values to that framework's gradients
     recheck: bool = False  # re-check every certificate with the independent checker (after the cache)
+    certificates: bool = True  # keep certificates of cached results (a report that shows no proof sets False)
 
     @property
     def workers(self) -> int:
@@ -100,7 +101,7 @@ def verify_sources(sources: list[SpecSource], options: VerifyOptions,
             from derivcheck.run.cache import entry_key
 
             key = entry_key(content, source.display, options)
-            hit = store.get(source.display, key)
+            hit = store.get(source.display, key, certificates=options.certificates or options.recheck)
             if hit is not None:
                 results[i] = replace(hit, cached=True)
                 continue
