@@ -105,7 +105,7 @@ def _row(
     c = value_or_reason(claimed, problem, point, AGREE_DIGITS, until=until)
     agree = not isinstance(t, str) and not isinstance(c, str) and relative_gap(t, c) <= AGREE_TOLERANCE
     if not isinstance(t, str) and not isinstance(c, str) and not agree:
-        notes.append("the claim differs from g' here")
+        notes.append("the claim differs from the true value here")
     f64, ok, note = _float64_column(problem, float_form, point, reference=None if isinstance(c, str) else c)
     if note:
         notes.append(note)
