@@ -99,7 +99,7 @@ def _collect(cond: sympy.Basic, z: sympy.Symbol, found: list[sympy.Rel]) -> bool
     return isinstance(cond, BooleanAtom)
 
 
-def _variants(expr: sympy.Expr) -> Iterator[sympy.Expr]:
+def branch_choices(expr: sympy.Expr) -> Iterator[sympy.Expr]:
     """Every Piecewise-free expression obtained by choosing one branch at each Piecewise (a superset)."""
     pws = sorted(expr.atoms(sympy.Piecewise), key=sympy.count_ops)
     if not pws:
@@ -107,7 +107,17 @@ def _variants(expr: sympy.Expr) -> Iterator[sympy.Expr]:
         return
     inner = pws[0]  # a Piecewise of minimal size contains no other Piecewise
     for branch, _ in inner.args:
-        yield from _variants(expr.xreplace({inner: branch}))
+        yield from branch_choices(expr.xreplace({inner: branch}))
+
+
+def heaviside_conventions(expr: sympy.Expr, z: sympy.Symbol | None = None) -> list[sympy.Expr]:
+    """expr under each convention for Heaviside(0) (0, 1/2, 1) of its steps (those in `z` when given): sympy's
+    1/2 is a convention, so a value counts only if every convention gives it.  [expr] when it has no step."""
+    steps = [h for h in expr.atoms(sympy.Heaviside) if z is None or z in h.free_symbols]
+    if not steps:
+        return [expr]
+    return [expr.xreplace({h: sympy.Heaviside(h.args[0], h0) for h in steps})
+            for h0 in (sympy.S.Zero, sympy.S.Half, sympy.S.One)]
 
 
 def _numeric(p: sympy.Expr, parameters: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Float | None:
@@ -181,7 +191,7 @@ def _breakpoints(expr: sympy.Expr, z: sympy.Symbol, items: tuple[tuple[sympy.Sym
         return None
     points: list[sympy.Expr] = []
     for rel in rels:
-        variants = list(islice(_variants(rel.lhs - rel.rhs), _MAX_VARIANTS + 1))
+        variants = list(islice(branch_choices(rel.lhs - rel.rhs), _MAX_VARIANTS + 1))
         if len(variants) > _MAX_VARIANTS:
             return None  # too many branch combinations to solve them all
         for f in variants:

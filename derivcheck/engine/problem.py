@@ -65,3 +65,13 @@ def parameter_symbol(name: str, value: sympy.Expr) -> sympy.Symbol:
     if value.is_zero:
         return sympy.Symbol(name, zero=True)
     return sympy.Symbol(name, real=True)
+
+
+def sign_condition(value: sympy.Expr) -> str:
+    """What `parameter_symbol` assumes of a parameter with this value, as a scope writes it: "> 0", "< 0",
+    "= 0" or "real"."""
+    if value.is_positive:
+        return "> 0"
+    if value.is_negative:
+        return "< 0"
+    return "= 0" if value.is_zero else "real"

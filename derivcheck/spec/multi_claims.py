@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from derivcheck.errors import Location, SpecError
+from derivcheck.errors import Location
 from derivcheck.spec.model import IDENTITY_KEYS, Identity, Text
 from derivcheck.spec.multi import Constraint, PartialClaim, PointValues, Variable
-from derivcheck.spec.schema import check_keys, expression, mapping, sequence
+from derivcheck.spec.schema import check_keys, expression, fail, mapping, sequence
 from derivcheck.spec.tree import Node, Scalar, show
 
 __all__ = ["claims", "constraints", "identities", "points"]
@@ -16,10 +16,6 @@ __all__ = ["claims", "constraints", "identities", "points"]
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[\s*([A-Za-z_][A-Za-z0-9_]*)\s*\])?")
 # A lone `=` (not part of <=, >=, ==, !=) splits a constraint into its two sides; `==` is accepted too.
 _EQUALS = re.compile(r"(?<![<>=!])==?(?![=])")
-
-
-def _fail(path: str, message: str, location: Location) -> SpecError:
-    return SpecError(f"{path}: {message}" if path else message, location)
 
 
 def claims(values: dict[str, Node], key: str, variables: tuple[Variable, ...],
@@ -34,7 +30,7 @@ def claims(values: dict[str, Node], key: str, variables: tuple[Variable, ...],
         text = name_node.text.strip()
         parts = [part.strip() for part in text.split(",")] if key == "hessian" else [text]
         if len(parts) > 2:
-            raise _fail(key, f"{show(text)} names {len(parts)} variables; a second derivative takes one or two",
+            raise fail(key, f"{show(text)} names {len(parts)} variables; a second derivative takes one or two",
                         name_node.location)
         first = _variable_key(parts[0], key, name_node, variables, indices)
         second = _variable_key(parts[-1], key, name_node, variables, indices)
@@ -52,24 +48,24 @@ def _variable_key(text: str, key: str, name_node: Scalar, variables: tuple[Varia
     by_name = {v.name: v for v in variables}
     match = _KEY.fullmatch(text)
     if match is None:
-        raise _fail(key, f"{show(text)} is not a variable (write z, or z[j] for an entry of a vector)",
+        raise fail(key, f"{show(text)} is not a variable (write z, or z[j] for an entry of a vector)",
                     name_node.location)
     name, index = match.group(1), match.group(2)
     variable = by_name.get(name)
     if variable is None:
-        raise _fail(key, f"{show(name)} is not a declared variable (variables: {', '.join(by_name)})",
+        raise fail(key, f"{show(name)} is not a declared variable (variables: {', '.join(by_name)})",
                     name_node.location)
     if variable.is_label:
-        raise _fail(key, f"{show(name)} is a label (it takes only the values listed): no derivative with "
+        raise fail(key, f"{show(name)} is a label (it takes only the values listed): no derivative with "
                     "respect to it exists", name_node.location)
     if variable.size is not None and index is None:
-        raise _fail(key, f"{show(name)} is a vector: name its entry, as in {name}[{(indices or ('i',))[0]}]",
+        raise fail(key, f"{show(name)} is a vector: name its entry, as in {name}[{(indices or ('i',))[0]}]",
                     name_node.location)
     if variable.size is None and index is not None:
-        raise _fail(key, f"{show(name)} is a number, not a vector: write {name} without an index",
+        raise fail(key, f"{show(name)} is a number, not a vector: write {name} without an index",
                     name_node.location)
     if index is not None and index not in indices:
-        raise _fail(key, f"{show(index)} is not an index name (indices: {', '.join(indices) or 'none'})",
+        raise fail(key, f"{show(index)} is not an index name (indices: {', '.join(indices) or 'none'})",
                     name_node.location)
     return name, index
 
@@ -82,10 +78,10 @@ def constraints(node: Node, size: str | None) -> tuple[Constraint, ...]:
         text = expression(item, path)
         matches = list(_EQUALS.finditer(text.text))
         if len(matches) != 1:
-            raise _fail(path, f"a constraint is one equation `lhs = rhs`, found {len(matches)} '=' in "
+            raise fail(path, f"a constraint is one equation `lhs = rhs`, found {len(matches)} '=' in "
                         f"{show(text.text)}", text.location)
         if size is None:
-            raise _fail(path, "constraints are for vector variables (such as sum(y[k], k) = 1)", text.location)
+            raise fail(path, "constraints are for vector variables (such as sum(y[k], k) = 1)", text.location)
         found.append(_equation(text, matches[0], item.location))
     return tuple(found)
 
@@ -93,7 +89,7 @@ def constraints(node: Node, size: str | None) -> tuple[Constraint, ...]:
 def _equation(text: Text, match: re.Match[str], location: Location) -> Constraint:
     lhs, rhs = text.text[: match.start()], text.text[match.end():]
     if not lhs.strip() or not rhs.strip():
-        raise _fail("constraints", f"both sides of {show(text.text)} must be expressions", text.location)
+        raise fail("constraints", f"both sides of {show(text.text)} must be expressions", text.location)
     return Constraint(Text(lhs, text.location), Text(rhs, _shifted(text, match.end())), location, text.text.strip())
 
 
@@ -110,11 +106,11 @@ def _shifted(text: Text, offset: int) -> Location:
 def points(node: Node, variables: tuple[Variable, ...]) -> tuple[PointValues, ...]:
     items = sequence(node, "points", "a list of points, each a mapping of every variable to a value").items
     if not items:
-        raise _fail("points", "expected at least one point (leave `points` out for the default points)",
+        raise fail("points", "expected at least one point (leave `points` out for the default points)",
                     node.location)
     vectors = [v.name for v in variables if v.size is not None]
     if vectors:
-        raise _fail("points", f"points cannot be given for vector variables ({', '.join(vectors)}); derivcheck "
+        raise fail("points", f"points cannot be given for vector variables ({', '.join(vectors)}); derivcheck "
                     "chooses them", node.location)
     names = [v.name for v in variables]
     found = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from derivcheck.errors import Location, SpecError
+from derivcheck.errors import Location
 from derivcheck.spec.model import KeyLines, Text
 from derivcheck.spec.multi import (
     DEFAULT_INDICES,
@@ -19,6 +19,7 @@ from derivcheck.spec.schema import (
     NAME_RULE,
     check_keys,
     expression,
+    fail,
     identifier,
     mapping,
     scalar,
@@ -32,10 +33,6 @@ __all__ = ["build_multi_spec", "is_multi"]
 MULTI_ONLY = ("variables", "where", "gradient", "jacobian", "hessian", "constraints", "indices")
 
 
-def _fail(path: str, message: str, location: Location) -> SpecError:
-    return SpecError(f"{path}: {message}" if path else message, location)
-
-
 def is_multi(root: Map) -> bool:
     """Whether a spec's top level declares several variables (or uses a key only such specs have)."""
     return any(key.text in MULTI_ONLY for key, _ in root.entries)
@@ -46,10 +43,10 @@ def build_multi_spec(root: Map, file: str) -> MultiSpec:
     keys = {key.text: key for key, _ in root.entries}
     if "variables" not in keys:
         first = next(keys[k] for k in MULTI_ONLY if k in keys)
-        raise _fail("", f"{show(first.text)} belongs to a spec of several variables: declare them under "
+        raise fail("", f"{show(first.text)} belongs to a spec of several variables: declare them under "
                     "`variables:` (or, for one variable, claim its derivative under `derivative:`)", first.location)
     if "derivative" in keys:
-        raise _fail("", "a spec with `variables:` claims its derivatives under `gradient:` (or `jacobian:` for a "
+        raise fail("", "a spec with `variables:` claims its derivatives under `gradient:` (or `jacobian:` for a "
                     "vector function), not `derivative:`", keys["derivative"].location)
     values = check_keys(root, "", MULTI_KEYS, MULTI_REQUIRED)
     name = identifier(values["name"], "name", pattern=NAME_PATTERN, rule=NAME_RULE)
@@ -69,13 +66,13 @@ def build_multi_spec(root: Map, file: str) -> MultiSpec:
     jacobian = claims(values, "jacobian", variables, indices)
     hessian = claims(values, "hessian", variables, indices)
     if hessian and jacobian:
-        raise _fail("hessian", "second derivatives are claimed of a function whose value is a number (with a "
+        raise fail("hessian", "second derivatives are claimed of a function whose value is a number (with a "
                     "gradient), not of a vector function", keys["hessian"].location)
     if not gradient and not jacobian and not hessian:
-        raise _fail("", "missing required key 'gradient' (or 'jacobian' for a vector function, or 'hessian'): "
+        raise fail("", "missing required key 'gradient' (or 'jacobian' for a vector function, or 'hessian'): "
                     "the claimed derivatives", root.location)
     if gradient and jacobian:
-        raise _fail("jacobian", "a spec claims a gradient (scalar function) or a Jacobian (vector function), "
+        raise fail("jacobian", "a spec claims a gradient (scalar function) or a Jacobian (vector function), "
                     "not both", keys["jacobian"].location)
     description = scalar(values["description"], "description", "a text").text if "description" in values else None
     return MultiSpec(
@@ -100,7 +97,7 @@ def build_multi_spec(root: Map, file: str) -> MultiSpec:
 
 def _take(taken: dict[str, str], name: str, what: str, location: Location, path: str) -> None:
     if name in taken:
-        raise _fail(path, f"{show(name)} is already the name of a {taken[name]}; each name may be declared once",
+        raise fail(path, f"{show(name)} is already the name of a {taken[name]}; each name may be declared once",
                     location)
     taken[name] = what
 
@@ -108,7 +105,7 @@ def _take(taken: dict[str, str], name: str, what: str, location: Location, path:
 def _variables(node: Node, taken: dict[str, str]) -> tuple[Variable, ...]:
     entries = mapping(node, "variables", "a mapping of variable names to domains").entries
     if not entries:
-        raise _fail("variables", "declare at least one variable (name: domain, or name: null for all reals)",
+        raise fail("variables", "declare at least one variable (name: domain, or name: null for all reals)",
                     node.location)
     found: list[Variable] = []
     for key, value in entries:
@@ -133,13 +130,13 @@ def _variable(name: str, key: Scalar, value: Node) -> Variable:
     if "values" in values:
         items = sequence(values["values"], f"{path}.values", "a list of numbers").items
         if len(items) < 2:
-            raise _fail(f"{path}.values", "a label takes at least two values (a single value is a constant)",
+            raise fail(f"{path}.values", "a label takes at least two values (a single value is a constant)",
                         values["values"].location)
         labels = tuple(expression(item, f"{path}.values[{i}]") for i, item in enumerate(items))
     size = identifier(values["size"], f"{path}.size") if "size" in values else None
     if labels and (domain is not None or size is not None):
         other = "domain" if domain is not None else "size"
-        raise _fail(path, f"a label (values:) takes no {other}: it is one of its values", values[other].location)
+        raise fail(path, f"a label (values:) takes no {other}: it is one of its values", values[other].location)
     return Variable(name, key.location, domain=domain, values=labels, size=size)
 
 
@@ -148,7 +145,7 @@ def _size(variables: tuple[Variable, ...], taken: dict[str, str]) -> str | None:
     sizes = [v for v in variables if v.size is not None]
     for v in sizes[1:]:
         if v.size != sizes[0].size:
-            raise _fail(f"variables.{v.name}.size", f"all vectors have one length here: {show(v.size or '')} "
+            raise fail(f"variables.{v.name}.size", f"all vectors have one length here: {show(v.size or '')} "
                         f"differs from {show(sizes[0].size or '')} (of {sizes[0].name})", v.location)
     if not sizes:
         return None
@@ -164,7 +161,7 @@ def _indices(node: Node | None, size: str | None, taken: dict[str, str]) -> tupl
         return () if size is None else tuple(i for i in DEFAULT_INDICES if i not in taken)
     items = sequence(node, "indices", "a list of index names").items
     if size is None:
-        raise _fail("indices", "indices are for vector variables; declare one with `size:` (z: {size: n})",
+        raise fail("indices", "indices are for vector variables; declare one with `size:` (z: {size: n})",
                     node.location)
     found = []
     for i, item in enumerate(items):

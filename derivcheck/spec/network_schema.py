@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from derivcheck.errors import Location, SpecError
 from derivcheck.spec.model import KeyLines, Text
 from derivcheck.spec.network import (
     ACTIVATION_KEYS,
@@ -27,6 +26,7 @@ from derivcheck.spec.schema import (
     NAME_RULE,
     check_keys,
     expression,
+    fail,
     identifier,
     mapping,
     scalar,
@@ -39,10 +39,6 @@ __all__ = ["build_network_spec", "equals_at_top", "is_network"]
 _RANGE = re.compile(r"\s*(\d{1,2})\s*(?:\.\.\s*(\d{1,2})\s*)?")
 # What a backward line claims: `dJ/dZ2`, or a shape name times it (`m * dJ/dZ2`, the notes' per-example dZ).
 _MEANING = re.compile(r"\s*(?:([A-Za-z_][A-Za-z0-9_]*)\s*\*\s*)?dJ\s*/\s*d([A-Za-z_][A-Za-z0-9_]*)\s*")
-
-
-def _fail(path: str, message: str, location: Location) -> SpecError:
-    return SpecError(f"{path}: {message}" if path else message, location)
 
 
 def is_network(root: Map) -> bool:
@@ -59,10 +55,10 @@ class _Names:
     def take(self, node: Node, path: str, what: str) -> str:
         name = identifier(node, path)
         if "__" in name:
-            raise _fail(path, f"{show(name)}: a name in a network spec may not hold '__' (derivcheck writes g1' "
+            raise fail(path, f"{show(name)}: a name in a network spec may not hold '__' (derivcheck writes g1' "
                         "as g1__prime)", node.location)
         if name in self.taken:
-            raise _fail(path, f"{show(name)} is already the name of a {self.taken[name]}; each name may be "
+            raise fail(path, f"{show(name)} is already the name of a {self.taken[name]}; each name may be "
                         "declared once", node.location)
         self.taken[name] = what
         return name
@@ -80,14 +76,14 @@ def build_network_spec(root: Map, file: str) -> NetworkSpec:
     if "examples" in values:
         examples = scalar(values["examples"], "examples", "a shape name").text
         if examples not in known:
-            raise _fail("examples", f"{show(examples)} is not a shape (shapes: {', '.join(sorted(known))})",
+            raise fail("examples", f"{show(examples)} is not a shape (shapes: {', '.join(sorted(known))})",
                         values["examples"].location)
     elif "m" in known:
         examples = "m"
     inputs = _matrices(values["inputs"], "inputs", names, known, inputs=True) if "inputs" in values else ()
     parameters = _matrices(values["parameters"], "parameters", names, known, inputs=False)
     if not parameters:
-        raise _fail("parameters", "declare at least one parameter (what the cost is differentiated by)",
+        raise fail("parameters", "declare at least one parameter (what the cost is differentiated by)",
                     values["parameters"].location)
     activations = _activations(values["activations"], names) if "activations" in values else ()
     forward = _forward(values["forward"], names)
@@ -115,13 +111,13 @@ def build_network_spec(root: Map, file: str) -> NetworkSpec:
 def _shapes(node: Node, names: _Names) -> tuple[ShapeName, ...]:
     entries = mapping(node, "shapes", "a mapping of shape names to what they count (n_x: input features)").entries
     if not entries:
-        raise _fail("shapes", "declare at least one shape name (m: examples)", node.location)
+        raise fail("shapes", "declare at least one shape name (m: examples)", node.location)
     found = []
     for key, value in entries:
         shape = names.take(key, "shapes", "shape")
         text = None if not isinstance(value, Scalar) or value.is_null else value.text
         if not isinstance(value, Scalar):
-            raise _fail(f"shapes.{shape}", "expected what the shape counts, as a text", value.location)
+            raise fail(f"shapes.{shape}", "expected what the shape counts, as a text", value.location)
         found.append(ShapeName(shape, text, key.location))
     return tuple(found)
 
@@ -130,11 +126,11 @@ def _range(node: Node, path: str) -> tuple[int, int]:
     text = scalar(node, path, "a size (2) or a range of sizes (1..3)").text
     match = _RANGE.fullmatch(text)
     if match is None:
-        raise _fail(path, f"{show(text)} is not a size or a range of sizes; write 2 or 1..3", node.location)
+        raise fail(path, f"{show(text)} is not a size or a range of sizes; write 2 or 1..3", node.location)
     low = int(match.group(1))
     high = int(match.group(2) or low)
     if not 1 <= low <= high <= MAX_SIZE:
-        raise _fail(path, f"sizes {low}..{high} are not allowed: sizes run from 1 to at most {MAX_SIZE}, low to high",
+        raise fail(path, f"sizes {low}..{high} are not allowed: sizes run from 1 to at most {MAX_SIZE}, low to high",
                     node.location)
     return low, high
 
@@ -149,7 +145,7 @@ def _sizes(node: Node | None, shapes: tuple[ShapeName, ...]) -> tuple[Sizes, ...
     given = {}
     for key, value in mapping(node, "sizes", "a range (1..3) or a mapping of shape names to ranges").entries:
         if key.text not in {s.name for s in shapes}:
-            raise _fail("sizes", f"{show(key.text)} is not a shape (shapes: {', '.join(s.name for s in shapes)})",
+            raise fail("sizes", f"{show(key.text)} is not a shape (shapes: {', '.join(s.name for s in shapes)})",
                         key.location)
         given[key.text] = _range(value, f"sizes.{key.text}")
     return tuple(Sizes(s.name, *given.get(s.name, DEFAULT_SIZES)) for s in shapes)
@@ -158,17 +154,17 @@ def _sizes(node: Node | None, shapes: tuple[ShapeName, ...]) -> tuple[Sizes, ...
 def _dims(node: Node, path: str, known: set[str]) -> tuple[str, ...]:
     items = sequence(node, path, "a shape [rows, columns], each a shape name or a whole number").items
     if len(items) != 2:
-        raise _fail(path, f"a shape has two dimensions [rows, columns], found {len(items)}", node.location)
+        raise fail(path, f"a shape has two dimensions [rows, columns], found {len(items)}", node.location)
     dims = []
     for position, item in enumerate(items):
         text = scalar(item, f"{path}[{position}]", "a shape name or a whole number").text.strip()
         if text.isdigit():
             if not 1 <= int(text) <= MAX_SIZE:
-                raise _fail(path, f"a fixed dimension is a whole number from 1 to {MAX_SIZE}, found {show(text)}",
+                raise fail(path, f"a fixed dimension is a whole number from 1 to {MAX_SIZE}, found {show(text)}",
                             item.location)
             text = str(int(text))
         elif text not in known:
-            raise _fail(path, f"{show(text)} is not a shape name (shapes: {', '.join(sorted(known))})",
+            raise fail(path, f"{show(text)} is not a shape name (shapes: {', '.join(sorted(known))})",
                         item.location)
         dims.append(text)
     return tuple(dims)
@@ -183,17 +179,17 @@ def _matrices(node: Node, path: str, names: _Names, known: set[str], *, inputs: 
         here = f"{path}.{name}"
         if isinstance(value, Map):
             if not inputs:
-                raise _fail(here, "a parameter is any real matrix: give its shape, [rows, columns]", value.location)
+                raise fail(here, "a parameter is any real matrix: give its shape, [rows, columns]", value.location)
             fields = check_keys(value, here, INPUT_KEYS, ("shape",))
             labels: tuple[Text, ...] = ()
             if "values" in fields:
                 items = sequence(fields["values"], f"{here}.values", "a list of numbers").items
                 if len(items) < 2:
-                    raise _fail(f"{here}.values", "a label takes at least two values", fields["values"].location)
+                    raise fail(f"{here}.values", "a label takes at least two values", fields["values"].location)
                 labels = tuple(expression(item, f"{here}.values[{i}]") for i, item in enumerate(items))
             domain = expression(fields["domain"], f"{here}.domain") if "domain" in fields else None
             if labels and domain is not None:
-                raise _fail(here, "a label (values:) takes no domain: each entry is one of its values",
+                raise fail(here, "a label (values:) takes no domain: each entry is one of its values",
                             fields["domain"].location)
             found.append(Matrix(name, _dims(fields["shape"], f"{here}.shape", known), key.location, labels, domain))
         else:
@@ -218,7 +214,7 @@ def _activations(node: Node, names: _Names) -> tuple[Activation, ...]:
         else:
             function = scalar(value, here, "`any` or an activation name (tanh, relu, ...)").text.strip()
         if function == "any" and at:
-            raise _fail(here, "`any` function has no kink to give a value at", value.location)
+            raise fail(here, "`any` function has no kink to give a value at", value.location)
         found.append(Activation(name, function, key.location, at))
     return tuple(found)
 
@@ -226,7 +222,7 @@ def _activations(node: Node, names: _Names) -> tuple[Activation, ...]:
 def _forward(node: Node, names: _Names) -> tuple[Step, ...]:
     entries = mapping(node, "forward", "a mapping of names to matrix expressions (Z1: W1 @ X + b1)").entries
     if not entries:
-        raise _fail("forward", "the forward pass needs at least one equation", node.location)
+        raise fail("forward", "the forward pass needs at least one equation", node.location)
     return tuple(Step(names.take(key, "forward", "forward value"), expression(value, f"forward.{key.text}"),
                       key.location) for key, value in entries)
 
@@ -235,7 +231,7 @@ def _backward(node: Node, names: _Names, shapes: set[str], examples: str | None,
               forward: set[str]) -> tuple[Backward, ...]:
     entries = mapping(node, "backward", "a mapping of names to claimed derivatives (dW1: (1/m) * dZ1 @ X.T)").entries
     if not entries:
-        raise _fail("backward", "claim at least one backward equation", node.location)
+        raise fail("backward", "claim at least one backward equation", node.location)
     targets = matrices | forward
     found = []
     for key, value in entries:
@@ -250,21 +246,21 @@ def _backward(node: Node, names: _Names, shapes: set[str], examples: str | None,
         if meaning is None:
             target = name[1:] if name.startswith("d") else ""
             if target not in targets:
-                raise _fail(here, f"{show(name)} does not name what it is the derivative of: call it d<name> for a "
+                raise fail(here, f"{show(name)} does not name what it is the derivative of: call it d<name> for a "
                             f"parameter or forward value (dW1, dZ1), or say it with `of: dJ/dZ1`", key.location)
             scale = examples if target in forward else None
         else:
             text = scalar(meaning, f"{here}.of", "what the line claims, such as `m * dJ/dZ2` or `dJ/dW2`").text
             match = _MEANING.fullmatch(text)
             if match is None:
-                raise _fail(f"{here}.of", f"{show(text)} is not `dJ/d<name>` or `<shape> * dJ/d<name>`",
+                raise fail(f"{here}.of", f"{show(text)} is not `dJ/d<name>` or `<shape> * dJ/d<name>`",
                             meaning.location)
             scale, target = match.group(1), match.group(2)
             if target not in targets:
-                raise _fail(f"{here}.of", f"{show(target)} is not a parameter, input or forward value",
+                raise fail(f"{here}.of", f"{show(target)} is not a parameter, input or forward value",
                             meaning.location)
             if scale is not None and scale not in shapes:
-                raise _fail(f"{here}.of", f"{show(scale)} is not a shape name (shapes: {', '.join(sorted(shapes))})",
+                raise fail(f"{here}.of", f"{show(scale)} is not a shape name (shapes: {', '.join(sorted(shapes))})",
                             meaning.location)
         found.append(Backward(name, target, scale, claim, key.location))
     return tuple(found)
@@ -287,7 +283,7 @@ def _constraints(node: Node) -> tuple[Text, ...]:
     for position, item in enumerate(items):
         text = expression(item, f"constraints[{position}]")
         if len(equals_at_top(text.text)) != 1:
-            raise _fail(f"constraints[{position}]", f"a constraint is one equation `lhs = rhs`, as in "
+            raise fail(f"constraints[{position}]", f"a constraint is one equation `lhs = rhs`, as in "
                         f"sum(Y, axis=0) = 1; found {show(text.text)}", text.location)
         found.append(text)
     return tuple(found)

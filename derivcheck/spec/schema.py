@@ -17,7 +17,8 @@ IDENTIFIER_RULE = "an ASCII identifier: a letter or '_' followed by letters, dig
 EXPRESSION = "an expression (one text value)"
 
 
-def _fail(path: str, message: str, location: Location) -> SpecError:
+def fail(path: str, message: str, location: Location) -> SpecError:
+    """The error at `location`, its message prefixed with the key path (`claims.at`) when there is one."""
     return SpecError(f"{path}: {message}" if path else message, location)
 
 
@@ -29,29 +30,29 @@ def check_keys(node: Map, path: str, allowed: tuple[str, ...], required: tuple[s
             close = difflib.get_close_matches(key.text, allowed, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             message = f"unknown key {show(key.text)}{hint} (allowed keys: {', '.join(allowed)})"
-            raise _fail(path, message, key.location)
+            raise fail(path, message, key.location)
         values[key.text] = value
     for key_name in required:
         if key_name not in values:
-            raise _fail(path, f"missing required key {key_name!r}", node.location)
+            raise fail(path, f"missing required key {key_name!r}", node.location)
     return values
 
 
 def mapping(node: Node, path: str, what: str) -> Map:
     if not isinstance(node, Map):
-        raise _fail(path, f"expected {what}, got {describe(node)}", node.location)
+        raise fail(path, f"expected {what}, got {describe(node)}", node.location)
     return node
 
 
 def sequence(node: Node, path: str, what: str) -> Seq:
     if not isinstance(node, Seq):
-        raise _fail(path, f"expected {what}, got {describe(node)}", node.location)
+        raise fail(path, f"expected {what}, got {describe(node)}", node.location)
     return node
 
 
 def scalar(node: Node, path: str, what: str) -> Scalar:
     if not isinstance(node, Scalar) or node.is_null:
-        raise _fail(path, f"expected {what}, got {describe(node)}", node.location)
+        raise fail(path, f"expected {what}, got {describe(node)}", node.location)
     return node
 
 
@@ -59,7 +60,7 @@ def expression(node: Node, path: str) -> Text:
     """An expression's source text; YAML typing never touches it (`017` stays '017')."""
     value = scalar(node, path, EXPRESSION)
     if not value.text.strip():
-        raise _fail(path, f"expected {EXPRESSION}, got blank text {show(value.text)}", value.location)
+        raise fail(path, f"expected {EXPRESSION}, got blank text {show(value.text)}", value.location)
     return Text(value.text, value.location)
 
 
@@ -70,9 +71,9 @@ def identifier(
     value = scalar(node, path, rule)
     text = value.text
     if pattern.fullmatch(text) is None:
-        raise _fail(path, f"{show(text)} is not a valid name; allowed: {rule}", value.location)
+        raise fail(path, f"{show(text)} is not a valid name; allowed: {rule}", value.location)
     if keyword.iskeyword(text) or text.startswith("__"):
-        raise _fail(
+        raise fail(
             path,
             f"{show(text)} is reserved; allowed: {rule}, not a Python keyword and not starting with '__'",
             value.location,
@@ -89,7 +90,7 @@ def _parameters(node: Node, taken: dict[str, str]) -> tuple[tuple[str, Text], ..
             # Sources name a parameter `a` (igamma(a, x), owens_t(h, a)) where `a` is the default output name.
             rename = (f" (to keep {show(name)} as the parameter, name the output otherwise, e.g. `output: y`)"
                       if taken[name] == "output" else "")
-            raise _fail(
+            raise fail(
                 "parameters",
                 f"{show(name)} is already the {taken[name]} name; a parameter needs a name of its own{rename}",
                 key.location,
@@ -109,7 +110,7 @@ def _at(node: Node) -> tuple[AtValue, ...]:
 def _points(node: Node) -> tuple[Text, ...]:
     items = sequence(node, "points", "a list of expressions").items
     if not items:
-        raise _fail(
+        raise fail(
             "points", "expected at least one point (leave `points` out for the default points)", node.location
         )
     return tuple(expression(item, f"points[{i}]") for i, item in enumerate(items))
@@ -142,14 +143,14 @@ def build_spec(root: Node, file: str) -> Spec:
     if not isinstance(root, Map):
         # Never quoted: a top-level text is the whole file, and the file may be no spec at all (a secret).
         found = "a list" if isinstance(root, Seq) else f"a text of {len(root.text)} characters (not quoted)"
-        raise _fail("", f"the top level must be a mapping of spec keys, got {found}", root.location)
+        raise fail("", f"the top level must be a mapping of spec keys, got {found}", root.location)
     values = check_keys(root, "", SPEC_KEYS, REQUIRED_KEYS)
     name = identifier(values["name"], "name", pattern=NAME_PATTERN, rule=NAME_RULE)
     variable = identifier(values["variable"], "variable") if "variable" in values else "z"
     output = identifier(values["output"], "output") if "output" in values else "a"
     if output == variable:
         where = values.get("output", values.get("variable", root)).location
-        raise _fail(
+        raise fail(
             "output",
             f"{show(output)} is also the variable name; the output name must differ from the variable",
             where,

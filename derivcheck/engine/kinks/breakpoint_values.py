@@ -27,7 +27,7 @@ from derivcheck.engine.kinks.analysis import analyse_kinks
 from derivcheck.engine.mathtext import number
 from derivcheck.engine.numbers.certify import NO_VALUE
 from derivcheck.engine.numbers.exact_sign import is_real_number, sign
-from derivcheck.engine.pieces import branch_at, breakpoints, has_branches
+from derivcheck.engine.pieces import branch_at, breakpoints, has_branches, heaviside_conventions
 from derivcheck.engine.problem import Problem
 from derivcheck.results.checks import Check, Counterexample, Verdict
 
@@ -104,9 +104,7 @@ def _identity(check: Check, problem: Problem, truth: sympy.Expr, claimed: sympy.
 
 def _value(expr: sympy.Expr, z: sympy.Symbol, p: sympy.Expr) -> _Value:
     """expr at z = p exactly, with every convention for Heaviside(0) (one that matters gives no value)."""
-    steps = [h for h in expr.atoms(sympy.Heaviside) if z in h.free_symbols]
-    variants = [expr] if not steps else [expr.xreplace({h: sympy.Heaviside(h.args[0], h0) for h in steps})
-                                         for h0 in (sympy.S.Zero, sympy.S.Half, sympy.S.One)]
+    variants = heaviside_conventions(expr, z)
     values = []
     for variant in variants:
         try:

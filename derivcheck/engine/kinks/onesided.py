@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy
 
 from derivcheck.engine.numbers.exact_sign import is_limit_value, is_real_number, sign
+from derivcheck.engine.pieces import heaviside_conventions
 
 # A denominator with more real zeros than this (inside the domain) is periodic or strange: none are kept,
 # since a list cut short would look complete.
@@ -44,12 +45,7 @@ def one_sided_limit(expr: sympy.Expr, z: sympy.Symbol, p: sympy.Expr, side: str)
 
 def value_at(expr: sympy.Expr, z: sympy.Symbol, p: sympy.Expr) -> sympy.Expr | str:
     """expr at z = p exactly, or why it has no such value; Heaviside(0) may not decide it."""
-    steps = [h for h in expr.atoms(sympy.Heaviside) if z in h.free_symbols]
-    variants = [expr]
-    if steps:
-        # sympy's Heaviside(0) = 1/2 is a convention: the value counts only if every convention gives it.
-        variants = [expr.xreplace({h: sympy.Heaviside(h.args[0], h0) for h in steps})
-                    for h0 in (sympy.S.Zero, sympy.S.Half, sympy.S.One)]
+    variants = heaviside_conventions(expr, z)  # the value counts only if every convention gives it
     values: list[sympy.Expr] = []
     for variant in variants:
         try:

@@ -21,13 +21,20 @@ When which branch holds at p cannot be decided, every branch must pass.  Otherwi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from itertools import pairwise
 
 import sympy
 
 from derivcheck.engine.kinks.onesided import smooth
-from derivcheck.engine.pieces import branch_at, breakpoints, pieces, to_piecewise
+from derivcheck.engine.pieces import (
+    branch_at,
+    branch_choices,
+    breakpoints,
+    heaviside_conventions,
+    pieces,
+    to_piecewise,
+)
 from derivcheck.engine.problem import Problem
 from derivcheck.engine.prove.normal_form import exp_rational_zero
 from derivcheck.engine.prove.symbolic import PER_BRANCH, ProofAttempt
@@ -73,7 +80,7 @@ def _held(subject: sympy.Expr, targets: Sequence[sympy.Expr], z: sympy.Symbol, p
           some: bool = False) -> str:
     """Why `subject` at z = p is not shown equal to one of `targets` under every convention for Heaviside(0), or
     with `some`, under at least one ("" if it is)."""
-    failures = [_held_under(value, targets, z, p) for value in _conventions(subject)]
+    failures = [_held_under(value, targets, z, p) for value in heaviside_conventions(subject)]
     failed = [why for why in failures if why]
     return "" if (len(failed) < len(failures) if some else not failed) else failed[0]
 
@@ -82,7 +89,7 @@ def _held_under(value: sympy.Expr, targets: Sequence[sympy.Expr], z: sympy.Symbo
     """Why `value` at z = p is not shown equal to one of `targets` ("" if it is)."""
     chosen = branch_at(value, z, p)
     if chosen is None:
-        every = list(_every_branch(to_piecewise(value, z).subs(z, p)))
+        every = list(branch_choices(to_piecewise(value, z).subs(z, p)))
         if not all(any(exp_rational_zero(v - t, z) for t in targets) for v in every):
             return f"which branch holds at {z} = {p} cannot be decided"
         return ""
@@ -142,26 +149,6 @@ def _sides(p: sympy.Expr, limits: Sequence[_Limits]) -> tuple[sympy.Expr | None,
 def _nonzero(expr: sympy.Expr) -> bool:
     """Nonzero for every value of its symbols (as their assumptions say)."""
     return sympy.simplify(expr).is_zero is False
-
-
-def _every_branch(expr: sympy.Expr) -> Iterator[sympy.Expr]:
-    """Every Piecewise-free expression obtained by choosing one branch at each Piecewise (a superset)."""
-    nested = sorted(expr.atoms(sympy.Piecewise), key=sympy.count_ops)
-    if not nested:
-        yield expr
-        return
-    inner = nested[0]  # a Piecewise of minimal size contains no other Piecewise
-    for branch, _ in inner.args:
-        yield from _every_branch(expr.xreplace({inner: branch}))
-
-
-def _conventions(expr: sympy.Expr) -> list[sympy.Expr]:
-    """expr with each convention for Heaviside(0): the value must hold under all of them."""
-    steps = list(expr.atoms(sympy.Heaviside))
-    if not steps:
-        return [expr]
-    return [expr.xreplace({h: sympy.Heaviside(h.args[0], h0) for h in steps})
-            for h0 in (sympy.S.Zero, sympy.S.Half, sympy.S.One)]
 
 
 def _failed(attempt: ProofAttempt, why: str) -> ProofAttempt:

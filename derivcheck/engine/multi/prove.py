@@ -19,7 +19,7 @@ from derivcheck.engine.multi.breakpoints import hold_at_breakpoints
 from derivcheck.engine.multi.cases import assignments, label_edge
 from derivcheck.engine.multi.lines import sample_value
 from derivcheck.engine.multi.problem import Input, MultiProblem
-from derivcheck.engine.problem import Problem
+from derivcheck.engine.problem import Problem, sign_condition
 from derivcheck.engine.prove.symbolic import ProofAttempt, prove_zero
 from derivcheck.results.scope import Coverage, Scope, Span
 
@@ -39,17 +39,9 @@ def spans(problem: MultiProblem, *, labels: Coverage, parameters: Coverage) -> t
                                                                                     tuple[Span, ...]]:
     """The scope of a proof: every variable over its domain (labels as said), parameters as said."""
     variables = tuple(Span(i.name, labels if i.is_label else Coverage.EVERY, i.domain) for i in problem.inputs)
-    params = tuple(Span(str(p), parameters, _sign(v) if parameters is Coverage.EVERY else sympy.sstr(v))
+    params = tuple(Span(str(p), parameters, sign_condition(v) if parameters is Coverage.EVERY else sympy.sstr(v))
                    for p, v in problem.parameters.items())
     return variables, params
-
-
-def _sign(value: sympy.Expr) -> str:
-    if value.is_positive:
-        return "> 0"
-    if value.is_negative:
-        return "< 0"
-    return "= 0" if value.is_zero else "real"
 
 
 def prove_numbers(problem: MultiProblem, truth: sympy.Expr, claimed: sympy.Expr, *, along: Input | None,

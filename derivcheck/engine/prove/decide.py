@@ -12,7 +12,7 @@ from derivcheck.engine.mathtext import math
 from derivcheck.engine.numbers.certify import NO_VALUE, Agreement, agreement, find_counterexample
 from derivcheck.engine.numbers.points import sample_points
 from derivcheck.engine.numbers.spot import SPOT_SECONDS, spot_checks
-from derivcheck.engine.problem import Problem
+from derivcheck.engine.problem import Problem, sign_condition
 from derivcheck.engine.prove.branch_points import branch_points, breakpoints_at_values
 from derivcheck.engine.prove.certificate import proof_certificate, refutation_certificate
 from derivcheck.engine.prove.symbolic import ProofAttempt, prove_zero
@@ -167,15 +167,9 @@ def _scope_note(problem: Problem, mode: str) -> str:
     if not problem.has_parameters:
         return ""
     if mode == "symbolic":
-        signs = ", ".join(f"{p} {_sign(v)}" for p, v in problem.parameters.items())
+        signs = ", ".join(f"{p} {sign_condition(v)}" for p, v in problem.parameters.items())
         return f" (for all {signs})"
     values = ", ".join(f"{p} = {v}" for p, v in problem.parameters.items())
     return f" (for {values} only)"
 
 
-def _sign(value: sympy.Expr) -> str:
-    if value.is_positive:
-        return "> 0"
-    if value.is_negative:
-        return "< 0"
-    return "= 0" if value.is_zero else "real"
